@@ -1,0 +1,26 @@
+package dev.logsieve.event;
+
+/** Input that could not be used, kept with where it came from and why. Nothing is dropped silently. */
+public class DeadLetter {
+    public String source;
+    public long lineNumber;
+    /** What was wrong, for a person to read: "no timestamp", "late by 12 s", ... */
+    public String reason;
+    /** The line as text (invalid UTF-8 replaced), cut to {@link #MAX_KEPT_CHARS}. */
+    public String line;
+    /** The length of the original line in bytes, so a cut line can be recognised. */
+    public int bytes;
+
+    /** Lines longer than this are kept only in part in the dead-letter output. */
+    public static final int MAX_KEPT_CHARS = 4096;
+
+    public DeadLetter() {}
+
+    public DeadLetter(String source, long lineNumber, String reason, String line, int bytes) {
+        this.source = source;
+        this.lineNumber = lineNumber;
+        this.reason = reason;
+        this.line = line != null && line.length() > MAX_KEPT_CHARS ? line.substring(0, MAX_KEPT_CHARS) : line;
+        this.bytes = bytes;
+    }
+}
