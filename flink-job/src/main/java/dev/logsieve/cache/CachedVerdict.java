@@ -1,0 +1,20 @@
+package dev.logsieve.cache;
+
+/** What the cache keeps per sequence: the sequence itself (to rule out hash collisions) and its verdict. */
+public class CachedVerdict {
+    /** The template ids, or null for an entry created by a correction before the sequence was seen. */
+    public long[] templateIds;
+    public int label;
+    public double score;
+    public int[] votes;
+    public int unseenTemplates;
+    /** Who corrected this verdict, or null if it is the members' own. */
+    public String correctedBy;
+    public long correctedAt;
+
+    public CachedVerdict() {}
+
+    public boolean corrected() {
+        return correctedBy != null;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.logsieve.cli;
+
+import dev.logsieve.eval.Report;
+import dev.logsieve.job.BackfillJob;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code logsieve backfill}: stored logs through the detector in BATCH mode. */
+@Command(name = "backfill", mixinStandardHelpOptions = true,
+        description = {"Run stored log files through the detector (Flink BATCH mode) and write",
+            "verdicts.jsonl, dead-letter.jsonl and, when labels are known, report.json into --out."})
+public class BackfillCommand implements Callable<Integer> {
+    @Mixin
+    InputOptions input;
+
+    @Option(names = "--models", required = true, paramLabel = "BUNDLE", description = "Model bundle written by 'logsieve train'")
+    Path models;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory")
+    Path out;
+
+    @Option(names = "--parallelism", paramLabel = "N", description = "Flink parallelism (default: the number of cores)")
+    Integer parallelism;
+
+    @Override
+    public Integer call() throws Exception {
+        var conf = input.toConfiguration();
+        if (!Files.isDirectory(models)) {
+            throw input.bad("--models", "no such bundle directory: " + models);
+        }
+        int p = Commands.parallelism(input, parallelism);
+        System.err.printf("backfill: %s logs %s -> %s (parallelism %d)%n", input.format, input.logs, out, p);
+        Report report = new BackfillJob(input.logs, models, out, conf, p).run(System.err);
+        System.out.print(report.summary());
+        System.out.println("wrote " + out.resolve("verdicts.jsonl") + ", " + out.resolve("dead-letter.jsonl")
+                + (report.labeled() ? ", " + out.resolve("report.json") : ""));
+        return 0;
+    }
+}

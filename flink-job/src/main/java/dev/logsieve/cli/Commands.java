@@ -1,0 +1,42 @@
+package dev.logsieve.cli;
+
+import picocli.CommandLine;
+
+/** Small things every command needs: the parallelism default and the way errors are shown. */
+public final class Commands {
+    private Commands() {}
+
+    /** The parallelism asked for, checked, or the number of cores. */
+    public static int parallelism(InputOptions input, Integer asked) {
+        if (asked == null) {
+            return Math.max(1, Runtime.getRuntime().availableProcessors());
+        }
+        if (asked < 1) {
+            throw input.bad("--parallelism", "must be at least 1, got " + asked);
+        }
+        return asked;
+    }
+
+    /**
+     * Runs a command line: usage errors name the option and exit 2; a failure prints its message
+     * (not a stack trace, unless LOGSIEVE_DEBUG is set) and exits 1.
+     */
+    public static int execute(Object command, String... args) {
+        CommandLine cl = new CommandLine(command);
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            line.getErr().println("logsieve " + line.getCommandName() + ": " + message(ex));
+            if (System.getenv("LOGSIEVE_DEBUG") != null) {
+                ex.printStackTrace(line.getErr());
+            } else {
+                line.getErr().println("(set LOGSIEVE_DEBUG=1 for the stack trace)");
+            }
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    private static String message(Throwable ex) {
+        String m = ex.getMessage();
+        return m == null ? ex.getClass().getSimpleName() : m;
+    }
+}

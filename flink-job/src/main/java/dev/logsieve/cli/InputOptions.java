@@ -1,0 +1,155 @@
+package dev.logsieve.cli;
+
+import dev.logsieve.format.Formats;
+import dev.logsieve.job.LogsieveOptions;
+import dev.logsieve.window.Grouping;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.util.TimeUtils;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** What the input is and how it forms sequences: shared by train, evaluate and backfill. */
+public class InputOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = "--format", required = true, paramLabel = "FORMAT",
+            description = "hdfs, bgl, thunderbird, liberty, spirit, custom or sequences")
+    public String format;
+
+    @Option(names = "--logs", required = true, split = ",", paramLabel = "PATH",
+            description = "Log files or directories (gzip is read as is); several separated by commas")
+    public List<Path> logs = new ArrayList<>();
+
+    @Option(names = "--labels", paramLabel = "FILE",
+            description = "Session labels (BlockId,Label), e.g. HDFS anomaly_label.csv")
+    public Path labels;
+
+    @Option(names = "--log-format", paramLabel = "SHAPE",
+            description = "For --format custom: the line shape, e.g. '<Date> <Time> <Level> <Component>: <Content>'")
+    public String logFormat;
+
+    @Option(names = "--session-regex", paramLabel = "REGEX",
+            description = "For --format custom: matches in the message are its session keys")
+    public String sessionRegex;
+
+    @Option(names = "--timestamp-format", paramLabel = "PATTERN",
+            description = "For --format custom: a java.time pattern for the Date/Time fields")
+    public String timestampFormat;
+
+    @Option(names = "--window", paramLabel = "SPEC",
+            description = "session:GAP (e.g. session:10m), count:SIZE/STEP (e.g. count:100/100) or time:SIZE (e.g. time:1m); "
+                    + "default: sessions for formats with session keys, count:100/100 otherwise")
+    public String window;
+
+    @Option(names = "--max-line-bytes", paramLabel = "SIZE", defaultValue = "64kb",
+            description = "Longer lines go to the dead letters (default: ${DEFAULT-VALUE})")
+    public String maxLineBytes;
+
+    @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE",
+            description = "Any Logsieve or Flink setting, e.g. -D logsieve.watermark.idleness=1m")
+    public Map<String, String> settings;
+
+    /** Checks the options together and turns them into the job's settings. */
+    public Configuration toConfiguration() {
+        Configuration conf = new Configuration();
+        if (settings != null) {
+            conf.addAll(Configuration.fromMap(settings));
+        }
+        try {
+            Formats.isSequenceFormat(format);
+            if (!Formats.isSequenceFormat(format)) {
+                Formats.lineFormat(format, new dev.logsieve.format.FormatOptions(logFormat, sessionRegex, timestampFormat));
+            }
+        } catch (IllegalArgumentException e) {
+            throw bad("--format", e.getMessage());
+        }
+        conf.set(LogsieveOptions.FORMAT, format);
+        setIfPresent(conf, LogsieveOptions.CUSTOM_FORMAT, logFormat);
+        setIfPresent(conf, LogsieveOptions.SESSION_REGEX, sessionRegex);
+        setIfPresent(conf, LogsieveOptions.TIMESTAMP_PATTERN, timestampFormat);
+        for (Path p : logs) {
+            if (!Files.exists(p)) {
+                throw bad("--logs", "no such file or directory: " + p);
+            }
+        }
+        if (labels != null) {
+            if (!Files.isRegularFile(labels)) {
+                throw bad("--labels", "no such file: " + labels);
+            }
+            conf.set(LogsieveOptions.LABELS, labels.toAbsolutePath().toString());
+        }
+        try {
+            conf.set(LogsieveOptions.MAX_LINE, MemorySize.parse(maxLineBytes));
+        } catch (IllegalArgumentException e) {
+            throw bad("--max-line-bytes", "not a size: '" + maxLineBytes + "' (e.g. 64kb, 1mb)");
+        }
+        if (window != null) {
+            applyWindow(conf, window);
+        }
+        return conf;
+    }
+
+    private void applyWindow(Configuration conf, String spec) {
+        String[] kv = spec.split(":", 2);
+        try {
+            switch (kv[0]) {
+                case "session":
+                    conf.set(LogsieveOptions.WINDOW_TYPE, Grouping.Type.SESSION);
+                    if (kv.length > 1) {
+                        conf.set(LogsieveOptions.SESSION_GAP, duration(kv[1]));
+                    }
+                    return;
+                case "count": {
+                    conf.set(LogsieveOptions.WINDOW_TYPE, Grouping.Type.COUNT);
+                    String[] ss = kv.length > 1 ? kv[1].split("/", 2) : new String[] {"100"};
+                    int size = Integer.parseInt(ss[0]);
+                    int step = ss.length > 1 ? Integer.parseInt(ss[1]) : size;
+                    if (size < 1 || step < 1) {
+                        throw new IllegalArgumentException("size and step must be at least 1");
+                    }
+                    conf.set(LogsieveOptions.COUNT_SIZE, size);
+                    conf.set(LogsieveOptions.COUNT_STEP, step);
+                    return;
+                }
+                case "time":
+                    conf.set(LogsieveOptions.WINDOW_TYPE, Grouping.Type.TIME);
+                    conf.set(LogsieveOptions.TIME_SIZE, duration(kv.length > 1 ? kv[1] : "1m"));
+                    return;
+                default:
+                    throw new IllegalArgumentException("unknown kind '" + kv[0] + "'");
+            }
+        } catch (IllegalArgumentException e) {
+            throw bad("--window", "'" + spec + "': " + e.getMessage()
+                    + " (expected session:GAP, count:SIZE/STEP or time:SIZE)");
+        }
+    }
+
+    private static Duration duration(String text) {
+        Duration d = TimeUtils.parseDuration(text);
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException("duration must be positive");
+        }
+        return d;
+    }
+
+    private static <T> void setIfPresent(Configuration conf, org.apache.flink.configuration.ConfigOption<T> opt, T value) {
+        if (value != null) {
+            conf.set(opt, value);
+        }
+    }
+
+    /** An error that names the option; picocli prints it with the usage and exits with code 2. */
+    public ParameterException bad(String option, String message) {
+        return new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + message);
+    }
+}

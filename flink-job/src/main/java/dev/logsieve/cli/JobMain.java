@@ -1,0 +1,13 @@
+package dev.logsieve.cli;
+
+import picocli.CommandLine.Command;
+
+/** Entry point of the Flink job module's commands. */
+@Command(name = "logsieve", mixinStandardHelpOptions = true, version = "logsieve 0.1.0",
+        subcommands = {BackfillCommand.class, GenerateCommand.class},
+        description = "Log anomaly detection on Apache Flink.")
+public class JobMain {
+    public static void main(String[] args) {
+        System.exit(Commands.execute(new JobMain(), args));
+    }
+}

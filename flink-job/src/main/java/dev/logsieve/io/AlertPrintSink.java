@@ -1,0 +1,62 @@
+package dev.logsieve.io;
+
+import dev.logsieve.event.Labels;
+import dev.logsieve.event.Verdict;
+import java.io.PrintStream;
+import java.time.Instant;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+
+/**
+ * Prints one line per anomalous verdict to standard output as it arrives, with each member's vote:
+ * the demo's alert console. Normal verdicts are not printed.
+ */
+public class AlertPrintSink implements Sink<Verdict> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public SinkWriter<Verdict> createWriter(WriterInitContext context) {
+        return new SinkWriter<>() {
+            private final PrintStream out = System.out;
+
+            @Override
+            public void write(Verdict v, Context ctx) {
+                if (v.label == Labels.ANOMALOUS) {
+                    out.println(format(v));
+                }
+            }
+
+            @Override
+            public void flush(boolean endOfInput) {
+                out.flush();
+            }
+
+            @Override
+            public void close() {
+                out.flush();
+            }
+        };
+    }
+
+    /** {@code ALERT 2008-11-09T20:35:31Z blk_123  14 lines  votes dt=1 knn=1 mlp=0  score 0.67 ...}. */
+    public static String format(Verdict v) {
+        StringBuilder sb = new StringBuilder("ALERT ");
+        sb.append(Instant.ofEpochMilli(v.end)).append(' ').append(v.key)
+                .append(String.format("  %d lines  votes", v.length));
+        for (int i = 0; i < v.members.length; i++) {
+            sb.append(' ').append(v.members[i]).append('=').append(v.votes[i]);
+        }
+        sb.append(String.format("  score %.2f", v.score));
+        if (v.unseenTemplates > 0) {
+            sb.append("  unseen templates ").append(v.unseenTemplates);
+        }
+        if (v.cached) {
+            sb.append("  (cached)");
+        }
+        if (v.trueLabel != Labels.UNKNOWN) {
+            sb.append(v.trueLabel == Labels.ANOMALOUS ? "  [injected fault]" : "  [false alarm]");
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,34 @@
+package dev.logsieve.io;
+
+/** One line as read, before parsing: the text, where it came from and how long it was in bytes. */
+public class RawLine {
+    public String source;
+    /** 1-based line number within the source (or the Kafka offset). */
+    public long lineNumber;
+    /** The line decoded as UTF-8 (invalid bytes become U+FFFD), without its terminator. */
+    public String text;
+    /** The line's length in bytes; longer than the text when the line was cut. */
+    public int bytes;
+    /** Set when the line was longer than the limit and only its start was kept. */
+    public boolean truncated;
+
+    public RawLine() {}
+
+    public RawLine(String source, long lineNumber, String text, int bytes, boolean truncated) {
+        this.source = source;
+        this.lineNumber = lineNumber;
+        this.text = text;
+        this.bytes = bytes;
+        this.truncated = truncated;
+    }
+
+    /** A line read from bytes: ASCII takes a fast path, anything else is decoded as UTF-8 with replacement. */
+    public static String decode(byte[] buf, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            if (buf[i] < 0) {
+                return new String(buf, off, len, java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return new String(buf, off, len, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+}

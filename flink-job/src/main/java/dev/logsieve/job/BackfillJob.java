@@ -1,0 +1,89 @@
+package dev.logsieve.job;
+
+import dev.logsieve.bundle.TrainingSequences;
+import dev.logsieve.cache.DetectFunction;
+import dev.logsieve.eval.Report;
+import dev.logsieve.eval.ScoreVerdicts;
+import dev.logsieve.event.DeadLetter;
+import dev.logsieve.event.Verdict;
+import dev.logsieve.io.JsonLinesSink;
+import dev.logsieve.io.ReadProgress;
+import dev.logsieve.window.ToSequence;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * A backfill: stored log files through the detector in Flink's BATCH runtime mode, writing
+ * {@code verdicts.jsonl}, {@code dead-letter.jsonl} and, when labels are known, {@code report.json}
+ * into the output directory. Sessions span the whole input, so a sequence is what the data set
+ * defines it to be.
+ */
+public final class BackfillJob {
+    private final List<Path> logs;
+    private final Path bundle;
+    private final Path out;
+    private final Configuration conf;
+    private final int parallelism;
+
+    public BackfillJob(List<Path> logs, Path bundle, Path out, Configuration conf, int parallelism) {
+        this.logs = logs;
+        this.bundle = bundle;
+        this.out = out;
+        this.conf = new Configuration(conf);
+        this.conf.set(LogsieveOptions.WHOLE_INPUT_SESSIONS, true);
+        this.parallelism = parallelism;
+    }
+
+    /** Runs to the end, showing progress on {@code progress} (null for none), and returns the report. */
+    public Report run(PrintStream progress) throws Exception {
+        Files.createDirectories(out);
+        long[] trainingIds = TrainingSequences.read(bundle);
+        int maxLine = (int) conf.get(LogsieveOptions.MAX_LINE).getBytes();
+        long inputBytes = 0;
+        for (Path p : LineInput.expand(logs)) {
+            inputBytes += Files.size(p);
+        }
+        StreamExecutionEnvironment env = LocalEnvironment.create(conf, RuntimeExecutionMode.BATCH, parallelism);
+        new DetectionJob(LineInput.files(logs, maxLine),
+                new JsonLinesSink<Verdict>(out, "verdicts"), new JsonLinesSink<DeadLetter>(out, "dead-letter"))
+                .withSinkParallelism(1)
+                .build(env, conf, bundle.toString(), trainingIds, true);
+
+        long start = System.nanoTime();
+        long linesBefore = ReadProgress.lines();
+        JobClient client = env.executeAsync("logsieve backfill");
+        JobExecutionResult result = ProgressMeter.await(client, progress, linesBefore, inputBytes, logs);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Report report = report(result, seconds);
+        if (report.labeled()) {
+            report.write(out.resolve("report.json"));
+        }
+        return report;
+    }
+
+    /** The report of a finished detection job, from its accumulators. */
+    public static Report report(JobExecutionResult result, double seconds) {
+        Map<String, Object> acc = result.getAllAccumulatorResults();
+        Report r = new Report(count(acc, DetectFunction.JUDGED), ScoreVerdicts.plain(result),
+                ScoreVerdicts.dedup(result), count(acc, ParseAndMask.LINES_READ), seconds);
+        r.with("anomalies", count(acc, DetectFunction.ANOMALIES))
+                .with("dead_letters", count(acc, ParseAndMask.DEAD_LETTER_COUNT))
+                .with("late_lines", count(acc, Sequencer.LATE_LINES))
+                .with("lines_in_sequences", count(acc, ToSequence.SEQUENCED_LINES))
+                .with("verdict_cache_hits", count(acc, DetectFunction.CACHE_HITS));
+        return r;
+    }
+
+    static long count(Map<String, Object> acc, String name) {
+        Object o = acc.get(name);
+        return o == null ? 0 : ((Number) o).longValue();
+    }
+}

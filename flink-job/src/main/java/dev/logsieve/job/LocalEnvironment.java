@@ -1,0 +1,31 @@
+package dev.logsieve.job;
+
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** Flink environments for the command line's local runs (an embedded MiniCluster). */
+public final class LocalEnvironment {
+    private LocalEnvironment() {}
+
+    /**
+     * A local environment in the given mode. Settings in {@code conf} (Flink's own keys included)
+     * win over the defaults here: managed memory for batch sorting, no web UI port clash.
+     */
+    public static StreamExecutionEnvironment create(Configuration conf, RuntimeExecutionMode mode, int parallelism) {
+        Configuration flink = new Configuration();
+        flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("512m"));
+        flink.set(RestOptions.BIND_PORT, "0");
+        flink.addAll(conf);
+        flink.set(ExecutionOptions.RUNTIME_MODE, mode);
+        flink.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        env.setParallelism(parallelism);
+        return env;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.logsieve.job;
+
+import dev.logsieve.window.Grouping;
+import java.time.Duration;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.MemorySize;
+
+/**
+ * Every Logsieve setting, typed and documented once. They can be given on the command line (each
+ * command's options map to these keys) or in Flink's {@code config.yaml}.
+ */
+public final class LogsieveOptions {
+    private LogsieveOptions() {}
+
+    public static final ConfigOption<String> FORMAT = ConfigOptions.key("logsieve.format")
+            .stringType().defaultValue("hdfs")
+            .withDescription("Input format: hdfs, bgl, thunderbird, liberty, spirit, custom or sequences.");
+
+    public static final ConfigOption<String> CUSTOM_FORMAT = ConfigOptions.key("logsieve.format.custom")
+            .stringType().noDefaultValue()
+            .withDescription("For format 'custom': the line shape in <Field> notation, e.g. '<Date> <Time> <Level> <Component>: <Content>'.");
+
+    public static final ConfigOption<String> SESSION_REGEX = ConfigOptions.key("logsieve.format.session-regex")
+            .stringType().noDefaultValue()
+            .withDescription("For format 'custom': a regex whose matches in the message are its session keys (group 1 if present).");
+
+    public static final ConfigOption<String> TIMESTAMP_PATTERN = ConfigOptions.key("logsieve.format.timestamp-pattern")
+            .stringType().noDefaultValue()
+            .withDescription("For format 'custom': a java.time pattern for the Date/Time fields; guessed when absent.");
+
+    public static final ConfigOption<Grouping.Type> WINDOW_TYPE = ConfigOptions.key("logsieve.window.type")
+            .enumType(Grouping.Type.class).noDefaultValue()
+            .withDescription("How lines form sequences: SESSION, COUNT or TIME. Default: SESSION for formats with session keys, else COUNT.");
+
+    public static final ConfigOption<Duration> SESSION_GAP = ConfigOptions.key("logsieve.window.session-gap")
+            .durationType().defaultValue(Duration.ofMinutes(10))
+            .withDescription("Streaming: a session ends after this much event time without a line for its key.");
+
+    public static final ConfigOption<Boolean> WHOLE_INPUT_SESSIONS = ConfigOptions.key("logsieve.window.whole-input")
+            .booleanType().defaultValue(false)
+            .withDescription("Group each session key over the whole input (bounded runs): one sequence per key, as the data sets define them. Backfill sets this.");
+
+    public static final ConfigOption<Integer> COUNT_SIZE = ConfigOptions.key("logsieve.window.count-size")
+            .intType().defaultValue(100)
+            .withDescription("Count windows: messages per window (LogLLM: 100).");
+
+    public static final ConfigOption<Integer> COUNT_STEP = ConfigOptions.key("logsieve.window.count-step")
+            .intType().defaultValue(100)
+            .withDescription("Count windows: messages between window starts (LogLLM: 100, no overlap).");
+
+    public static final ConfigOption<Duration> TIME_SIZE = ConfigOptions.key("logsieve.window.time-size")
+            .durationType().defaultValue(Duration.ofMinutes(1))
+            .withDescription("Time windows: length of each tumbling event-time window.");
+
+    public static final ConfigOption<Duration> OUT_OF_ORDERNESS = ConfigOptions.key("logsieve.watermark.out-of-orderness")
+            .durationType().defaultValue(Duration.ofSeconds(5))
+            .withDescription("How far behind the newest line a line may arrive and still join its sequence.");
+
+    public static final ConfigOption<Duration> IDLENESS = ConfigOptions.key("logsieve.watermark.idleness")
+            .durationType().defaultValue(Duration.ofSeconds(30))
+            .withDescription("An input that sends nothing for this long stops holding back event time.");
+
+    public static final ConfigOption<MemorySize> MAX_LINE = ConfigOptions.key("logsieve.input.max-line-bytes")
+            .memoryType().defaultValue(MemorySize.parse("64kb"))
+            .withDescription("Longer lines go to the dead-letter output (their start is kept there).");
+
+    public static final ConfigOption<String> LABELS = ConfigOptions.key("logsieve.input.labels")
+            .stringType().noDefaultValue()
+            .withDescription("A session-labels file (BlockId,Label) whose labels are attached to sequences for reports.");
+
+    public static final ConfigOption<Boolean> CACHE_ENABLED = ConfigOptions.key("logsieve.cache.enabled")
+            .booleanType().defaultValue(true)
+            .withDescription("Answer a template-id sequence judged before from the verdict cache.");
+
+    public static final ConfigOption<Duration> CACHE_TTL = ConfigOptions.key("logsieve.cache.ttl")
+            .durationType().defaultValue(Duration.ofDays(7))
+            .withDescription("Streaming: a cached verdict not read or written for this long is removed.");
+
+    public static final ConfigOption<String> BUNDLE = ConfigOptions.key("logsieve.models")
+            .stringType().noDefaultValue()
+            .withDescription("Model bundle directory written by 'logsieve train'.");
+}

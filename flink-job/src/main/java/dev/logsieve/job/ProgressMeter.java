@@ -1,0 +1,119 @@
+package dev.logsieve.job;
+
+import dev.logsieve.io.ReadProgress;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.zip.GZIPInputStream;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.core.execution.JobClient;
+
+/**
+ * Waits for a local job and prints its progress every two seconds: lines read, lines per second
+ * and, when the input size is known, the share done and the time left. The share is by bytes; for
+ * gzip files the uncompressed size is estimated from the first megabyte of the first file.
+ */
+public final class ProgressMeter {
+    private ProgressMeter() {}
+
+    public static JobExecutionResult await(JobClient client, PrintStream progress, long linesBefore,
+                                           long inputBytesOnDisk, List<Path> inputs) throws Exception {
+        long bytesBefore = ReadProgress.bytes();
+        double expectedBytes = inputs == null ? 0 : inputBytesOnDisk * expansion(LineInput.expand(inputs).get(0));
+        long start = System.nanoTime();
+        var done = client.getJobExecutionResult();
+        while (true) {
+            try {
+                return done.get(2, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                if (progress != null) {
+                    progress.println(line(ReadProgress.lines() - linesBefore, ReadProgress.bytes() - bytesBefore,
+                            expectedBytes, (System.nanoTime() - start) / 1e9));
+                }
+            } catch (ExecutionException e) {
+                throw new JobFailedException(e.getCause());
+            }
+        }
+    }
+
+    static String line(long lines, long bytes, double expectedBytes, double seconds) {
+        double rate = seconds > 0 ? lines / seconds : 0;
+        StringBuilder sb = new StringBuilder(String.format("  %,d lines read, %,.0f lines/s", lines, rate));
+        if (expectedBytes > 0 && bytes > 0) {
+            double share = Math.min(1.0, bytes / expectedBytes);
+            double left = share > 0 ? seconds * (1 - share) / share : 0;
+            sb.append(String.format(", about %.0f %% of the input, ETA %.0f s", share * 100, left));
+        }
+        return sb.toString();
+    }
+
+    /** Uncompressed bytes per byte on disk: 1 for plain files, measured on the first MB for gzip. */
+    static double expansion(Path first) {
+        if (!first.toString().endsWith(".gz")) {
+            return 1.0;
+        }
+        try (InputStream raw = Files.newInputStream(first);
+             CountingStream counted = new CountingStream(raw);
+             InputStream in = new GZIPInputStream(counted, 1 << 16)) {
+            byte[] buf = new byte[1 << 16];
+            long out = 0;
+            int n;
+            while (out < (8L << 20) && (n = in.read(buf)) > 0) {
+                out += n;
+            }
+            return counted.count == 0 ? 1.0 : (double) out / counted.count;
+        } catch (IOException e) {
+            return 0; // unknown: no ETA
+        }
+    }
+
+    /** A stream that counts the bytes taken from it. */
+    private static final class CountingStream extends java.io.FilterInputStream {
+        long count;
+
+        CountingStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+    }
+
+    /** A job that failed; the message says why, from the root cause. */
+    public static final class JobFailedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        JobFailedException(Throwable cause) {
+            super("the Flink job failed: " + rootMessage(cause), cause);
+        }
+
+        private static String rootMessage(Throwable t) {
+            Throwable root = t;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            return root.getClass().getSimpleName() + ": " + root.getMessage();
+        }
+    }
+}

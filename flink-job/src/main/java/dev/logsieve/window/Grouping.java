@@ -1,0 +1,75 @@
+package dev.logsieve.window;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/** How lines form sequences. Immutable; built from the job's options. */
+public final class Grouping implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** The kinds of sequence. */
+    public enum Type {
+        /** Per session key; ends after a gap (streaming) or at the end of input (whole-input). */
+        SESSION,
+        /** Fixed number of consecutive lines per source, LogLLM style. */
+        COUNT,
+        /** Tumbling event-time windows per source. */
+        TIME
+    }
+
+    public final Type type;
+    public final Duration sessionGap;
+    public final boolean wholeInput;
+    public final int countSize;
+    public final int countStep;
+    public final Duration timeSize;
+
+    public Grouping(Type type, Duration sessionGap, boolean wholeInput, int countSize, int countStep, Duration timeSize) {
+        if (countSize < 1 || countStep < 1) {
+            throw new IllegalArgumentException("count windows need size >= 1 and step >= 1, got size "
+                    + countSize + " step " + countStep);
+        }
+        if (sessionGap.isNegative() || sessionGap.isZero()) {
+            throw new IllegalArgumentException("session gap must be positive, got " + sessionGap);
+        }
+        if (timeSize.isNegative() || timeSize.isZero()) {
+            throw new IllegalArgumentException("time window size must be positive, got " + timeSize);
+        }
+        this.type = type;
+        this.sessionGap = sessionGap;
+        this.wholeInput = wholeInput;
+        this.countSize = countSize;
+        this.countStep = countStep;
+        this.timeSize = timeSize;
+    }
+
+    public static Grouping sessions(Duration gap) {
+        return new Grouping(Type.SESSION, gap, false, 100, 100, Duration.ofMinutes(1));
+    }
+
+    public static Grouping wholeInputSessions() {
+        return new Grouping(Type.SESSION, Duration.ofMinutes(10), true, 100, 100, Duration.ofMinutes(1));
+    }
+
+    public static Grouping count(int size, int step) {
+        return new Grouping(Type.COUNT, Duration.ofMinutes(10), false, size, step, Duration.ofMinutes(1));
+    }
+
+    public static Grouping time(Duration size) {
+        return new Grouping(Type.TIME, Duration.ofMinutes(10), false, 100, 100, size);
+    }
+
+    /** True when a line's session key decides its sequence (else the source does). */
+    public boolean bySessionKey() {
+        return type == Type.SESSION;
+    }
+
+    @Override
+    public String toString() {
+        switch (type) {
+            case SESSION: return wholeInput ? "sessions over the whole input" : "sessions, gap " + sessionGap;
+            case COUNT: return "count windows of " + countSize + ", step " + countStep;
+            default: return "time windows of " + timeSize;
+        }
+    }
+}

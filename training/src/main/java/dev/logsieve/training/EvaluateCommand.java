@@ -1,0 +1,78 @@
+package dev.logsieve.training;
+
+import dev.logsieve.cli.Commands;
+import dev.logsieve.cli.InputOptions;
+import dev.logsieve.eval.Report;
+import dev.logsieve.event.LogSequence;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code logsieve evaluate}: split labeled logs, train on one part, judge the other, report. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Split labeled logs into train and test sequences, train on the first part, judge the",
+            "second with the detector and report precision, recall and F1, plain and de-duplicated."})
+public class EvaluateCommand implements Callable<Integer> {
+    @Mixin
+    InputOptions input;
+
+    @Mixin
+    TrainingOptions training;
+
+    @Option(names = "--split", paramLabel = "SPEC", defaultValue = "random:0.8",
+            description = "random:F (by sequence, seeded) or chronological:F (by start time); default ${DEFAULT-VALUE}")
+    String split;
+
+    @Option(names = "--report", required = true, paramLabel = "FILE", description = "Where to write the JSON report")
+    Path reportFile;
+
+    @Option(names = "--models-out", paramLabel = "DIR", description = "Keep the trained bundle here (default: a temporary directory)")
+    Path modelsOut;
+
+    @Option(names = "--parallelism", paramLabel = "N", description = "Flink parallelism (default: the number of cores)")
+    Integer parallelism;
+
+    @Override
+    public Integer call() throws Exception {
+        Configuration conf = input.toConfiguration();
+        TrainingSettings settings = training.toSettings(input);
+        Split how;
+        try {
+            how = Split.parse(split);
+        } catch (IllegalArgumentException e) {
+            throw input.bad("--split", e.getMessage());
+        }
+        int p = Commands.parallelism(input, parallelism);
+        long start = System.nanoTime();
+        SequenceCollector.Collected c = SequenceCollector.collect(input.logs, conf, p, System.err);
+        List<List<LogSequence>> parts = how.apply(c.sequences, settings.seed);
+        System.err.printf("evaluate: %,d lines -> %,d sequences; %s split: %,d train, %,d test%n",
+                c.lines, c.sequences.size(), how, parts.get(0).size(), parts.get(1).size());
+        Path bundle = modelsOut != null ? modelsOut : Files.createTempDirectory("logsieve-eval-bundle");
+        Files.createDirectories(bundle);
+        Trainer.train(parts.get(0), input.format, TrainCommand.groupingOf(conf), settings, c.lines, bundle,
+                msg -> System.err.println("evaluate: " + msg));
+        Report test = TestSetRun.run(parts.get(1), bundle, conf, p, null);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Report report = new Report(test.sequences, test.plain(), test.dedupConfusion(), c.lines, seconds);
+        report.details.putAll(test.details);
+        report.with("dead_letters", c.deadLetters)
+                .with("train_sequences", parts.get(0).size())
+                .with("split", how.toString())
+                .with("seed", settings.seed)
+                .with("members", String.join(",", settings.members))
+                .with("format", input.format);
+        if (reportFile.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(reportFile.toAbsolutePath().getParent());
+        }
+        report.write(reportFile);
+        System.out.print(report.summary());
+        System.out.println("wrote " + reportFile);
+        return 0;
+    }
+}

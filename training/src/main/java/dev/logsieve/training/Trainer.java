@@ -1,0 +1,100 @@
+package dev.logsieve.training;
+
+import dev.logsieve.bundle.Manifest;
+import dev.logsieve.bundle.ModelBundle;
+import dev.logsieve.bundle.TrainingSequences;
+import dev.logsieve.cache.SequenceIds;
+import dev.logsieve.ensemble.Ensemble;
+import dev.logsieve.ensemble.EnsembleTrainer;
+import dev.logsieve.ensemble.MemberSettings;
+import dev.logsieve.event.Labels;
+import dev.logsieve.event.LogSequence;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** Trains the ensemble on labeled sequences and writes the model bundle. */
+public final class Trainer {
+    private Trainer() {}
+
+    /**
+     * @param grouping how the sequences were formed, recorded in the manifest
+     * @return the trained ensemble (also written to {@code bundleDir})
+     */
+    public static Ensemble train(List<LogSequence> sequences, String format, Map<String, Object> grouping,
+                                 TrainingSettings settings, long lines, Path bundleDir, Consumer<String> progress)
+            throws IOException {
+        List<LogSequence> labeled = new ArrayList<>();
+        for (LogSequence s : sequences) {
+            if (s.label != Labels.UNKNOWN) {
+                labeled.add(s);
+            }
+        }
+        if (labeled.isEmpty()) {
+            throw new IllegalArgumentException("no labeled sequences to train on: give --labels for session formats, "
+                    + "or use a format whose lines carry labels");
+        }
+        List<LogSequence> drawn = labeled;
+        if (settings.limitedNormalFraction != null) {
+            drawn = Sampling.limitedData(drawn, settings.limitedNormalFraction, settings.seed);
+            progress.accept(String.format("limited-data sampling kept %,d of %,d sequences", drawn.size(), labeled.size()));
+        }
+        if (settings.beta > 0) {
+            drawn = Sampling.oversample(drawn, settings.beta, settings.seed);
+        }
+        long[][] ids = new long[drawn.size()][];
+        int[] y = new int[drawn.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = drawn.get(i).templateIds;
+            y[i] = drawn.get(i).label;
+        }
+        MemberSettings memberSettings = MemberSettings.defaults(settings.seed);
+        Ensemble ensemble = EnsembleTrainer.train(ids, y, settings.members, memberSettings, progress);
+
+        long anomalous = labeled.stream().filter(s -> s.label == Labels.ANOMALOUS).count();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("lines", lines);
+        counts.put("sequences", (long) labeled.size());
+        counts.put("anomalous", anomalous);
+        counts.put("normal", labeled.size() - anomalous);
+        counts.put("training_rows", (long) drawn.size());
+        Manifest manifest = Manifest.create(format, grouping, fingerprint(labeled), counts,
+                new ArrayList<>(settings.members), memberSettings, ensemble);
+        manifest.extra.put("sampling", Map.of("limitedNormalFraction", String.valueOf(settings.limitedNormalFraction),
+                "beta", settings.beta, "seed", settings.seed));
+        ModelBundle.write(bundleDir, ensemble, manifest);
+        long[] seqIds = new long[labeled.size()];
+        for (int i = 0; i < seqIds.length; i++) {
+            seqIds[i] = SequenceIds.of(labeled.get(i).templateIds);
+        }
+        TrainingSequences.write(bundleDir, seqIds);
+        return ensemble;
+    }
+
+    /** SHA-256 over the training sequences' keys, template ids and labels, in order. */
+    static String fingerprint(List<LogSequence> sequences) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            ByteBuffer buf = ByteBuffer.allocate(8);
+            for (LogSequence s : sequences) {
+                md.update(s.key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                for (long id : s.templateIds) {
+                    buf.clear();
+                    md.update(buf.putLong(id).array());
+                }
+                md.update((byte) s.label);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
