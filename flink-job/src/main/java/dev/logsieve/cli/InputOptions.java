@@ -65,18 +65,17 @@ public class InputOptions {
         if (settings != null) {
             conf.addAll(Configuration.fromMap(settings));
         }
-        try {
-            Formats.isSequenceFormat(format);
-            if (!Formats.isSequenceFormat(format)) {
-                Formats.lineFormat(format, new dev.logsieve.format.FormatOptions(logFormat, sessionRegex, timestampFormat));
-            }
-        } catch (IllegalArgumentException e) {
-            throw bad("--format", e.getMessage());
-        }
         conf.set(LogsieveOptions.FORMAT, format);
         setIfPresent(conf, LogsieveOptions.CUSTOM_FORMAT, logFormat);
         setIfPresent(conf, LogsieveOptions.SESSION_REGEX, sessionRegex);
         setIfPresent(conf, LogsieveOptions.TIMESTAMP_PATTERN, timestampFormat);
+        if (!Formats.isSequenceFormat(format)) {
+            try {
+                dev.logsieve.job.Sequencer.lineFormat(conf); // fails early on a bad format or format string
+            } catch (IllegalArgumentException e) {
+                throw bad("custom".equalsIgnoreCase(format) ? "--log-format" : "--format", e.getMessage());
+            }
+        }
         for (Path p : logs) {
             if (!Files.exists(p)) {
                 throw bad("--logs", "no such file or directory: " + p);

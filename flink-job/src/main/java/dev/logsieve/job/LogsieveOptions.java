@@ -29,6 +29,10 @@ public final class LogsieveOptions {
             .stringType().noDefaultValue()
             .withDescription("For format 'custom': a java.time pattern for the Date/Time fields; guessed when absent.");
 
+    public static final ConfigOption<Integer> DEFAULT_YEAR = ConfigOptions.key("logsieve.format.default-year")
+            .intType().defaultValue(0)
+            .withDescription("For format 'custom': the year of timestamps that carry none (syslog 'MMM d HH:mm:ss'); 0 = the current year. Set it for repeatable backfills.");
+
     public static final ConfigOption<Grouping.Type> WINDOW_TYPE = ConfigOptions.key("logsieve.window.type")
             .enumType(Grouping.Type.class).noDefaultValue()
             .withDescription("How lines form sequences: SESSION, COUNT or TIME. Default: SESSION for formats with session keys, else COUNT.");

@@ -21,6 +21,7 @@ import org.apache.flink.util.Collector;
 public class ParseSequences extends ProcessFunction<RawLine, LogSequence> {
     private static final long serialVersionUID = 1L;
 
+    private final SequenceFormat format = new SequenceFormat();
     private transient LongCounter linesRead;
     private transient LongCounter linesParsed;
     private transient LongCounter deadLetters;
@@ -44,7 +45,7 @@ public class ParseSequences extends ProcessFunction<RawLine, LogSequence> {
             if (raw.truncated) {
                 throw new MalformedLineException("line of " + raw.bytes + " bytes is longer than the limit");
             }
-            entry = SequenceFormat.parse(raw.text);
+            entry = format.parse(raw.text);
         } catch (MalformedLineException | RuntimeException e) {
             deadLetters.add(1);
             ctx.output(ParseAndMask.DEAD_LETTERS,

@@ -63,7 +63,8 @@ public final class Sequencer {
     public static LineFormat lineFormat(ReadableConfig conf) {
         FormatOptions opts = new FormatOptions(conf.getOptional(LogsieveOptions.CUSTOM_FORMAT).orElse(null),
                 conf.getOptional(LogsieveOptions.SESSION_REGEX).orElse(null),
-                conf.getOptional(LogsieveOptions.TIMESTAMP_PATTERN).orElse(null));
+                conf.getOptional(LogsieveOptions.TIMESTAMP_PATTERN).orElse(null),
+                conf.get(LogsieveOptions.DEFAULT_YEAR));
         return Formats.lineFormat(conf.get(LogsieveOptions.FORMAT), opts);
     }
 
