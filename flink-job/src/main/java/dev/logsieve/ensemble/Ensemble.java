@@ -1,0 +1,107 @@
+package dev.logsieve.ensemble;
+
+import dev.logsieve.features.FeatureExtractor;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The members and the feature extractor they share. {@link #judge(long[])} computes the features
+ * once, asks every member, and takes the majority of the binary votes; a tie is normal (anomalies
+ * are rare), and a member that answers {@link Member#UNAVAILABLE} is left out of the count and makes
+ * the judgement degraded.
+ *
+ * <p>Immutable; safe to use from several threads when its members are (Smile's are).
+ */
+public final class Ensemble implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final FeatureExtractor extractor;
+    private final Member[] members;
+    private final String[] names;
+    /** How the members were trained; null when unknown (members built by hand). */
+    private final MemberSettings settings;
+
+    public Ensemble(FeatureExtractor extractor, List<? extends Member> members, MemberSettings settings) {
+        this.extractor = Objects.requireNonNull(extractor, "extractor");
+        this.members = members.toArray(new Member[0]);
+        this.names = new String[this.members.length];
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < this.members.length; i++) {
+            names[i] = Objects.requireNonNull(this.members[i], "member").name();
+            if (!seen.add(names[i])) {
+                throw new IllegalArgumentException("two members are named '" + names[i] + "'");
+            }
+        }
+        this.settings = settings == null ? null : settings.copy();
+    }
+
+    public Ensemble(FeatureExtractor extractor, List<? extends Member> members) {
+        this(extractor, members, null);
+    }
+
+    /** A copy of this ensemble with one more member (for example the LLM member), voting last. */
+    public Ensemble with(Member member) {
+        List<Member> all = new ArrayList<>(List.of(members));
+        all.add(member);
+        return new Ensemble(extractor, all, settings);
+    }
+
+    public Judgement judge(long[] templateIds) {
+        double[] features = extractor.features(templateIds);
+        int unseenColumnCount = unseenCount(features);
+        int[] votes = new int[members.length];
+        int anomalous = 0;
+        int available = 0;
+        for (int i = 0; i < members.length; i++) {
+            int v = members[i].vote(templateIds, features);
+            if (v == Member.ANOMALOUS) {
+                anomalous++;
+                available++;
+            } else if (v == Member.NORMAL) {
+                available++;
+            } else {
+                v = Member.UNAVAILABLE;
+            }
+            votes[i] = v;
+        }
+        int label = anomalous * 2 > available ? Member.ANOMALOUS : Member.NORMAL;
+        double score = available == 0 ? 0.0 : (double) anomalous / available;
+        return new Judgement(votes, label, score, unseenColumnCount, available < members.length);
+    }
+
+    /** The unseen count from the last feature column, undoing the scaling (exact for counts below 2^53). */
+    private int unseenCount(double[] features) {
+        double v = features[extractor.unseenColumn()];
+        switch (extractor.scaling()) {
+            case COUNTS:
+                return (int) v;
+            case LOG1P:
+            case PRESENCE:
+                return (int) Math.round(Math.expm1(v));
+            default:
+                throw new AssertionError(extractor.scaling());
+        }
+    }
+
+    public String[] memberNames() {
+        return names.clone();
+    }
+
+    /** The members, in voting order. */
+    public List<Member> members() {
+        return List.of(members);
+    }
+
+    public FeatureExtractor featureExtractor() {
+        return extractor;
+    }
+
+    /** The settings the members were trained with, or null when unknown; a copy. */
+    public MemberSettings settings() {
+        return settings == null ? null : settings.copy();
+    }
+}

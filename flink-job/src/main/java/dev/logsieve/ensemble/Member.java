@@ -1,0 +1,33 @@
+package dev.logsieve.ensemble;
+
+import java.io.Serializable;
+
+/**
+ * One voter of the ensemble. A member sees the features of a sequence (see
+ * {@link dev.logsieve.features.FeatureExtractor}) and answers {@link #ANOMALOUS} or {@link #NORMAL}.
+ *
+ * <p>A member that cannot answer right now (for example the LLM member while its model server is
+ * down) answers {@link #UNAVAILABLE}: the ensemble then votes without it and marks the judgement
+ * degraded. Members must be thread-safe for concurrent {@link #vote} calls and serializable (they
+ * are written into the model bundle with Java serialization).
+ */
+public interface Member extends Serializable {
+    int NORMAL = 0;
+    int ANOMALOUS = 1;
+    /** The member could not vote this time; it does not count either way. */
+    int UNAVAILABLE = -1;
+
+    /** Short, stable name: {@code dt}, {@code knn}, {@code mlp}, {@code llm}. Also the bundle file name. */
+    String name();
+
+    /** {@link #ANOMALOUS}, {@link #NORMAL} or {@link #UNAVAILABLE}. */
+    int vote(double[] features);
+
+    /**
+     * The vote with the raw template ids at hand too, for members that look at the sequence itself
+     * rather than the count features (the LLM member). By default the features decide.
+     */
+    default int vote(long[] templateIds, double[] features) {
+        return vote(features);
+    }
+}
