@@ -1,7 +1,7 @@
 package dev.logsieve.job;
 
 import dev.logsieve.bundle.TrainingSequences;
-import dev.logsieve.cache.DetectFunction;
+import dev.logsieve.cache.Judge;
 import dev.logsieve.eval.Report;
 import dev.logsieve.eval.ScoreVerdicts;
 import dev.logsieve.event.DeadLetter;
@@ -72,13 +72,13 @@ public final class BackfillJob {
     /** The report of a finished detection job, from its accumulators. */
     public static Report report(JobExecutionResult result, double seconds) {
         Map<String, Object> acc = result.getAllAccumulatorResults();
-        Report r = new Report(count(acc, DetectFunction.JUDGED), ScoreVerdicts.plain(result),
+        Report r = new Report(count(acc, Judge.JUDGED), ScoreVerdicts.plain(result),
                 ScoreVerdicts.dedup(result), count(acc, ParseAndMask.LINES_READ), seconds);
-        r.with("anomalies", count(acc, DetectFunction.ANOMALIES))
+        r.with("anomalies", count(acc, Judge.ANOMALIES))
                 .with("dead_letters", count(acc, ParseAndMask.DEAD_LETTER_COUNT))
                 .with("late_lines", count(acc, Sequencer.LATE_LINES))
                 .with("lines_in_sequences", count(acc, ToSequence.SEQUENCED_LINES))
-                .with("verdict_cache_hits", count(acc, DetectFunction.CACHE_HITS));
+                .with("verdict_cache_hits", count(acc, Judge.CACHE_HITS));
         return r;
     }
 

@@ -1,15 +1,15 @@
 package dev.logsieve.job;
 
 import dev.logsieve.cache.DetectFunction;
+import dev.logsieve.cache.DetectWithCorrections;
 import dev.logsieve.cache.SequenceIds;
 import dev.logsieve.event.LabelCorrection;
 import dev.logsieve.event.LogSequence;
 import dev.logsieve.event.Verdict;
 import java.time.Duration;
-import java.util.Collections;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 
 /** The second half of the detector: sequences (and label corrections) in, verdicts out. */
 public final class Detector {
@@ -21,15 +21,14 @@ public final class Detector {
      */
     public static DataStream<Verdict> build(DataStream<LogSequence> sequences, DataStream<LabelCorrection> corrections,
                                             ReadableConfig conf, String bundlePath, boolean bounded) {
-        if (corrections == null) {
-            corrections = sequences.getExecutionEnvironment()
-                    .fromData(Collections.emptyList(), TypeInformation.of(LabelCorrection.class))
-                    .name("no-corrections");
-        }
         Duration ttl = bounded ? null : conf.get(LogsieveOptions.CACHE_TTL);
-        return sequences.keyBy(s -> SequenceIds.of(s.templateIds))
-                .connect(corrections.keyBy(c -> c.sequenceId))
-                .process(new DetectFunction(bundlePath, conf.get(LogsieveOptions.CACHE_ENABLED), ttl))
+        boolean cache = conf.get(LogsieveOptions.CACHE_ENABLED);
+        KeyedStream<LogSequence, Long> keyed = sequences.keyBy(s -> SequenceIds.of(s.templateIds));
+        if (corrections == null) {
+            return keyed.process(new DetectFunction(bundlePath, cache, ttl)).name("detect");
+        }
+        return keyed.connect(corrections.keyBy(c -> c.sequenceId))
+                .process(new DetectWithCorrections(bundlePath, cache, ttl))
                 .name("detect");
     }
 }

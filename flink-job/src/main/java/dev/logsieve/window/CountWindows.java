@@ -11,7 +11,6 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -43,8 +42,7 @@ public class CountWindows extends KeyedProcessFunction<String, KeyedLine, LogSeq
     @Override
     public void open(OpenContext openContext) {
         buffer = getRuntimeContext().getListState(new ListStateDescriptor<>("count-window-lines", KeyedLine.class));
-        counts = getRuntimeContext().getState(new ValueStateDescriptor<>("count-window-counts",
-                Types.PRIMITIVE_ARRAY(Types.INT)));
+        counts = getRuntimeContext().getState(new ValueStateDescriptor<int[]>("count-window-counts", int[].class));
         sequences = getRuntimeContext().getLongCounter(ToSequence.SEQUENCES);
         sequencedLines = getRuntimeContext().getLongCounter(ToSequence.SEQUENCED_LINES);
     }

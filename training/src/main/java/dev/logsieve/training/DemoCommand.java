@@ -1,5 +1,7 @@
 package dev.logsieve.training;
 
+import dev.logsieve.job.SequenceCollector;
+
 import dev.logsieve.eval.Report;
 import dev.logsieve.event.DeadLetter;
 import dev.logsieve.generate.GeneratorOptions;

@@ -1,5 +1,7 @@
 package dev.logsieve.training;
 
+import dev.logsieve.job.SequenceCollector;
+
 import dev.logsieve.cli.Commands;
 import dev.logsieve.cli.InputOptions;
 import dev.logsieve.eval.Report;
@@ -60,8 +62,9 @@ public class EvaluateCommand implements Callable<Integer> {
         Report test = TestSetRun.run(parts.get(1), bundle, conf, p, null);
         double seconds = (System.nanoTime() - start) / 1e9;
         Report report = new Report(test.sequences, test.plain(), test.dedupConfusion(), c.lines, seconds);
-        report.details.putAll(test.details);
-        report.with("dead_letters", c.deadLetters)
+        report.with("anomalies", test.details.get("anomalies"))
+                .with("verdict_cache_hits", test.details.get("verdict_cache_hits"))
+                .with("dead_letters", c.deadLetters)
                 .with("train_sequences", parts.get(0).size())
                 .with("split", how.toString())
                 .with("seed", settings.seed)

@@ -1,5 +1,7 @@
 package dev.logsieve.training;
 
+import dev.logsieve.job.SequenceCollector;
+
 import dev.logsieve.cli.Commands;
 import dev.logsieve.cli.InputOptions;
 import dev.logsieve.job.Sequencer;

@@ -50,14 +50,9 @@ public final class Trainer {
         if (settings.beta > 0) {
             drawn = Sampling.oversample(drawn, settings.beta, settings.seed);
         }
-        long[][] ids = new long[drawn.size()][];
-        int[] y = new int[drawn.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = drawn.get(i).templateIds;
-            y[i] = drawn.get(i).label;
-        }
-        MemberSettings memberSettings = MemberSettings.defaults(settings.seed);
-        Ensemble ensemble = EnsembleTrainer.train(ids, y, settings.members, memberSettings, progress);
+        MemberSettings memberSettings = new MemberSettings();
+        memberSettings.seed = settings.seed;
+        Ensemble ensemble = new EnsembleTrainer(memberSettings, progress).train(drawn, settings.members);
 
         long anomalous = labeled.stream().filter(s -> s.label == Labels.ANOMALOUS).count();
         Map<String, Long> counts = new LinkedHashMap<>();
@@ -66,10 +61,14 @@ public final class Trainer {
         counts.put("anomalous", anomalous);
         counts.put("normal", labeled.size() - anomalous);
         counts.put("training_rows", (long) drawn.size());
-        Manifest manifest = Manifest.create(format, grouping, fingerprint(labeled), counts,
-                new ArrayList<>(settings.members), memberSettings, ensemble);
-        manifest.extra.put("sampling", Map.of("limitedNormalFraction", String.valueOf(settings.limitedNormalFraction),
-                "beta", settings.beta, "seed", settings.seed));
+        Manifest manifest = new Manifest();
+        manifest.createdAt = java.time.Instant.now().toString();
+        manifest.format = format;
+        manifest.grouping.putAll(grouping);
+        manifest.grouping.put("sampling.limited-normal-fraction", String.valueOf(settings.limitedNormalFraction));
+        manifest.grouping.put("sampling.beta", settings.beta);
+        manifest.trainingDataSha256 = fingerprint(labeled);
+        manifest.counts.putAll(counts);
         ModelBundle.write(bundleDir, ensemble, manifest);
         long[] seqIds = new long[labeled.size()];
         for (int i = 0; i < seqIds.length; i++) {

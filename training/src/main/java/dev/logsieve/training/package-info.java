@@ -5,3 +5,5 @@
  * and the {@code train}, {@code evaluate}, {@code demo} commands.
  */
 package dev.logsieve.training;
+
+import dev.logsieve.job.SequenceCollector;

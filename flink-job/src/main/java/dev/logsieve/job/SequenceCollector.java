@@ -1,13 +1,8 @@
-package dev.logsieve.training;
+package dev.logsieve.job;
 
 import dev.logsieve.event.LogSequence;
 import dev.logsieve.io.ReadProgress;
-import dev.logsieve.job.LineInput;
-import dev.logsieve.job.LocalEnvironment;
-import dev.logsieve.job.LogsieveOptions;
-import dev.logsieve.job.ParseAndMask;
-import dev.logsieve.job.ProgressMeter;
-import dev.logsieve.job.Sequencer;
+import dev.logsieve.window.ToSequence;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +66,11 @@ public final class SequenceCollector {
             }
             JobExecutionResult r = ProgressMeter.await(client, progress, linesBefore, bytes, logs);
             Map<String, Object> acc = r.getAllAccumulatorResults();
+            long emitted = number(acc, ToSequence.SEQUENCES);
+            if (emitted != out.size()) {
+                throw new IllegalStateException("the job built " + emitted + " sequences but " + out.size()
+                        + " arrived; the collect connection was lost, run again");
+            }
             out.sort(Comparator.<LogSequence>comparingLong(s -> s.start).thenComparing(s -> s.key));
             return new Collected(out, number(acc, ParseAndMask.LINES_READ), number(acc, ParseAndMask.DEAD_LETTER_COUNT),
                     (System.nanoTime() - start) / 1e9);

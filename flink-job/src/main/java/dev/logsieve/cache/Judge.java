@@ -1,0 +1,124 @@
+package dev.logsieve.cache;
+
+import dev.logsieve.bundle.ModelBundle;
+import dev.logsieve.ensemble.Ensemble;
+import dev.logsieve.ensemble.Judgement;
+import dev.logsieve.event.LabelCorrection;
+import dev.logsieve.event.Labels;
+import dev.logsieve.event.LogSequence;
+import dev.logsieve.event.Verdict;
+import java.io.IOException;
+import java.nio.file.Paths;
+import java.time.Duration;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+
+/**
+ * What a detect operator does for the current key (a sequence id): answer from the
+ * {@link VerdictCache} when it can, otherwise let the ensemble vote and remember the verdict; and
+ * apply label corrections. Shared by {@link DetectFunction} and {@link DetectWithCorrections}.
+ */
+public final class Judge {
+    public static final String JUDGED = "sequences-judged";
+    public static final String CACHE_HITS = "cache-hits";
+    public static final String ANOMALIES = "anomalies";
+
+    private final Ensemble ensemble;
+    private final String[] members;
+    private final VerdictCache cache;
+    private final boolean cacheEnabled;
+    private final LongCounter judged;
+    private final LongCounter hits;
+    private final LongCounter anomalies;
+    private final Counter hitMetric;
+    private final Counter missMetric;
+    private final Counter anomalousMetric;
+    private final Counter normalMetric;
+    private final Counter degradedMetric;
+    private final Counter unseenMetric;
+
+    private Judge(RuntimeContext ctx, Ensemble ensemble, boolean cacheEnabled, Duration ttl) {
+        this.ensemble = ensemble;
+        this.members = ensemble.memberNames();
+        this.cacheEnabled = cacheEnabled;
+        this.cache = VerdictCache.open(ctx, ttl);
+        this.judged = ctx.getLongCounter(JUDGED);
+        this.hits = ctx.getLongCounter(CACHE_HITS);
+        this.anomalies = ctx.getLongCounter(ANOMALIES);
+        MetricGroup metrics = ctx.getMetricGroup();
+        this.hitMetric = metrics.counter("verdictCacheHits");
+        this.missMetric = metrics.counter("verdictCacheMisses");
+        this.anomalousMetric = metrics.counter("verdictsAnomalous");
+        this.normalMetric = metrics.counter("verdictsNormal");
+        this.degradedMetric = metrics.counter("verdictsDegraded");
+        this.unseenMetric = metrics.counter("unseenTemplates");
+    }
+
+    /** Opens the bundle and the cache state; call from an operator's {@code open()}. */
+    public static Judge open(RuntimeContext ctx, String bundlePath, boolean cacheEnabled, Duration ttl)
+            throws IOException {
+        return new Judge(ctx, ModelBundle.read(Paths.get(bundlePath)).ensemble(), cacheEnabled, ttl);
+    }
+
+    /** The verdict for a sequence whose id is the operator's current key. */
+    public Verdict judge(LogSequence seq, long sequenceId) throws IOException {
+        Verdict v = new Verdict();
+        v.key = seq.key;
+        v.start = seq.start;
+        v.end = seq.end;
+        v.length = seq.length();
+        v.sequenceId = sequenceId;
+        v.trueLabel = seq.label;
+        v.members = members;
+        CachedVerdict hit = cacheEnabled ? cache.query(seq.templateIds) : null;
+        if (hit != null) {
+            v.label = hit.label;
+            v.score = hit.score;
+            v.votes = hit.votes;
+            v.unseenTemplates = hit.unseenTemplates;
+            v.cached = true;
+            hits.add(1);
+            hitMetric.inc();
+        } else {
+            Judgement j = ensemble.judge(seq.templateIds);
+            v.label = j.label();
+            v.score = j.score();
+            v.votes = j.votes();
+            v.unseenTemplates = j.unseen();
+            v.degraded = j.degraded();
+            missMetric.inc();
+            if (cacheEnabled && !j.degraded()) { // a degraded verdict is not worth remembering
+                CachedVerdict c = new CachedVerdict();
+                c.templateIds = seq.templateIds;
+                c.label = j.label();
+                c.score = j.score();
+                c.votes = j.votes();
+                c.unseenTemplates = j.unseen();
+                cache.add(c);
+            }
+        }
+        judged.add(1);
+        unseenMetric.inc(v.unseenTemplates);
+        if (v.degraded) {
+            degradedMetric.inc();
+        }
+        if (v.label == Labels.ANOMALOUS) {
+            anomalies.add(1);
+            anomalousMetric.inc();
+        } else {
+            normalMetric.inc();
+        }
+        return v;
+    }
+
+    /** Applies a correction to the current key's cache entry: update, or delete for an unknown label. */
+    public void correct(LabelCorrection correction) throws IOException {
+        if (correction.label == Labels.UNKNOWN) {
+            cache.delete();
+        } else {
+            cache.update(correction.label, correction.who, correction.when);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.logsieve.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.logsieve.eval.Report;
+import dev.logsieve.format.SessionLabels;
+import dev.logsieve.generate.GeneratorOptions;
+import dev.logsieve.generate.HdfsLogGenerator;
+import dev.logsieve.testing.TestBundles;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A whole backfill on a local Flink: generated HDFS logs with bad lines mixed in. Every line is
+ * accounted for, every bad line is in the dead letters with its line number and a reason, every
+ * block gets exactly one verdict, and the verdicts are good.
+ */
+class BackfillJobTest {
+    @TempDir
+    static Path dir;
+    static Path bundle;
+
+    @BeforeAll
+    static void train() throws Exception {
+        bundle = TestBundles.hdfs(Files.createDirectories(dir.resolve("train")), 800, 1);
+    }
+
+    @Test
+    void everyLineIsAccountedForAndBadLinesAreKeptWithTheirReason() throws Exception {
+        Path clean = dir.resolve("clean.log");
+        Path labels = dir.resolve("labels.csv");
+        new HdfsLogGenerator(GeneratorOptions.defaults().withSeed(2).withBlocks(400).withAnomalyFraction(0.1))
+                .write(clean, labels);
+        List<String> lines = Files.readAllLines(clean, StandardCharsets.UTF_8);
+
+        // Interleave poison: binary junk, an empty line, a 1 MB line, invalid UTF-8, a BGL line.
+        ByteArrayOutputStream input = new ByteArrayOutputStream();
+        Set<Long> badLineNumbers = new HashSet<>();
+        byte[][] poison = {
+            {0, 1, 2, 3, (byte) 0xff, (byte) 0x80, 0x7f},
+            {},
+            megabyteLine(),
+            "081109 203531 145 INFO dfs.DataNode: caf\u00e9 ".getBytes(StandardCharsets.ISO_8859_1),
+            "- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL INFO x"
+                    .getBytes(StandardCharsets.UTF_8),
+        };
+        long n = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            if (i % 1000 == 500) {
+                for (byte[] p : poison) {
+                    input.write(p);
+                    input.write('\n');
+                    badLineNumbers.add(++n);
+                }
+            }
+            input.write(lines.get(i).getBytes(StandardCharsets.UTF_8));
+            input.write('\n');
+            n++;
+        }
+        Path log = dir.resolve("mixed.log");
+        Files.write(log, input.toByteArray());
+        Path out = dir.resolve("out");
+
+        Configuration conf = new Configuration();
+        conf.set(LogsieveOptions.FORMAT, "hdfs");
+        conf.set(LogsieveOptions.LABELS, labels.toString());
+        Report report = new BackfillJob(List.of(log), bundle, out, conf, 2).run(null);
+
+        // Every line is counted: lines read = lines used + dead letters (no line is late in a backfill).
+        assertThat(report.lines).isEqualTo(n);
+        assertThat(report.details.get("dead_letters")).isEqualTo((long) badLineNumbers.size());
+        assertThat(report.details.get("late_lines")).isEqualTo(0L);
+
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> dead = readJsonLines(out.resolve("dead-letter.jsonl"), json);
+        assertThat(dead).hasSize(badLineNumbers.size());
+        Set<Long> deadNumbers = new HashSet<>();
+        for (JsonNode d : dead) {
+            deadNumbers.add(d.get("lineNumber").asLong());
+            assertThat(d.get("reason").asText()).isNotBlank();
+            assertThat(d.get("source").asText()).endsWith("mixed.log");
+        }
+        assertThat(deadNumbers).isEqualTo(badLineNumbers);
+        assertThat(dead).anySatisfy(d -> assertThat(d.get("reason").asText()).contains("longer than the limit"));
+        assertThat(dead).anySatisfy(d -> assertThat(d.get("bytes").asInt()).isEqualTo(1 << 20));
+
+        // One verdict per block, none missing, none doubled.
+        Map<String, Integer> truth = SessionLabels.read(labels);
+        List<JsonNode> verdicts = readJsonLines(out.resolve("verdicts.jsonl"), json);
+        List<String> keys = new ArrayList<>();
+        verdicts.forEach(v -> keys.add(v.get("key").asText()));
+        assertThat(keys).doesNotHaveDuplicates();
+        assertThat(new HashSet<>(keys)).isEqualTo(truth.keySet());
+        assertThat(verdicts.get(0).get("members").toString()).isEqualTo("[\"dt\",\"knn\",\"mlp\"]");
+
+        // The models were trained on other generated blocks; the faults are still found.
+        assertThat(report.plain().f1()).isGreaterThan(0.9);
+        assertThat(report.sequences).isEqualTo(truth.size());
+        assertThat(Files.exists(out.resolve("report.json"))).isTrue();
+        JsonNode written = json.readTree(out.resolve("report.json").toFile());
+        for (String field : Arrays.asList("sequences", "tp", "fp", "fn", "tn", "precision", "recall", "f1", "dedup",
+                "lines", "seconds", "lines_per_second")) {
+            assertThat(written.has(field)).as("report field " + field).isTrue();
+        }
+        assertThat(written.get("dedup").has("f1")).isTrue();
+    }
+
+    private static byte[] megabyteLine() {
+        byte[] b = new byte[1 << 20];
+        Arrays.fill(b, (byte) 'a');
+        System.arraycopy("081109 203531 145 INFO x: blk_1 ".getBytes(StandardCharsets.UTF_8), 0, b, 0, 32);
+        return b;
+    }
+
+    private static List<JsonNode> readJsonLines(Path file, ObjectMapper json) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            out.add(json.readTree(line));
+        }
+        return out;
+    }
+}
