@@ -87,6 +87,16 @@ public final class Ensemble implements Serializable {
         }
     }
 
+    /** True when some member reads message texts, so sequences must carry them. */
+    public boolean needsMessages() {
+        for (Member m : members) {
+            if (m.readsMessages()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public String[] memberNames() {
         return names.clone();
     }

@@ -30,4 +30,12 @@ public interface Member extends Serializable {
     default int vote(long[] templateIds, double[] features) {
         return vote(features);
     }
+
+    /**
+     * True when the member reads the sequence's message texts (the LLM member); the job then keeps
+     * masked messages in its sequences. The count-feature members do not.
+     */
+    default boolean readsMessages() {
+        return false;
+    }
 }

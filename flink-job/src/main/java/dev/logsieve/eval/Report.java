@@ -90,7 +90,8 @@ public final class Report {
         sb.append(String.format("%-22s %.1f s (%,.0f lines/s)%n", "time", seconds, linesPerSecond()));
         if (labeled()) {
             sb.append(String.format("%-22s %s%n", "all sequences", plain));
-            sb.append(String.format("%-22s %s%n", "de-duplicated", dedup));
+            sb.append(String.format("%-22s %s%n", "de-duplicated", dedup.sequences() == 0
+                    ? "no test sequence is new: every one occurs in training" : dedup.toString()));
         }
         return sb.toString();
     }

@@ -7,7 +7,7 @@ public class LogSequence {
     public long start;
     public long end;
     public long[] templateIds;
-    /** The masked messages, aligned with {@link #templateIds}. */
+    /** The masked messages, aligned with {@link #templateIds}; null when the job does not keep them. */
     public String[] messages;
     /** Anomalous if any line is, when labels are known; else {@link Labels#UNKNOWN}. */
     public int label = Labels.UNKNOWN;

@@ -1,5 +1,6 @@
 package dev.logsieve.job;
 
+import dev.logsieve.bundle.ModelBundle;
 import dev.logsieve.bundle.TrainingSequences;
 import dev.logsieve.cache.Judge;
 import dev.logsieve.eval.Report;
@@ -46,6 +47,10 @@ public final class BackfillJob {
     public Report run(PrintStream progress) throws Exception {
         Files.createDirectories(out);
         long[] trainingIds = TrainingSequences.read(bundle);
+        if (!conf.contains(LogsieveOptions.KEEP_MESSAGES)) {
+            // None of the bundle's members reads message text: do not carry it through the shuffles.
+            conf.set(LogsieveOptions.KEEP_MESSAGES, ModelBundle.read(bundle).ensemble().needsMessages());
+        }
         int maxLine = (int) conf.get(LogsieveOptions.MAX_LINE).getBytes();
         long inputBytes = 0;
         for (Path p : LineInput.expand(logs)) {

@@ -53,7 +53,7 @@ public final class DetectionJob {
      */
     public void build(StreamExecutionEnvironment env, ReadableConfig conf, String bundlePath,
                       long[] trainingSequenceIds, boolean bounded) {
-        Sequencer.Result seq = Sequencer.build(input.create(env), conf);
+        Sequencer.Result seq = Sequencer.build(input.createEach(env), conf);
         DataStream<LabelCorrection> fixes = corrections == null ? null : corrections.create(env);
         Detector.build(seq.sequences, fixes, conf, bundlePath, bounded)
                 .map(new ScoreVerdicts(trainingSequenceIds)).name("score")

@@ -25,6 +25,14 @@ public interface LineInput extends Serializable {
     DataStream<RawLine> create(StreamExecutionEnvironment env);
 
     /**
+     * The input as separate streams, where it has them (one per file), so that parsing can run
+     * chained to each reader instead of behind a network shuffle. By default the one stream.
+     */
+    default List<DataStream<RawLine>> createEach(StreamExecutionEnvironment env) {
+        return List.of(create(env));
+    }
+
+    /**
      * Stored files: each file is read by its own source, in order and with exact line numbers (files
      * are not split; gzip is read transparently). A directory stands for the files in it.
      */
@@ -33,18 +41,42 @@ public interface LineInput extends Serializable {
         for (Path p : expand(paths)) {
             files.add(p.toAbsolutePath().toString());
         }
-        return env -> {
-            DataStream<RawLine> all = null;
+        return new FileInput(files, maxLineBytes);
+    }
+
+    /** One FileSource per file, each read in order by one reader. */
+    final class FileInput implements LineInput {
+        private static final long serialVersionUID = 1L;
+        private final List<String> files;
+        private final int maxLineBytes;
+
+        FileInput(List<String> files, int maxLineBytes) {
+            this.files = files;
+            this.maxLineBytes = maxLineBytes;
+        }
+
+        @Override
+        public DataStream<RawLine> create(StreamExecutionEnvironment env) {
+            List<DataStream<RawLine>> each = createEach(env);
+            DataStream<RawLine> all = each.get(0);
+            for (DataStream<RawLine> one : each.subList(1, each.size())) {
+                all = all.union(one);
+            }
+            return all;
+        }
+
+        @Override
+        public List<DataStream<RawLine>> createEach(StreamExecutionEnvironment env) {
+            List<DataStream<RawLine>> out = new ArrayList<>();
             for (String f : files) {
                 FileSource<RawLine> source = FileSource
                         .forRecordStreamFormat(new LineFileFormat(f, maxLineBytes), new org.apache.flink.core.fs.Path(f))
                         .build();
-                DataStream<RawLine> one = env.fromSource(source, WatermarkStrategy.noWatermarks(),
-                        "read " + Path.of(f).getFileName()).setParallelism(1);
-                all = all == null ? one : all.union(one);
+                out.add(env.fromSource(source, WatermarkStrategy.noWatermarks(), "read " + Path.of(f).getFileName())
+                        .setParallelism(1));
             }
-            return all;
-        };
+            return out;
+        }
     }
 
     /** The files named, with directories replaced by the regular files inside them (sorted). */

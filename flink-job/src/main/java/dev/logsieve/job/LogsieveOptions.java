@@ -73,6 +73,11 @@ public final class LogsieveOptions {
             .stringType().noDefaultValue()
             .withDescription("A session-labels file (BlockId,Label) whose labels are attached to sequences for reports.");
 
+    public static final ConfigOption<Boolean> KEEP_MESSAGES = ConfigOptions.key("logsieve.sequence.keep-messages")
+            .booleanType().defaultValue(true)
+            .withDescription("Carry each line's masked message into its sequence. Only members that read text need "
+                    + "them; backfill turns this off when the bundle has none, which makes shuffles much lighter.");
+
     public static final ConfigOption<Boolean> CACHE_ENABLED = ConfigOptions.key("logsieve.cache.enabled")
             .booleanType().defaultValue(true)
             .withDescription("Answer a template-id sequence judged before from the verdict cache.");

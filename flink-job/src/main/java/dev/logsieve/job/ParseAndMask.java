@@ -33,6 +33,7 @@ public class ParseAndMask extends ProcessFunction<RawLine, KeyedLine> {
     private final LineFormat format;
     private final boolean bySessionKey;
     private final int maxLineBytes;
+    private final boolean keepMessages;
 
     private transient LongCounter linesRead;
     private transient LongCounter linesParsed;
@@ -40,10 +41,12 @@ public class ParseAndMask extends ProcessFunction<RawLine, KeyedLine> {
     private transient Counter linesReadMetric;
     private transient Counter deadLettersMetric;
 
-    public ParseAndMask(LineFormat format, boolean bySessionKey, int maxLineBytes) {
+    /** @param keepMessages carry the masked message along (members that read text need it) */
+    public ParseAndMask(LineFormat format, boolean bySessionKey, int maxLineBytes, boolean keepMessages) {
         this.format = format;
         this.bySessionKey = bySessionKey;
         this.maxLineBytes = maxLineBytes;
+        this.keepMessages = keepMessages;
     }
 
     @Override
@@ -77,6 +80,9 @@ public class ParseAndMask extends ProcessFunction<RawLine, KeyedLine> {
         }
         String template = LogMasker.mask(record.content == null ? "" : record.content);
         long templateId = TemplateIds.of(template);
+        if (!keepMessages) {
+            template = null;
+        }
         if (bySessionKey) {
             String[] keys = record.sessionKeys;
             if (keys == null || keys.length == 0) {

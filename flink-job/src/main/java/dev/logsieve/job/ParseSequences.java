@@ -22,11 +22,17 @@ public class ParseSequences extends ProcessFunction<RawLine, LogSequence> {
     private static final long serialVersionUID = 1L;
 
     private final SequenceFormat format = new SequenceFormat();
+    private final boolean keepMessages;
     private transient LongCounter linesRead;
     private transient LongCounter linesParsed;
     private transient LongCounter deadLetters;
     private transient LongCounter sequences;
     private transient LongCounter sequencedLines;
+
+    /** @param keepMessages keep the masked messages in the sequence (members that read text need them) */
+    public ParseSequences(boolean keepMessages) {
+        this.keepMessages = keepMessages;
+    }
 
     @Override
     public void open(OpenContext openContext) {
@@ -63,6 +69,6 @@ public class ParseSequences extends ProcessFunction<RawLine, LogSequence> {
         linesParsed.add(1);
         sequences.add(1);
         sequencedLines.add(n);
-        out.collect(new LogSequence(key, raw.lineNumber, raw.lineNumber, ids, masked, entry.label));
+        out.collect(new LogSequence(key, raw.lineNumber, raw.lineNumber, ids, keepMessages ? masked : null, entry.label));
     }
 }

@@ -51,7 +51,7 @@ public final class SequenceCollector {
             bytes += Files.size(p);
         }
         StreamExecutionEnvironment env = LocalEnvironment.create(c, RuntimeExecutionMode.BATCH, parallelism);
-        Sequencer.Result result = Sequencer.build(LineInput.files(logs, maxLine).create(env), c);
+        Sequencer.Result result = Sequencer.build(LineInput.files(logs, maxLine).createEach(env), c);
         DataStream<LogSequence> seqs = result.sequences;
         // Dead letters are counted by the job; a bounded collect needs every output consumed.
         result.deadLetters.sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());

@@ -10,6 +10,8 @@ import dev.logsieve.io.RawLine;
 import dev.logsieve.window.CountWindows;
 import dev.logsieve.window.Grouping;
 import dev.logsieve.window.ToSequence;
+import dev.logsieve.window.WholeInputSessions;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.accumulators.LongCounter;
@@ -19,7 +21,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.windowing.assigners.EventTimeSessionWindows;
-import org.apache.flink.streaming.api.windowing.assigners.GlobalWindows;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
 
@@ -70,18 +71,42 @@ public final class Sequencer {
 
     /** Builds the sequencing half of the job on {@code lines}. */
     public static Result build(DataStream<RawLine> lines, ReadableConfig conf) {
+        return build(List.of(lines), conf);
+    }
+
+    /**
+     * Builds the sequencing half on several inputs (one per file): each is parsed by an operator of
+     * its own parallelism, chained to its reader, and the parsed lines meet at the grouping.
+     */
+    public static Result build(List<DataStream<RawLine>> inputs, ReadableConfig conf) {
         String formatName = conf.get(LogsieveOptions.FORMAT);
+        boolean keepMessages = conf.get(LogsieveOptions.KEEP_MESSAGES);
         if (Formats.isSequenceFormat(formatName)) {
-            SingleOutputStreamOperator<LogSequence> seqs = lines.process(new ParseSequences()).name("parse-sequences");
-            return new Result(seqs, seqs.getSideOutput(ParseAndMask.DEAD_LETTERS));
+            DataStream<LogSequence> seqs = null;
+            DataStream<DeadLetter> dead = null;
+            for (DataStream<RawLine> in : inputs) {
+                SingleOutputStreamOperator<LogSequence> one = in.process(new ParseSequences(keepMessages))
+                        .setParallelism(in.getParallelism()).name("parse-sequences");
+                seqs = seqs == null ? one : seqs.union(one);
+                DataStream<DeadLetter> d = one.getSideOutput(ParseAndMask.DEAD_LETTERS);
+                dead = dead == null ? d : dead.union(d);
+            }
+            return new Result(seqs, dead);
         }
         LineFormat format = lineFormat(conf);
         Grouping grouping = grouping(conf, format);
         int maxLine = (int) Math.min(Integer.MAX_VALUE, conf.get(LogsieveOptions.MAX_LINE).getBytes());
-        SingleOutputStreamOperator<KeyedLine> parsed = lines
-                .process(new ParseAndMask(format, grouping.bySessionKey(), maxLine))
-                .name("parse-and-mask");
-        DataStream<DeadLetter> deadLetters = parsed.getSideOutput(ParseAndMask.DEAD_LETTERS);
+        DataStream<KeyedLine> parsed = null;
+        DataStream<DeadLetter> deadLetters = null;
+        for (DataStream<RawLine> in : inputs) {
+            SingleOutputStreamOperator<KeyedLine> one = in
+                    .process(new ParseAndMask(format, grouping.bySessionKey(), maxLine, keepMessages))
+                    .setParallelism(in.getParallelism())
+                    .name("parse-and-mask");
+            parsed = parsed == null ? one : parsed.union(one);
+            DataStream<DeadLetter> d = one.getSideOutput(ParseAndMask.DEAD_LETTERS);
+            deadLetters = deadLetters == null ? d : deadLetters.union(d);
+        }
 
         boolean countWindows = grouping.type == Grouping.Type.COUNT;
         WatermarkStrategy<KeyedLine> watermarks = WatermarkStrategy
@@ -94,6 +119,14 @@ public final class Sequencer {
                 .keyBy(line -> line.key);
 
         String labels = conf.getOptional(LogsieveOptions.LABELS).orElse(null);
+        if (grouping.type == Grouping.Type.SESSION && grouping.wholeInput) {
+            SingleOutputStreamOperator<LogSequence> whole = parsed
+                    .assignTimestampsAndWatermarks(watermarks).name("event-time")
+                    .keyBy(line -> WholeInputSessions.hash(line.key))
+                    .process(new WholeInputSessions(labels))
+                    .name("sequences: " + grouping);
+            return new Result(whole, deadLetters);
+        }
         SingleOutputStreamOperator<LogSequence> sequences;
         switch (grouping.type) {
             case COUNT:
@@ -104,10 +137,8 @@ public final class Sequencer {
                         .sideOutputLateData(LATE).process(new ToSequence<>(labels));
                 break;
             default:
-                sequences = grouping.wholeInput
-                        ? keyed.window(GlobalWindows.createWithEndOfStreamTrigger()).process(new ToSequence<>(labels))
-                        : keyed.window(EventTimeSessionWindows.withGap(grouping.sessionGap))
-                                .sideOutputLateData(LATE).process(new ToSequence<>(labels));
+                sequences = keyed.window(EventTimeSessionWindows.withGap(grouping.sessionGap))
+                        .sideOutputLateData(LATE).process(new ToSequence<>(labels));
         }
         sequences.name("sequences: " + grouping);
         DataStream<DeadLetter> late = sequences.getSideOutput(LATE).map(new LateToDeadLetter()).name("late-lines");

@@ -33,14 +33,17 @@ public final class SequenceBuilder {
         }
         int n = lines.size();
         long[] ids = new long[n];
-        String[] messages = new String[n];
+        // Messages travel only when the job keeps them (logsieve.sequence.keep-messages).
+        String[] messages = n > 0 && lines.get(0).template != null ? new String[n] : null;
         int label = Labels.UNKNOWN;
         long start = Long.MAX_VALUE;
         long end = Long.MIN_VALUE;
         for (int i = 0; i < n; i++) {
             KeyedLine l = lines.get(i);
             ids[i] = l.templateId;
-            messages[i] = l.template;
+            if (messages != null) {
+                messages[i] = l.template;
+            }
             label = Labels.merge(label, l.label);
             start = Math.min(start, l.timestamp);
             end = Math.max(end, l.timestamp);
