@@ -21,21 +21,27 @@ public class TrainingOptions {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE})")
     long seed;
 
+    private static RuntimeException bad(dev.logsieve.cli.InputOptions input, String option, String message) {
+        return input != null ? input.bad(option, message)
+                : new IllegalArgumentException("Invalid value for option '" + option + "': " + message);
+    }
+
+    /** Checks the options; errors name the option (through {@code input}'s command line when given). */
     TrainingSettings toSettings(dev.logsieve.cli.InputOptions input) {
         TrainingSettings s = new TrainingSettings();
         s.members = new LinkedHashSet<>();
         for (String m : members) {
             String name = m.trim().toLowerCase();
             if (!List.of("dt", "knn", "mlp").contains(name)) {
-                throw input.bad("--members", "unknown member '" + m + "' (known: dt, knn, mlp)");
+                throw bad(input, "--members", "unknown member '" + m + "' (known: dt, knn, mlp)");
             }
             s.members.add(name);
         }
         if (limitedData != null && !(limitedData > 0 && limitedData <= 1)) {
-            throw input.bad("--limited-data", "must be in (0, 1], got " + limitedData);
+            throw bad(input, "--limited-data", "must be in (0, 1], got " + limitedData);
         }
         if (beta < 0 || beta >= 1) {
-            throw input.bad("--beta", "must be in [0, 1), got " + beta);
+            throw bad(input, "--beta", "must be in [0, 1), got " + beta);
         }
         s.limitedNormalFraction = limitedData;
         s.beta = beta;

@@ -1,0 +1,69 @@
+package dev.logsieve.training;
+
+import dev.logsieve.event.LogSequence;
+import dev.logsieve.mask.TemplateIds;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * ADFA-LD system-call traces ({@code adfa_ld_traces.tsv.gz}: split, family, attack instance, file,
+ * label, call count, calls) as sequences: one trace is one sequence and each system call is one
+ * event. A call number is already an event id, so no masking applies: the event's template is
+ * {@code "syscall N"} and its id the template's {@link TemplateIds hash}, as for log templates.
+ */
+public final class AdfaTraces {
+
+    /** One trace and where it belongs. */
+    public static final class Trace {
+        public final String split;
+        public final String family;
+        public final LogSequence sequence;
+
+        Trace(String split, String family, LogSequence sequence) {
+            this.split = split;
+            this.family = family;
+            this.sequence = sequence;
+        }
+    }
+
+    private AdfaTraces() {}
+
+    public static List<Trace> read(Path tsv) throws IOException {
+        List<Trace> out = new ArrayList<>();
+        try (InputStream raw = Files.newInputStream(tsv);
+             InputStream in = tsv.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String header = r.readLine();
+            if (header == null || !header.startsWith("split\tfamily")) {
+                throw new IOException(tsv + ": not an ADFA-LD traces file (expected a 'split\\tfamily...' header)");
+            }
+            String line;
+            int n = 1;
+            while ((line = r.readLine()) != null) {
+                n++;
+                String[] f = line.split("\t", -1);
+                if (f.length != 7) {
+                    throw new IOException(tsv + " line " + n + ": expected 7 tab-separated fields, found " + f.length);
+                }
+                String[] calls = f[6].trim().split(" +");
+                long[] ids = new long[calls.length];
+                String[] messages = new String[calls.length];
+                for (int i = 0; i < calls.length; i++) {
+                    messages[i] = "syscall " + calls[i];
+                    ids[i] = TemplateIds.of(messages[i]);
+                }
+                int label = Integer.parseInt(f[4]);
+                out.add(new Trace(f[0], f[1], new LogSequence(f[3], n, n, ids, messages, label)));
+            }
+        }
+        return out;
+    }
+}
