@@ -38,16 +38,18 @@ import picocli.CommandLine.Option;
         description = {"Generate logs with injected faults, train, and stream new logs through a local Flink",
             "(RocksDB state, checkpoints), printing alerts as they happen and a summary at the end."})
 public class DemoCommand implements Callable<Integer> {
+    private static final Duration LIFETIME = Duration.ofMinutes(2);
+
     @Option(names = "--workdir", paramLabel = "DIR", description = "Where logs, bundle and checkpoints go (default: a new temporary directory)")
     Path workdir;
 
     @Option(names = "--train-blocks", paramLabel = "N", defaultValue = "4000", description = "Blocks in the training log (default: ${DEFAULT-VALUE})")
     int trainBlocks;
 
-    @Option(names = "--stream-blocks", paramLabel = "N", defaultValue = "2000", description = "Blocks in the streamed log (default: ${DEFAULT-VALUE})")
+    @Option(names = "--stream-blocks", paramLabel = "N", defaultValue = "3000", description = "Blocks in the streamed log (default: ${DEFAULT-VALUE})")
     int streamBlocks;
 
-    @Option(names = "--rate", paramLabel = "LINES_PER_S", defaultValue = "20000", description = "Replay speed of the streamed log (default: ${DEFAULT-VALUE})")
+    @Option(names = "--rate", paramLabel = "LINES_PER_S", defaultValue = "10000", description = "Replay speed of the streamed log (default: ${DEFAULT-VALUE})")
     double rate;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "7", description = "Seed of the generated logs (default: ${DEFAULT-VALUE})")
@@ -69,8 +71,11 @@ public class DemoCommand implements Callable<Integer> {
         Path trainLabels = dir.resolve("train-labels.csv");
         Path liveLog = dir.resolve("live.log.gz");
         Path liveLabels = dir.resolve("live-labels.csv");
-        new HdfsLogGenerator(GeneratorOptions.defaults().withSeed(seed).withBlocks(trainBlocks)).write(trainLog, trainLabels);
-        new HdfsLogGenerator(GeneratorOptions.defaults().withSeed(seed + 1).withBlocks(streamBlocks)).write(liveLog, liveLabels);
+        // Every block lives at most LIFETIME of event time, so a session gap a little longer puts each
+        // block's lines into one streaming session, exactly as whole-input grouping does in training.
+        GeneratorOptions gen = GeneratorOptions.defaults().withBlockLifetime(LIFETIME);
+        new HdfsLogGenerator(gen.withSeed(seed).withBlocks(trainBlocks)).write(trainLog, trainLabels);
+        new HdfsLogGenerator(gen.withSeed(seed + 1).withBlocks(streamBlocks)).write(liveLog, liveLabels);
 
         say("2/3 training dt, knn, mlp on %s", trainLog.getFileName());
         Configuration trainConf = new Configuration();
@@ -87,8 +92,7 @@ public class DemoCommand implements Callable<Integer> {
         Configuration conf = new Configuration();
         conf.set(LogsieveOptions.FORMAT, "hdfs");
         conf.set(LogsieveOptions.LABELS, liveLabels.toString());
-        // The generator's blocks finish within seconds of event time; a minute of quiet ends a session.
-        conf.set(LogsieveOptions.SESSION_GAP, Duration.ofMinutes(1));
+        conf.set(LogsieveOptions.SESSION_GAP, LIFETIME.plusMinutes(1));
         StreamExecutionEnvironment env = StreamingEnvironment.create(conf, dir.resolve("checkpoints"),
                 Duration.ofSeconds(2), parallelism);
         LineInput files = LineInput.files(List.of(liveLog), (int) conf.get(LogsieveOptions.MAX_LINE).getBytes());
