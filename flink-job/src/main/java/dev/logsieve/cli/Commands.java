@@ -22,7 +22,18 @@ public final class Commands {
      * (not a stack trace, unless LOGSIEVE_DEBUG is set) and exits 1.
      */
     public static int execute(Object command, String... args) {
+        return execute(command, null, null, args);
+    }
+
+    /** As {@link #execute(Object, String...)}, writing to the given streams (null: standard ones). */
+    public static int execute(Object command, java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(command);
+        if (out != null) {
+            cl.setOut(out);
+        }
+        if (err != null) {
+            cl.setErr(err);
+        }
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             line.getErr().println("logsieve " + line.getCommandName() + ": " + message(ex));
             if (System.getenv("LOGSIEVE_DEBUG") != null) {

@@ -1,0 +1,76 @@
+package dev.logsieve.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.logsieve.cli.Commands;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A bad option or a missing file stops the command with a message that names it. */
+class CommandLineTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Commands.execute(new TrainingMain(), new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String cmd : new String[] {"demo", "train", "evaluate", "backfill", "generate", "evaluate-adfa"}) {
+            Run r = run(cmd, "--help");
+            assertThat(r.code).as(cmd).isZero();
+            assertThat(r.out).as(cmd).contains("Usage: logsieve " + cmd);
+        }
+        assertThat(run("--help").out).contains("demo", "train", "evaluate", "backfill", "generate");
+    }
+
+    @Test
+    void anUnknownOptionIsNamed() {
+        Run r = run("train", "--format", "hdfs", "--logs", dir.toString(), "--out", dir.toString(), "--frobnicate", "3");
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.err).contains("--frobnicate");
+    }
+
+    @Test
+    void aMissingFileIsNamed() {
+        Path missing = dir.resolve("nope.log");
+        Run r = run("train", "--format", "hdfs", "--logs", missing.toString(), "--out", dir.resolve("b").toString());
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.err).contains("--logs").contains(missing.toString());
+    }
+
+    @Test
+    void badValuesAreNamedWithTheirOption() throws Exception {
+        Path log = Files.writeString(dir.resolve("x.log"), "081109 203531 1 INFO a: blk_1 x\n");
+        assertThat(run("train", "--format", "nosuch", "--logs", log.toString(), "--out", dir.toString()).err)
+                .contains("--format").contains("nosuch");
+        assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), "--window", "count:0").err)
+                .contains("--window");
+        assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), "--members", "dt,svm").err)
+                .contains("--members").contains("svm");
+        assertThat(run("evaluate", "--format", "hdfs", "--logs", log.toString(), "--report", dir.resolve("r.json").toString(),
+                "--split", "sideways:0.5").err).contains("--split");
+        assertThat(run("backfill", "--format", "hdfs", "--logs", log.toString(), "--models", dir.resolve("none").toString(),
+                "--out", dir.toString()).err).contains("--models");
+        assertThat(run("train", "--format", "custom", "--log-format", "<Date> <Time>", "--logs", log.toString(),
+                "--out", dir.toString()).err).contains("--log-format").contains("Content");
+    }
+
+    @Test
+    void trainingWithoutLabelsSaysWhatIsMissing() throws Exception {
+        Path log = Files.writeString(dir.resolve("x.log"), "081109 203531 1 INFO a: blk_1 x\n");
+        Run r = run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.resolve("bundle").toString());
+        assertThat(r.code).isEqualTo(1);
+        assertThat(r.err).contains("--labels");
+    }
+}

@@ -1,0 +1,44 @@
+package dev.logsieve.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * A small demo end to end: generate, train, stream through Flink with RocksDB and checkpoints.
+ * Alerts are printed as they happen and the summary scores them against the injected faults.
+ */
+class DemoCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void printsAlertsAndASummary() throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            code = new CommandLine(new DemoCommand()).execute("--workdir", dir.toString(),
+                    "--train-blocks", "1500", "--stream-blocks", "600", "--rate", "50000");
+        } finally {
+            System.setOut(original);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(out).isZero();
+        assertThat(out).contains("ALERT ").contains("[injected fault]").contains("Summary of the streamed log");
+        long alerts = out.lines().filter(l -> l.startsWith("ALERT ")).count();
+        long found = out.lines().filter(l -> l.startsWith("ALERT ") && l.contains("[injected fault]")).count();
+        assertThat(found).isGreaterThan(alerts / 2);
+        assertThat(out).containsPattern("sequences\\s+600");
+        // The job ran with RocksDB state and wrote checkpoints.
+        assertThat(Files.list(dir.resolve("checkpoints")).count()).isPositive();
+    }
+}
