@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 
 /** {@code logsieve backfill}: stored logs through the detector in BATCH mode. */
 @Command(name = "backfill", mixinStandardHelpOptions = true,
+        header = "Run stored logs through the detector (Flink BATCH mode).",
         description = {"Run stored log files through the detector (Flink BATCH mode) and write",
             "verdicts.jsonl, dead-letter.jsonl and, when labels are known, report.json into --out."})
 public class BackfillCommand implements Callable<Integer> {
@@ -23,6 +24,10 @@ public class BackfillCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory")
     Path out;
 
+    @Option(names = "--verdict-format", paramLabel = "FORMAT", defaultValue = "json",
+            description = "json (verdicts.jsonl) or protobuf (verdicts.pb: length-delimited logsieve.v1.Verdict messages); default ${DEFAULT-VALUE}")
+    String verdictFormat;
+
     @Option(names = "--parallelism", paramLabel = "N", description = "Flink parallelism (default: the number of cores)")
     Integer parallelism;
 
@@ -33,10 +38,14 @@ public class BackfillCommand implements Callable<Integer> {
             throw input.bad("--models", "no such bundle directory: " + models);
         }
         int p = Commands.parallelism(input, parallelism);
+        if (!verdictFormat.equals("json") && !verdictFormat.equals("protobuf")) {
+            throw input.bad("--verdict-format", "'" + verdictFormat + "' (expected json or protobuf)");
+        }
+        boolean pb = verdictFormat.equals("protobuf");
         System.err.printf("backfill: %s logs %s -> %s (parallelism %d)%n", input.format, input.logs, out, p);
-        Report report = new BackfillJob(input.logs, models, out, conf, p).run(System.err);
+        Report report = new BackfillJob(input.logs, models, out, conf, p).protobufVerdicts(pb).run(System.err);
         System.out.print(report.summary());
-        System.out.println("wrote " + out.resolve("verdicts.jsonl") + ", " + out.resolve("dead-letter.jsonl")
+        System.out.println("wrote " + out.resolve(pb ? "verdicts.pb" : "verdicts.jsonl") + ", " + out.resolve("dead-letter.jsonl")
                 + (report.labeled() ? ", " + out.resolve("report.json") : ""));
         return 0;
     }

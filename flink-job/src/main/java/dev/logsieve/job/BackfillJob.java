@@ -7,7 +7,7 @@ import dev.logsieve.eval.Report;
 import dev.logsieve.eval.ScoreVerdicts;
 import dev.logsieve.event.DeadLetter;
 import dev.logsieve.event.Verdict;
-import dev.logsieve.io.JsonLinesSink;
+import dev.logsieve.io.RecordFileSink;
 import dev.logsieve.io.ReadProgress;
 import dev.logsieve.window.ToSequence;
 import java.io.PrintStream;
@@ -23,7 +23,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * A backfill: stored log files through the detector in Flink's BATCH runtime mode, writing
- * {@code verdicts.jsonl}, {@code dead-letter.jsonl} and, when labels are known, {@code report.json}
+ * {@code verdicts.jsonl} (or {@code verdicts.pb}), {@code dead-letter.jsonl} and, when labels are
+ * known, {@code report.json}
  * into the output directory. Sessions span the whole input, so a sequence is what the data set
  * defines it to be.
  */
@@ -33,6 +34,13 @@ public final class BackfillJob {
     private final Path out;
     private final Configuration conf;
     private final int parallelism;
+    private boolean protobuf;
+
+    /** Writes verdicts as length-delimited protobuf ({@code verdicts.pb}) instead of JSON lines. */
+    public BackfillJob protobufVerdicts(boolean protobuf) {
+        this.protobuf = protobuf;
+        return this;
+    }
 
     public BackfillJob(List<Path> logs, Path bundle, Path out, Configuration conf, int parallelism) {
         this.logs = logs;
@@ -58,7 +66,8 @@ public final class BackfillJob {
         }
         StreamExecutionEnvironment env = LocalEnvironment.create(conf, RuntimeExecutionMode.BATCH, parallelism);
         new DetectionJob(LineInput.files(logs, maxLine),
-                new JsonLinesSink<Verdict>(out, "verdicts"), new JsonLinesSink<DeadLetter>(out, "dead-letter"))
+                protobuf ? RecordFileSink.protobufVerdicts(out, "verdicts") : RecordFileSink.<Verdict>jsonLines(out, "verdicts"),
+                RecordFileSink.<DeadLetter>jsonLines(out, "dead-letter"))
                 .withSinkParallelism(1)
                 .build(env, conf, bundle.toString(), trainingIds, true);
 

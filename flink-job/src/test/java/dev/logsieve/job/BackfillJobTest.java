@@ -120,6 +120,27 @@ class BackfillJobTest {
         assertThat(written.get("dedup").has("f1")).isTrue();
     }
 
+    @Test
+    void verdictsCanBeWrittenAsProtobuf() throws Exception {
+        Path log = dir.resolve("pb.log");
+        Path labels = dir.resolve("pb-labels.csv");
+        new HdfsLogGenerator(GeneratorOptions.defaults().withSeed(3).withBlocks(150)).write(log, labels);
+        Path out = dir.resolve("out-pb");
+        Configuration conf = new Configuration();
+        conf.set(LogsieveOptions.FORMAT, "hdfs");
+        new BackfillJob(List.of(log), bundle, out, conf, 2).protobufVerdicts(true).run(null);
+        Set<String> keys = new HashSet<>();
+        try (var in = Files.newInputStream(out.resolve("verdicts.pb"))) {
+            for (dev.logsieve.proto.Verdict v; (v = dev.logsieve.proto.Verdict.parseDelimitedFrom(in)) != null; ) {
+                keys.add(v.getKey());
+                assertThat(v.getVotesCount()).isEqualTo(3);
+            }
+        }
+        assertThat(keys).isEqualTo(SessionLabels.read(labels).keySet());
+        // Without labels there is nothing to score, so no report is written.
+        assertThat(Files.exists(out.resolve("report.json"))).isFalse();
+    }
+
     private static byte[] megabyteLine() {
         byte[] b = new byte[1 << 20];
         Arrays.fill(b, (byte) 'a');

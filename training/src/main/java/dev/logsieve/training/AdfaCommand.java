@@ -27,6 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * and test on the held-out normals plus the sixth family. Reports each run and the mean F1.
  */
 @Command(name = "evaluate-adfa", mixinStandardHelpOptions = true,
+        header = "Leave-one-attack-family-out evaluation on ADFA-LD traces.",
         description = {"Leave-one-attack-family-out evaluation on ADFA-LD system-call traces (FlexLog's ADFA-U):",
             "six train/test runs through the same trainer and detector as 'evaluate'."})
 public class AdfaCommand implements Callable<Integer> {

@@ -7,7 +7,7 @@ import dev.logsieve.event.DeadLetter;
 import dev.logsieve.generate.GeneratorOptions;
 import dev.logsieve.generate.HdfsLogGenerator;
 import dev.logsieve.io.AlertPrintSink;
-import dev.logsieve.io.JsonLinesSink;
+import dev.logsieve.io.RecordFileSink;
 import dev.logsieve.io.ReadProgress;
 import dev.logsieve.job.BackfillJob;
 import dev.logsieve.job.DetectionJob;
@@ -35,6 +35,7 @@ import picocli.CommandLine.Option;
  * repository.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        header = "Generate logs, train, and stream them through a local Flink, printing alerts.",
         description = {"Generate logs with injected faults, train, and stream new logs through a local Flink",
             "(RocksDB state, checkpoints), printing alerts as they happen and a summary at the end."})
 public class DemoCommand implements Callable<Integer> {
@@ -98,7 +99,7 @@ public class DemoCommand implements Callable<Integer> {
         LineInput files = LineInput.files(List.of(liveLog), (int) conf.get(LogsieveOptions.MAX_LINE).getBytes());
         double perReader = rate;
         LineInput throttled = e -> files.create(e).map(new Throttle(perReader)).name("replay at " + (long) perReader + " lines/s");
-        new DetectionJob(throttled, new AlertPrintSink(), new JsonLinesSink<DeadLetter>(dir, "dead-letter"))
+        new DetectionJob(throttled, new AlertPrintSink(), RecordFileSink.<DeadLetter>jsonLines(dir, "dead-letter"))
                 .withSinkParallelism(1)
                 .build(env, conf, bundle.toString(), dev.logsieve.bundle.TrainingSequences.read(bundle), false);
         long start = System.nanoTime();

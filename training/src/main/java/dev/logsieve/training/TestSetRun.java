@@ -5,7 +5,7 @@ import dev.logsieve.eval.Report;
 import dev.logsieve.eval.ScoreVerdicts;
 import dev.logsieve.event.LogSequence;
 import dev.logsieve.event.Verdict;
-import dev.logsieve.io.JsonLinesSink;
+import dev.logsieve.io.RecordFileSink;
 import dev.logsieve.job.BackfillJob;
 import dev.logsieve.job.Detector;
 import dev.logsieve.job.LocalEnvironment;
@@ -32,7 +32,7 @@ public final class TestSetRun {
         DataStream<Verdict> verdicts = Detector.build(seqs, null, conf, bundle.toString(), true)
                 .map(new ScoreVerdicts(trainingIds)).name("score");
         if (verdictsDir != null) {
-            verdicts.sinkTo(new JsonLinesSink<>(verdictsDir, "verdicts")).setParallelism(1);
+            verdicts.sinkTo(RecordFileSink.jsonLines(verdictsDir, "verdicts")).setParallelism(1);
         } else {
             verdicts.sinkTo(new DiscardingSink<>());
         }

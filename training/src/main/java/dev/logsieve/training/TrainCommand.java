@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
 
 /** {@code logsieve train}: labeled logs in, model bundle out. */
 @Command(name = "train", mixinStandardHelpOptions = true,
+        header = "Train the ensemble on labeled logs and write a model bundle.",
         description = "Build sequences from labeled logs, train the ensemble members and write a model bundle to --out.")
 public class TrainCommand implements Callable<Integer> {
     @Mixin

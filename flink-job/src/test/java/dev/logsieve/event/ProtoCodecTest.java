@@ -1,0 +1,49 @@
+package dev.logsieve.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+/** Records survive the trip through their protobuf bytes. */
+class ProtoCodecTest {
+
+    @Test
+    void verdictRoundTripsThroughBytes() throws Exception {
+        Verdict v = new Verdict();
+        v.key = "blk_-42";
+        v.start = 1000;
+        v.end = 2000;
+        v.length = 7;
+        v.sequenceId = 0x8000_0000_0000_0001L;
+        v.label = Labels.ANOMALOUS;
+        v.score = 2.0 / 3;
+        v.members = new String[] {"dt", "knn", "mlp"};
+        v.votes = new int[] {1, 0, 1};
+        v.unseenTemplates = 2;
+        v.cached = true;
+        v.trueLabel = Labels.NORMAL;
+        byte[] bytes = ProtoCodec.toProto(v).toByteArray();
+        Verdict back = ProtoCodec.fromProto(dev.logsieve.proto.Verdict.parseFrom(bytes));
+        assertThat(back).usingRecursiveComparison().isEqualTo(v);
+    }
+
+    @Test
+    void sequenceRoundTripsWithAndWithoutMessages() throws Exception {
+        LogSequence s = new LogSequence("k", 1, 2, new long[] {-1L, 5L}, new String[] {"a <*>", "b"}, Labels.UNKNOWN);
+        LogSequence back = ProtoCodec.fromProto(dev.logsieve.proto.LogSequence.parseFrom(ProtoCodec.toProto(s).toByteArray()));
+        assertThat(back).usingRecursiveComparison().isEqualTo(s);
+        s.messages = null;
+        back = ProtoCodec.fromProto(ProtoCodec.toProto(s));
+        assertThat(back.messages).isNull();
+        assertThat(back.templateIds).containsExactly(-1L, 5L);
+    }
+
+    @Test
+    void correctionsKeepTheirTargetAndADeleteHasNoLabel() {
+        LabelCorrection c = new LabelCorrection(99L, Labels.UNKNOWN, "bob", 5L);
+        assertThat(ProtoCodec.fromProto(ProtoCodec.toProto(c))).usingRecursiveComparison().isEqualTo(c);
+        assertThatThrownBy(() -> ProtoCodec.fromProto(dev.logsieve.proto.LabelCorrection.newBuilder().setSequenceKey("x").build()))
+                .hasMessageContaining("sequence id");
+    }
+}
