@@ -10,6 +10,7 @@ import dev.logsieve.ensemble.Member;
 import dev.logsieve.ensemble.MemberSettings;
 import dev.logsieve.features.FeatureExtractor;
 import dev.logsieve.features.Vocabulary;
+import dev.logsieve.features.WordVocabulary;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -39,7 +40,9 @@ import java.util.regex.Pattern;
  *       SHA-256 of every other file);</li>
  *   <li>{@code vocabulary.json} — {@code {"featureScaling": "LOG1P", "size": n, "templates": {"<16 hex
  *       digits>": {"index": i, "text": "..."}, ...}}}, the training vocabulary in column order; with
- *       the scaling it is the whole feature extractor;</li>
+ *       the scaling it is the whole feature extractor; when the features have a word block, also
+ *       {@code "words": ["word", ...]}, the word columns in order (each template's words are its
+ *       text's, see {@link dev.logsieve.features.WordVocabulary});</li>
  *   <li>{@code <member>.ser} per member ({@code dt.ser}, {@code knn.ser}, {@code mlp.ser}) — the
  *       trained member in Java serialization (Smile models are Serializable).</li>
  * </ul>
@@ -98,6 +101,12 @@ public final class ModelBundle {
             ObjectNode t = templates.putObject(Vocabulary.hex(vocabulary.id(i)));
             t.put("index", i);
             t.put("text", vocabulary.text(i));
+        }
+        if (extractor.usesWords()) {
+            com.fasterxml.jackson.databind.node.ArrayNode words = vocab.putArray("words");
+            for (String w : extractor.words().words()) {
+                words.add(w);
+            }
         }
         Path vocabFile = dir.resolve(VOCABULARY);
         JSON.writeValue(vocabFile.toFile(), vocab);
@@ -223,7 +232,23 @@ public final class ModelBundle {
                 texts[index] = text == null || text.isNull() ? null : text.asText();
                 filled[index] = true;
             }
-            return new FeatureExtractor(Vocabulary.of(ids, texts), scaling);
+            Vocabulary vocabulary = Vocabulary.of(ids, texts);
+            JsonNode wordsNode = tree.get("words");
+            WordVocabulary words = null;
+            if (wordsNode != null && !wordsNode.isNull()) {
+                if (!wordsNode.isArray()) {
+                    throw new BundleException("model bundle " + dir + ": " + VOCABULARY + ": \"words\" is not an array");
+                }
+                String[] w = new String[wordsNode.size()];
+                for (int i = 0; i < w.length; i++) {
+                    if (!wordsNode.get(i).isTextual()) {
+                        throw new BundleException("model bundle " + dir + ": " + VOCABULARY + ": words[" + i + "] is not a string");
+                    }
+                    w[i] = wordsNode.get(i).asText();
+                }
+                words = WordVocabulary.of(w, vocabulary);
+            }
+            return new FeatureExtractor(vocabulary, scaling, words);
         } catch (JsonProcessingException e) {
             throw new BundleException("model bundle " + dir + ": " + VOCABULARY + " is not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IllegalArgumentException e) {

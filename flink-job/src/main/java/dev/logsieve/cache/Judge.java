@@ -82,7 +82,7 @@ public final class Judge {
             hits.add(1);
             hitMetric.inc();
         } else {
-            Judgement j = ensemble.judge(seq.templateIds);
+            Judgement j = ensemble.judge(seq.templateIds, seq.messages);
             v.label = j.label();
             v.score = j.score();
             v.votes = j.votes();

@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The members and the feature extractor they share. {@link #judge(long[])} computes the features
+ * The members and the feature extractor they share. {@link #judge(long[], String[])} computes the features
  * once, asks every member, and takes the majority of the binary votes; a tie is normal (anomalies
  * are rare), and a member that answers {@link Member#UNAVAILABLE} is left out of the count and makes
  * the judgement degraded.
@@ -50,8 +50,20 @@ public final class Ensemble implements Serializable {
         return new Ensemble(extractor, all, settings);
     }
 
+    /** The judgement of a sequence from its template ids alone; see {@link #judge(long[], String[])}. */
     public Judgement judge(long[] templateIds) {
-        double[] features = extractor.features(templateIds);
+        return judge(templateIds, null);
+    }
+
+    /**
+     * The judgement of a sequence.
+     *
+     * @param messages the masked messages aligned with {@code templateIds}, or null; when the
+     *                 features have a word block ({@link #needsMessages()}), the messages of templates
+     *                 unseen in training add their words, and without them those lines add none
+     */
+    public Judgement judge(long[] templateIds, String[] messages) {
+        double[] features = extractor.features(templateIds, messages);
         int unseenColumnCount = unseenCount(features);
         int[] votes = new int[members.length];
         int anomalous = 0;
@@ -87,14 +99,36 @@ public final class Ensemble implements Serializable {
         }
     }
 
-    /** True when some member reads message texts, so sequences must carry them. */
+    /**
+     * True when some member reads message texts, or the features have a word block, so sequences
+     * must carry them.
+     */
     public boolean needsMessages() {
+        if (extractor.usesWords()) {
+            return true;
+        }
         for (Member m : members) {
             if (m.readsMessages()) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * True when only the word block of the features reads messages (no member does): it reads them
+     * for templates outside the training vocabulary only, so other lines need not carry theirs.
+     */
+    public boolean readsMessagesOfUnseenOnly() {
+        if (!extractor.usesWords()) {
+            return false;
+        }
+        for (Member m : members) {
+            if (m.readsMessages()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public String[] memberNames() {

@@ -4,6 +4,7 @@ import dev.logsieve.event.Labels;
 import dev.logsieve.event.LogSequence;
 import dev.logsieve.features.FeatureExtractor;
 import dev.logsieve.features.Vocabulary;
+import dev.logsieve.features.WordVocabulary;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -86,14 +87,19 @@ public final class EnsembleTrainer {
 
         long t0 = System.nanoTime();
         Vocabulary vocabulary = Vocabulary.build(templateIds, templateText);
-        FeatureExtractor extractor = new FeatureExtractor(vocabulary, FeatureExtractor.Scaling.parse(settings.featureScaling));
+        WordVocabulary words = settings.featureWords
+                ? WordVocabulary.build(templateIds, vocabulary, settings.featureWordMinLines) : null;
+        if (words != null && words.size() == 0) {
+            words = null; // no template texts (trained from ids alone): nothing to add
+        }
+        FeatureExtractor extractor = new FeatureExtractor(vocabulary, FeatureExtractor.Scaling.parse(settings.featureScaling), words);
         double[][] x = extractor.features(templateIds);
         int anomalous = 0;
         for (int label : labels) {
             anomalous += label == Member.ANOMALOUS ? 1 : 0;
         }
-        progress.accept(String.format(Locale.ROOT, "features: %d sequences (%d anomalous), %d templates, %d columns, %s scaling",
-                x.length, anomalous, vocabulary.size(), extractor.dimension(), extractor.scaling()));
+        progress.accept(String.format(Locale.ROOT, "features: %d sequences (%d anomalous), %d templates, %d words, %d columns, %s scaling",
+                x.length, anomalous, vocabulary.size(), words == null ? 0 : words.size(), extractor.dimension(), extractor.scaling()));
 
         List<Member> trained = new ArrayList<>();
         for (String name : MEMBERS) {

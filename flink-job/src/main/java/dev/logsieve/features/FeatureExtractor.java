@@ -7,7 +7,11 @@ import java.util.Objects;
 /**
  * Turns a sequence of template ids into the feature vector the members are trained on: one column
  * per vocabulary template holding how often it occurs in the sequence, followed by one column with
- * the number of lines whose template the vocabulary does not know.
+ * the number of lines whose template the vocabulary does not know; and, optionally, a block of word
+ * columns (see {@link WordVocabulary}) counting the words of every line's template text. A known
+ * template's words are looked up by its id; an unseen template's words come from the line's masked
+ * message when the caller passes the messages ({@link #features(long[], String[])}), which is what
+ * lets a template never seen in training still move the features.
  *
  * <p>The counts are then scaled by {@link Scaling}. The default, {@link Scaling#LOG1P}, replaces
  * every count c by ln(1 + c): the decision tree does not care (monotone), while KNN and the MLP are
@@ -26,7 +30,7 @@ public final class FeatureExtractor implements Serializable {
         COUNTS,
         /** ln(1 + count). */
         LOG1P,
-        /** 1 if the template occurs at all, else 0; the unseen column stays ln(1 + count). */
+        /** 1 if the template (or word) occurs at all, else 0; the unseen column stays ln(1 + count). */
         PRESENCE;
 
         public static Scaling parse(String name) {
@@ -36,12 +40,26 @@ public final class FeatureExtractor implements Serializable {
 
     private final Vocabulary vocabulary;
     private final Scaling scaling;
+    /** The word block, or null when the features have none. */
+    private final WordVocabulary words;
     private final int dimension;
 
-    public FeatureExtractor(Vocabulary vocabulary, Scaling scaling) {
+    /**
+     * @param words the word block's vocabulary, built for {@code vocabulary}; null for no word block
+     */
+    public FeatureExtractor(Vocabulary vocabulary, Scaling scaling, WordVocabulary words) {
         this.vocabulary = Objects.requireNonNull(vocabulary, "vocabulary");
         this.scaling = Objects.requireNonNull(scaling, "scaling");
-        this.dimension = vocabulary.size() + 1;
+        if (words != null && words.templateCount() != vocabulary.size()) {
+            throw new IllegalArgumentException("the word vocabulary was built for " + words.templateCount()
+                    + " templates, the template vocabulary has " + vocabulary.size());
+        }
+        this.words = words;
+        this.dimension = vocabulary.size() + 1 + (words == null ? 0 : words.size());
+    }
+
+    public FeatureExtractor(Vocabulary vocabulary, Scaling scaling) {
+        this(vocabulary, scaling, null);
     }
 
     public FeatureExtractor(Vocabulary vocabulary) {
@@ -56,23 +74,56 @@ public final class FeatureExtractor implements Serializable {
         return scaling;
     }
 
-    /** Length of a feature vector: vocabulary size + 1. */
+    /** The word block's vocabulary, or null when the features have no word block. */
+    public WordVocabulary words() {
+        return words;
+    }
+
+    /**
+     * True when the features have a word block, so that an unseen template's message text counts:
+     * callers should then pass messages to {@link #features(long[], String[])}.
+     */
+    public boolean usesWords() {
+        return words != null;
+    }
+
+    /** Length of a feature vector: vocabulary size + 1 + number of words. */
     public int dimension() {
         return dimension;
     }
 
-    /** Index of the column that holds the unseen-template count: the last one. */
+    /** Index of the column that holds the unseen-template count: right after the template columns. */
     public int unseenColumn() {
-        return dimension - 1;
+        return vocabulary.size();
     }
 
-    /** The features of one sequence: a new array of {@link #dimension()} values. */
+    /** The features of one sequence without its messages (unseen templates add no words). */
     public double[] features(long[] templateIds) {
+        return features(templateIds, null);
+    }
+
+    /**
+     * The features of one sequence: a new array of {@link #dimension()} values.
+     *
+     * @param messages the masked messages aligned with {@code templateIds}, or null; only read for
+     *                 templates outside the vocabulary, and only when there is a word block
+     */
+    public double[] features(long[] templateIds, String[] messages) {
         double[] f = new double[dimension];
-        final int unseen = dimension - 1;
-        for (long id : templateIds) {
-            int i = vocabulary.index(id);
+        final int unseen = vocabulary.size();
+        final int wordBase = unseen + 1;
+        for (int j = 0; j < templateIds.length; j++) {
+            int i = vocabulary.index(templateIds[j]);
             f[i < 0 ? unseen : i] += 1.0;
+            if (words != null) {
+                int[] ws = i >= 0 ? words.templateColumns(i)
+                        : messages != null && j < messages.length ? words.columns(messages[j]) : null;
+                if (ws != null) {
+                    for (int w : ws) {
+                        f[wordBase + w] += 1.0;
+                    }
+                }
+            }
         }
         switch (scaling) {
             case COUNTS:
@@ -85,12 +136,11 @@ public final class FeatureExtractor implements Serializable {
                 }
                 break;
             case PRESENCE:
-                for (int i = 0; i < unseen; i++) {
+                for (int i = 0; i < dimension; i++) {
                     if (f[i] != 0.0) {
-                        f[i] = 1.0;
+                        f[i] = i == unseen ? Math.log1p(f[i]) : 1.0;
                     }
                 }
-                f[unseen] = Math.log1p(f[unseen]);
                 break;
             default:
                 throw new AssertionError(scaling);
@@ -111,9 +161,14 @@ public final class FeatureExtractor implements Serializable {
 
     /** Features of many sequences, one row each. */
     public double[][] features(long[][] sequences) {
+        return features(sequences, null);
+    }
+
+    /** Features of many sequences with their messages ({@code messages} or any of its rows may be null). */
+    public double[][] features(long[][] sequences, String[][] messages) {
         double[][] x = new double[sequences.length][];
         for (int i = 0; i < sequences.length; i++) {
-            x[i] = features(sequences[i]);
+            x[i] = features(sequences[i], messages == null ? null : messages[i]);
         }
         return x;
     }

@@ -1,9 +1,14 @@
 package dev.logsieve.job;
 
+import dev.logsieve.bundle.ModelBundle;
+import dev.logsieve.ensemble.Ensemble;
 import dev.logsieve.eval.ScoreVerdicts;
 import dev.logsieve.event.DeadLetter;
 import dev.logsieve.event.LabelCorrection;
 import dev.logsieve.event.Verdict;
+import dev.logsieve.features.Vocabulary;
+import java.io.IOException;
+import java.nio.file.Paths;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -39,6 +44,22 @@ public final class DetectionJob {
         this.corrections = corrections;
     }
 
+    /**
+     * The bundle's training templates when the bundle reads messages only for templates outside them
+     * (its word features), so that the other lines need not carry their messages; else null.
+     */
+    private static Vocabulary knownTemplates(ReadableConfig conf, String bundlePath) {
+        if (bundlePath == null || !conf.get(LogsieveOptions.KEEP_MESSAGES)) {
+            return null;
+        }
+        try {
+            Ensemble ensemble = ModelBundle.read(Paths.get(bundlePath)).ensemble();
+            return ensemble.readsMessagesOfUnseenOnly() ? ensemble.featureExtractor().vocabulary() : null;
+        } catch (IOException e) {
+            return null; // keep every message; the detect operator reports the bundle problem when it opens
+        }
+    }
+
     /** Runs the sinks with this parallelism (1 gives one output file each in backfill). */
     public DetectionJob withSinkParallelism(int parallelism) {
         this.sinkParallelism = parallelism;
@@ -53,7 +74,7 @@ public final class DetectionJob {
      */
     public void build(StreamExecutionEnvironment env, ReadableConfig conf, String bundlePath,
                       long[] trainingSequenceIds, boolean bounded) {
-        Sequencer.Result seq = Sequencer.build(input.createEach(env), conf);
+        Sequencer.Result seq = Sequencer.build(input.createEach(env), conf, knownTemplates(conf, bundlePath));
         DataStream<LabelCorrection> fixes = corrections == null ? null : corrections.create(env);
         Detector.build(seq.sequences, fixes, conf, bundlePath, bounded)
                 .map(new ScoreVerdicts(trainingSequenceIds)).name("score")

@@ -1,6 +1,8 @@
 package dev.logsieve.job;
 
+import dev.logsieve.ensemble.Ensemble;
 import dev.logsieve.event.DeadLetter;
+import dev.logsieve.features.Vocabulary;
 import dev.logsieve.event.KeyedLine;
 import dev.logsieve.event.LogRecord;
 import dev.logsieve.format.LineFormat;
@@ -34,6 +36,8 @@ public class ParseAndMask extends ProcessFunction<RawLine, KeyedLine> {
     private final boolean bySessionKey;
     private final int maxLineBytes;
     private final boolean keepMessages;
+    /** Templates whose messages are dropped even when messages are kept; null for none. */
+    private final Vocabulary known;
 
     private transient LongCounter linesRead;
     private transient LongCounter linesParsed;
@@ -43,10 +47,20 @@ public class ParseAndMask extends ProcessFunction<RawLine, KeyedLine> {
 
     /** @param keepMessages carry the masked message along (members that read text need it) */
     public ParseAndMask(LineFormat format, boolean bySessionKey, int maxLineBytes, boolean keepMessages) {
+        this(format, bySessionKey, maxLineBytes, keepMessages, null);
+    }
+
+    /**
+     * @param keepMessages carry the masked message along (members that read text need it)
+     * @param known        when not null, carry the message only for lines whose template is not in it
+     *                     (the word features read only those; see {@link Ensemble#readsMessagesOfUnseenOnly()})
+     */
+    public ParseAndMask(LineFormat format, boolean bySessionKey, int maxLineBytes, boolean keepMessages, Vocabulary known) {
         this.format = format;
         this.bySessionKey = bySessionKey;
         this.maxLineBytes = maxLineBytes;
         this.keepMessages = keepMessages;
+        this.known = known;
     }
 
     @Override
@@ -80,7 +94,7 @@ public class ParseAndMask extends ProcessFunction<RawLine, KeyedLine> {
         }
         String template = LogMasker.mask(record.content == null ? "" : record.content);
         long templateId = TemplateIds.of(template);
-        if (!keepMessages) {
+        if (!keepMessages || (known != null && known.index(templateId) >= 0)) {
             template = null;
         }
         if (bySessionKey) {

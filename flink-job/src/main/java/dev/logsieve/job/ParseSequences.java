@@ -1,6 +1,7 @@
 package dev.logsieve.job;
 
 import dev.logsieve.event.DeadLetter;
+import dev.logsieve.features.Vocabulary;
 import dev.logsieve.event.LogSequence;
 import dev.logsieve.format.MalformedLineException;
 import dev.logsieve.format.SequenceFormat;
@@ -23,6 +24,8 @@ public class ParseSequences extends ProcessFunction<RawLine, LogSequence> {
 
     private final SequenceFormat format = new SequenceFormat();
     private final boolean keepMessages;
+    /** Templates whose messages are dropped even when messages are kept; null for none. */
+    private final Vocabulary known;
     private transient LongCounter linesRead;
     private transient LongCounter linesParsed;
     private transient LongCounter deadLetters;
@@ -31,7 +34,16 @@ public class ParseSequences extends ProcessFunction<RawLine, LogSequence> {
 
     /** @param keepMessages keep the masked messages in the sequence (members that read text need them) */
     public ParseSequences(boolean keepMessages) {
+        this(keepMessages, null);
+    }
+
+    /**
+     * @param keepMessages keep the masked messages in the sequence
+     * @param known        when not null, keep the message only for lines whose template is not in it
+     */
+    public ParseSequences(boolean keepMessages, Vocabulary known) {
         this.keepMessages = keepMessages;
+        this.known = known;
     }
 
     @Override
@@ -69,6 +81,16 @@ public class ParseSequences extends ProcessFunction<RawLine, LogSequence> {
         linesParsed.add(1);
         sequences.add(1);
         sequencedLines.add(n);
-        out.collect(new LogSequence(key, raw.lineNumber, raw.lineNumber, ids, keepMessages ? masked : null, entry.label));
+        String[] kept = null;
+        if (keepMessages) {
+            for (int i = 0; i < n; i++) {
+                if (known != null && known.index(ids[i]) >= 0) {
+                    masked[i] = null;
+                } else {
+                    kept = masked;
+                }
+            }
+        }
+        out.collect(new LogSequence(key, raw.lineNumber, raw.lineNumber, ids, kept, entry.label));
     }
 }

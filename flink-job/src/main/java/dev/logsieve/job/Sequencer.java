@@ -11,6 +11,7 @@ import dev.logsieve.window.CountWindows;
 import dev.logsieve.window.Grouping;
 import dev.logsieve.window.ToSequence;
 import dev.logsieve.window.WholeInputSessions;
+import dev.logsieve.features.Vocabulary;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -79,13 +80,21 @@ public final class Sequencer {
      * its own parallelism, chained to its reader, and the parsed lines meet at the grouping.
      */
     public static Result build(List<DataStream<RawLine>> inputs, ReadableConfig conf) {
+        return build(inputs, conf, null);
+    }
+
+    /**
+     * As {@link #build(List, ReadableConfig)}; when messages are kept and {@code known} is not null,
+     * only lines whose template is not in {@code known} carry theirs (all the word features read).
+     */
+    public static Result build(List<DataStream<RawLine>> inputs, ReadableConfig conf, Vocabulary known) {
         String formatName = conf.get(LogsieveOptions.FORMAT);
         boolean keepMessages = conf.get(LogsieveOptions.KEEP_MESSAGES);
         if (Formats.isSequenceFormat(formatName)) {
             DataStream<LogSequence> seqs = null;
             DataStream<DeadLetter> dead = null;
             for (DataStream<RawLine> in : inputs) {
-                SingleOutputStreamOperator<LogSequence> one = in.process(new ParseSequences(keepMessages))
+                SingleOutputStreamOperator<LogSequence> one = in.process(new ParseSequences(keepMessages, known))
                         .setParallelism(in.getParallelism()).name("parse-sequences");
                 seqs = seqs == null ? one : seqs.union(one);
                 DataStream<DeadLetter> d = one.getSideOutput(ParseAndMask.DEAD_LETTERS);
@@ -100,7 +109,7 @@ public final class Sequencer {
         DataStream<DeadLetter> deadLetters = null;
         for (DataStream<RawLine> in : inputs) {
             SingleOutputStreamOperator<KeyedLine> one = in
-                    .process(new ParseAndMask(format, grouping.bySessionKey(), maxLine, keepMessages))
+                    .process(new ParseAndMask(format, grouping.bySessionKey(), maxLine, keepMessages, known))
                     .setParallelism(in.getParallelism())
                     .name("parse-and-mask");
             parsed = parsed == null ? one : parsed.union(one);

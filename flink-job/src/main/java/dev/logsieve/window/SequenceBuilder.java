@@ -34,7 +34,14 @@ public final class SequenceBuilder {
         int n = lines.size();
         long[] ids = new long[n];
         // Messages travel only when the job keeps them (logsieve.sequence.keep-messages).
-        String[] messages = n > 0 && lines.get(0).template != null ? new String[n] : null;
+        // With word features only the lines of unseen templates carry theirs: keep the array if any does.
+        String[] messages = null;
+        for (int i = 0; i < n; i++) {
+            if (lines.get(i).template != null) {
+                messages = new String[n];
+                break;
+            }
+        }
         int label = Labels.UNKNOWN;
         long start = Long.MAX_VALUE;
         long end = Long.MIN_VALUE;

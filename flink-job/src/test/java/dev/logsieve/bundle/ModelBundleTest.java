@@ -117,6 +117,37 @@ class ModelBundleTest {
     }
 
     @Test
+    void wordFeaturesRoundTrip(@TempDir Path dir) throws Exception {
+        String[] texts = {"ciod: Error reading message prefix after <*> on CioStream socket", "rts panic! - stopping execution",
+            "instruction cache parity error corrected", "generating core <*>", "idoproxydb hit ASSERT condition"};
+        long[] ids = {11, 22, 33, 44, 55};
+        Random r = new Random(3);
+        long[][] seqs = new long[400][];
+        int[] y = new int[seqs.length];
+        for (int i = 0; i < seqs.length; i++) {
+            y[i] = i % 4 == 0 ? 1 : 0;
+            seqs[i] = new long[] {ids[2 + r.nextInt(3)], ids[2 + r.nextInt(3)], y[i] == 1 ? ids[r.nextInt(2)] : ids[3]};
+        }
+        MemberSettings s = new MemberSettings();
+        s.mlpEpochs = 5;
+        Ensemble trained = new EnsembleTrainer(s, null).train(seqs, y, id -> texts[(int) id / 11 - 1], EnsembleTrainer.MEMBERS);
+        assertThat(trained.featureExtractor().usesWords()).isTrue();
+        assertThat(trained.needsMessages()).isTrue();
+        assertThat(trained.readsMessagesOfUnseenOnly()).isTrue();
+        Path bundle = dir.resolve("words");
+        ModelBundle.write(bundle, trained, manifest());
+        Ensemble back = ModelBundle.read(bundle).ensemble();
+        assertThat(back.featureExtractor().words().words()).containsExactly(trained.featureExtractor().words().words());
+        assertThat(back.needsMessages()).isTrue();
+        long[] unseen = {33, 44, 999};
+        String[] messages = {null, null, "ciod: Error reading message prefix on CioStream socket to <*>"};
+        assertThat(back.featureExtractor().features(unseen, messages))
+                .containsExactly(trained.featureExtractor().features(unseen, messages));
+        assertThat(back.judge(unseen, messages)).isEqualTo(trained.judge(unseen, messages));
+        assertThat(back.judge(unseen)).isEqualTo(trained.judge(unseen));
+    }
+
+    @Test
     void missingMemberFileIsNamed(@TempDir Path dir) throws Exception {
         ModelBundle.write(dir, ensemble, manifest());
         Files.delete(dir.resolve("knn.ser"));

@@ -52,4 +52,39 @@ class FeaturesTest {
         assertThat(presence.features(seq)).containsExactly(1, 1, Math.log1p(2));
         assertThat(presence.features(new long[0])).containsExactly(0, 0, 0);
     }
+
+    @Test
+    void wordsAreLowerCasedLetterRunsOfTwoOrMore() {
+        assertThat(WordVocabulary.words("ciod: Error reading <*> on CioStream socket to 10.0.0.1:x"))
+                .containsExactly("ciod", "error", "reading", "on", "ciostream", "socket", "to");
+        assertThat(WordVocabulary.words(null)).isEmpty();
+    }
+
+    @Test
+    void unseenTemplateWithKnownWordsStillMovesTheFeatures() {
+        Vocabulary v = Vocabulary.of(new long[] {10, 20}, new String[] {"ciod: Error reading message prefix", "generating core <*>"});
+        long[][] training = {{10, 20, 20}, {20}};
+        WordVocabulary words = WordVocabulary.build(training, v, 2);
+        // "ciod", "error", "reading", "message", "prefix" occur in one line only: dropped at min 2
+        assertThat(words.words()).containsExactly("core", "generating");
+        words = WordVocabulary.build(training, v, 1);
+        assertThat(words.words()).containsExactly("ciod", "core", "error", "generating", "message", "prefix", "reading");
+
+        FeatureExtractor fx = new FeatureExtractor(v, FeatureExtractor.Scaling.COUNTS, words);
+        assertThat(fx.usesWords()).isTrue();
+        assertThat(fx.dimension()).isEqualTo(2 + 1 + 7);
+        assertThat(fx.unseenColumn()).isEqualTo(2);
+        // known templates: words from the vocabulary text, messages not needed
+        assertThat(fx.features(new long[] {10, 20})).containsExactly(1, 1, 0, 1, 1, 1, 1, 1, 1, 1);
+        // an unseen template: only the unseen column without its message ...
+        long[] seq = {77};
+        assertThat(fx.features(seq)).containsExactly(0, 0, 1, 0, 0, 0, 0, 0, 0, 0);
+        // ... but its known words count when the message is given; unknown words ("socket") do not
+        assertThat(fx.features(seq, new String[] {"ciod: Error reading message prefix on socket <*>"}))
+                .containsExactly(0, 0, 1, 1, 0, 1, 0, 1, 1, 1);
+        assertThat(fx.features(seq, new String[] {null})).containsExactly(fx.features(seq));
+
+        FeatureExtractor log = new FeatureExtractor(v, FeatureExtractor.Scaling.LOG1P, words);
+        assertThat(log.features(new long[] {20, 20})[4]).isEqualTo(Math.log1p(2)); // "core"
+    }
 }
