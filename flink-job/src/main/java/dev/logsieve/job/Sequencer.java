@@ -105,6 +105,13 @@ public final class Sequencer {
         LineFormat format = lineFormat(conf);
         Grouping grouping = grouping(conf, format);
         int maxLine = (int) Math.min(Integer.MAX_VALUE, conf.get(LogsieveOptions.MAX_LINE).getBytes());
+        boolean countWindows = grouping.type == Grouping.Type.COUNT;
+        WatermarkStrategy<KeyedLine> watermarks = WatermarkStrategy
+                .<KeyedLine>forBoundedOutOfOrderness(conf.get(LogsieveOptions.OUT_OF_ORDERNESS))
+                // Count windows follow line order, so their timestamp is the line number.
+                .withTimestampAssigner((line, ts) -> countWindows ? line.lineNumber : line.timestamp)
+                .withIdleness(conf.get(LogsieveOptions.IDLENESS));
+        // Parsing and event time run chained to each reader; the lines meet at the grouping's keyBy.
         DataStream<KeyedLine> parsed = null;
         DataStream<DeadLetter> deadLetters = null;
         for (DataStream<RawLine> in : inputs) {
@@ -112,30 +119,22 @@ public final class Sequencer {
                     .process(new ParseAndMask(format, grouping.bySessionKey(), maxLine, keepMessages, known))
                     .setParallelism(in.getParallelism())
                     .name("parse-and-mask");
-            parsed = parsed == null ? one : parsed.union(one);
+            DataStream<KeyedLine> timed = one.assignTimestampsAndWatermarks(watermarks)
+                    .setParallelism(in.getParallelism()).name("event-time");
+            parsed = parsed == null ? timed : parsed.union(timed);
             DataStream<DeadLetter> d = one.getSideOutput(ParseAndMask.DEAD_LETTERS);
             deadLetters = deadLetters == null ? d : deadLetters.union(d);
         }
 
-        boolean countWindows = grouping.type == Grouping.Type.COUNT;
-        WatermarkStrategy<KeyedLine> watermarks = WatermarkStrategy
-                .<KeyedLine>forBoundedOutOfOrderness(conf.get(LogsieveOptions.OUT_OF_ORDERNESS))
-                // Count windows follow line order, so their timestamp is the line number.
-                .withTimestampAssigner((line, ts) -> countWindows ? line.lineNumber : line.timestamp)
-                .withIdleness(conf.get(LogsieveOptions.IDLENESS));
-        KeyedStream<KeyedLine, String> keyed = parsed
-                .assignTimestampsAndWatermarks(watermarks).name("event-time")
-                .keyBy(line -> line.key);
-
         String labels = conf.getOptional(LogsieveOptions.LABELS).orElse(null);
         if (grouping.type == Grouping.Type.SESSION && grouping.wholeInput) {
             SingleOutputStreamOperator<LogSequence> whole = parsed
-                    .assignTimestampsAndWatermarks(watermarks).name("event-time")
                     .keyBy(line -> WholeInputSessions.hash(line.key))
                     .process(new WholeInputSessions(labels))
                     .name("sequences: " + grouping);
             return new Result(whole, deadLetters);
         }
+        KeyedStream<KeyedLine, String> keyed = parsed.keyBy(line -> line.key);
         SingleOutputStreamOperator<LogSequence> sequences;
         switch (grouping.type) {
             case COUNT:
