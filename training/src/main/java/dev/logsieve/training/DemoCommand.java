@@ -98,7 +98,12 @@ public class DemoCommand implements Callable<Integer> {
                 Duration.ofSeconds(2), parallelism);
         LineInput files = LineInput.files(List.of(liveLog), (int) conf.get(LogsieveOptions.MAX_LINE).getBytes());
         double perReader = rate;
-        LineInput throttled = e -> files.create(e).map(new Throttle(perReader)).name("replay at " + (long) perReader + " lines/s");
+        LineInput throttled = e -> {
+            var lines = files.create(e);
+            // Same parallelism as the reader: one throttle, so the rate is the whole stream's rate.
+            return lines.map(new Throttle(perReader)).setParallelism(lines.getParallelism())
+                    .name("replay at " + (long) perReader + " lines/s");
+        };
         new DetectionJob(throttled, new AlertPrintSink(), RecordFileSink.<DeadLetter>jsonLines(dir, "dead-letter"))
                 .withSinkParallelism(1)
                 .build(env, conf, bundle.toString(), dev.logsieve.bundle.TrainingSequences.read(bundle), false);
