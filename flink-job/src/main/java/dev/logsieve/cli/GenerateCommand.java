@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -115,9 +114,5 @@ public class GenerateCommand implements Callable<Integer> {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-    }
-
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new GenerateCommand()).execute(args));
     }
 }

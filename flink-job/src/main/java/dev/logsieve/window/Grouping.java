@@ -43,22 +43,6 @@ public final class Grouping implements Serializable {
         this.timeSize = timeSize;
     }
 
-    public static Grouping sessions(Duration gap) {
-        return new Grouping(Type.SESSION, gap, false, 100, 100, Duration.ofMinutes(1));
-    }
-
-    public static Grouping wholeInputSessions() {
-        return new Grouping(Type.SESSION, Duration.ofMinutes(10), true, 100, 100, Duration.ofMinutes(1));
-    }
-
-    public static Grouping count(int size, int step) {
-        return new Grouping(Type.COUNT, Duration.ofMinutes(10), false, size, step, Duration.ofMinutes(1));
-    }
-
-    public static Grouping time(Duration size) {
-        return new Grouping(Type.TIME, Duration.ofMinutes(10), false, 100, 100, size);
-    }
-
     /** True when a line's session key decides its sequence (else the source does). */
     public boolean bySessionKey() {
         return type == Type.SESSION;
