@@ -114,8 +114,10 @@ public final class Sequencer {
                 // Count windows follow line order, so their timestamp is the line number.
                 .withTimestampAssigner((line, ts) -> countWindows ? line.lineNumber : line.timestamp)
                 .withIdleness(conf.get(LogsieveOptions.IDLENESS));
-        KeyedStream<KeyedLine, String> keyed = parsed
-                .assignTimestampsAndWatermarks(watermarks).name("event-time")
+        // An input that reads several partitions per reader (Kafka) assigns event time at its source,
+        // per partition; re-assigning here would mix partitions and make lines late.
+        KeyedStream<KeyedLine, String> keyed = (conf.get(LogsieveOptions.WATERMARKS_AT_SOURCE) ? parsed
+                : parsed.assignTimestampsAndWatermarks(watermarks).name("event-time"))
                 .keyBy(line -> line.key);
 
         String labels = conf.getOptional(LogsieveOptions.LABELS).orElse(null);
@@ -140,7 +142,7 @@ public final class Sequencer {
                 sequences = keyed.window(EventTimeSessionWindows.withGap(grouping.sessionGap))
                         .sideOutputLateData(LATE).process(new ToSequence<>(labels));
         }
-        sequences.name("sequences: " + grouping);
+        sequences.name("sequences: " + grouping).uid("sequences");
         DataStream<DeadLetter> late = sequences.getSideOutput(LATE).map(new LateToDeadLetter()).name("late-lines");
         return new Result(sequences, deadLetters.union(late));
     }
@@ -149,15 +151,18 @@ public final class Sequencer {
     static final class LateToDeadLetter extends RichMapFunction<KeyedLine, DeadLetter> {
         private static final long serialVersionUID = 1L;
         private transient LongCounter late;
+        private transient org.apache.flink.metrics.Counter lateMetric;
 
         @Override
         public void open(OpenContext openContext) {
             late = getRuntimeContext().getLongCounter(LATE_LINES);
+            lateMetric = getRuntimeContext().getMetricGroup().counter("lateLines");
         }
 
         @Override
         public DeadLetter map(KeyedLine line) {
             late.add(1);
+            lateMetric.inc();
             return new DeadLetter("sequence " + line.key, line.lineNumber,
                     "late: its window had already closed (logsieve.watermark.out-of-orderness)", line.template, 0);
         }
