@@ -44,7 +44,7 @@ public final class DeadLetterRecords implements KafkaRecordSerializationSchema<D
         headers.add(header(OFFSET, Long.toString(d.lineNumber)));
         headers.add(header(REASON, d.reason == null ? "" : d.reason));
         byte[] key = (source + ":" + d.lineNumber).getBytes(StandardCharsets.UTF_8);
-        return new ProducerRecord<>(topic, null, timestamp, key, value, headers);
+        return new ProducerRecord<>(topic, null, Records.timestamp(timestamp), key, value, headers);
     }
 
     private static Header header(String name, String value) {

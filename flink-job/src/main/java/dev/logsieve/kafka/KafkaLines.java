@@ -17,8 +17,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * Raw lines from a Kafka topic. Event time is assigned here, per partition (Flink's per-split
- * watermarks), from the line's header; the Kafka record timestamp stands in when the line has no
- * time (or cannot be parsed: it goes to the dead letters anyway). A partition that sends nothing for
+ * watermarks), from the line's header; the Kafka record timestamp stands in when the format has no
+ * time. A partition that sends nothing for
  * the idleness timeout stops holding back event time.
  */
 public final class KafkaLines implements LineInput {
@@ -63,16 +63,20 @@ public final class KafkaLines implements LineInput {
         return env.fromSource(source, watermarks, "kafka: " + topic).uid("kafka-lines");
     }
 
-    /** The line's own time; the record's when the line has none or cannot be parsed. */
+    /**
+     * The line's own time; the record's when the format gives none. A line that cannot be parsed
+     * gets {@link Long#MIN_VALUE}: it is headed for the dead letters and must not move event time
+     * (a record time of today would make every later line of an old log late).
+     */
     static long eventTime(LineFormat format, RawLine line, long recordTime) {
         if (line.truncated) {
-            return recordTime;
+            return Long.MIN_VALUE;
         }
         try {
             long t = format.parse(line.text).timestamp;
             return t == 0 ? recordTime : t;
         } catch (MalformedLineException | RuntimeException e) {
-            return recordTime;
+            return Long.MIN_VALUE;
         }
     }
 

@@ -33,6 +33,7 @@ public final class StreamJob {
     private final Sink<Verdict> verdicts;
     private final Sink<DeadLetter> deadLetters;
     private final DetectionJob.DataStreamFactory<LabelCorrection> corrections;
+    private boolean watermarksAtSource;
 
     /** @param corrections label corrections, or null for none */
     public StreamJob(LineInput lines, Sink<Verdict> verdicts, Sink<DeadLetter> deadLetters,
@@ -41,6 +42,17 @@ public final class StreamJob {
         this.verdicts = verdicts;
         this.deadLetters = deadLetters;
         this.corrections = corrections;
+    }
+
+    /** The same job reading lines from {@code other} (tests wrap the Kafka input to inject failures). */
+    public StreamJob withLines(LineInput other) {
+        StreamJob job = new StreamJob(other, verdicts, deadLetters, corrections);
+        job.watermarksAtSource = watermarksAtSource;
+        return job;
+    }
+
+    public LineInput lines() {
+        return lines;
     }
 
     /** The job on Kafka, as {@link KafkaOptions} in {@code conf} say. */
@@ -65,7 +77,9 @@ public final class StreamJob {
                 .map(topic -> new KafkaCorrections(bootstrap, topic, group, start, bounded, props,
                         sink(bootstrap, props, prefix + "-corrections-dead-letters", txTimeout, new DeadLetterRecords(dead))))
                 .orElse(null);
-        return new StreamJob(lines, verdictSink, deadSink, fixes);
+        StreamJob job = new StreamJob(lines, verdictSink, deadSink, fixes);
+        job.watermarksAtSource = true; // KafkaLines assigns event time per partition
+        return job;
     }
 
     /** An exactly-once Kafka sink: records become visible when the checkpoint that covers them completes. */
@@ -87,7 +101,7 @@ public final class StreamJob {
      */
     public void build(StreamExecutionEnvironment env, Configuration conf, String bundlePath) {
         Configuration c = new Configuration(conf);
-        if (lines instanceof KafkaLines) {
+        if (watermarksAtSource) {
             c.set(LogsieveOptions.WATERMARKS_AT_SOURCE, true);
         }
         new DetectionJob(lines, verdicts, deadLetters, corrections)

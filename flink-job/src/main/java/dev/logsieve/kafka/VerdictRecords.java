@@ -22,7 +22,7 @@ public final class VerdictRecords implements KafkaRecordSerializationSchema<Verd
     @Override
     public ProducerRecord<byte[], byte[]> serialize(Verdict v, KafkaSinkContext context, Long timestamp) {
         try {
-            return new ProducerRecord<>(topic, null, timestamp, v.key == null ? null : v.key.getBytes(StandardCharsets.UTF_8),
+            return new ProducerRecord<>(topic, null, Records.timestamp(timestamp), v.key == null ? null : v.key.getBytes(StandardCharsets.UTF_8),
                     JSON.writeValueAsBytes(v));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write verdict of " + v.key, e);
