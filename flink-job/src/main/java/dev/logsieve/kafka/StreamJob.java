@@ -124,10 +124,10 @@ public final class StreamJob {
         Configuration given = Configuration.fromMap(parseArgs(args));
         String bundle = required(given, LogsieveOptions.BUNDLE);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(given);
-        Configuration effective = new Configuration();
-        effective.addAll(Configuration.fromMap(((Configuration) env.getConfiguration()).toMap()));
-        env.configure(StreamSettings.withDefaults(effective));
-        Configuration all = StreamSettings.withDefaults(effective);
+        // The cluster's config.yaml and the arguments, then the streaming defaults for what neither sets.
+        org.apache.flink.configuration.ReadableConfig effective = env.getConfiguration();
+        Configuration all = StreamSettings.withDefaults(effective instanceof Configuration ? (Configuration) effective : given);
+        env.configure(all);
         kafka(all).build(env, all, bundle);
         env.execute("logsieve stream");
     }
