@@ -38,6 +38,7 @@ public final class Judge {
     private final Counter normalMetric;
     private final Counter degradedMetric;
     private final Counter unseenMetric;
+    private final JudgeMetrics timing;
 
     private Judge(RuntimeContext ctx, Ensemble ensemble, boolean cacheEnabled, Duration ttl) {
         this.ensemble = ensemble;
@@ -54,6 +55,7 @@ public final class Judge {
         this.normalMetric = metrics.counter("verdictsNormal");
         this.degradedMetric = metrics.counter("verdictsDegraded");
         this.unseenMetric = metrics.counter("unseenTemplates");
+        this.timing = new JudgeMetrics(metrics, hitMetric, missMetric, unseenMetric);
     }
 
     /** Opens the bundle and the cache state; call from an operator's {@code open()}. */
@@ -82,7 +84,9 @@ public final class Judge {
             hits.add(1);
             hitMetric.inc();
         } else {
+            long t0 = System.nanoTime();
             Judgement j = ensemble.judge(seq.templateIds, seq.messages);
+            timing.judged(System.nanoTime() - t0);
             v.label = j.label();
             v.score = j.score();
             v.votes = j.votes();
@@ -100,6 +104,7 @@ public final class Judge {
             }
         }
         judged.add(1);
+        timing.sequence(seq);
         unseenMetric.inc(v.unseenTemplates);
         if (v.degraded) {
             degradedMetric.inc();

@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 /** Entry point of the Flink job module's commands. */
 @Command(name = "logsieve", mixinStandardHelpOptions = true, version = "logsieve 0.1.0",
-        subcommands = {BackfillCommand.class, GenerateCommand.class},
+        subcommands = {BackfillCommand.class, GenerateCommand.class, StreamCommand.class},
         description = "Log anomaly detection on Apache Flink.")
 public class JobMain {
     public static void main(String[] args) {

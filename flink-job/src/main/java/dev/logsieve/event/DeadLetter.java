@@ -10,6 +10,12 @@ public class DeadLetter {
     public String line;
     /** The length of the original line in bytes, so a cut line can be recognised. */
     public int bytes;
+    /**
+     * The record's original bytes where the input kept them (Kafka), for replay; the Kafka dead-letter
+     * topic carries them as the record value. Not written to JSON (the file has the line).
+     */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public byte[] original;
 
     /** Lines longer than this are kept only in part in the dead-letter output. */
     public static final int MAX_KEPT_CHARS = 4096;

@@ -11,6 +11,11 @@ public class RawLine {
     public int bytes;
     /** Set when the line was longer than the limit and only its start was kept. */
     public boolean truncated;
+    /**
+     * The record exactly as it came, where the input keeps it (Kafka): a dead letter carries it so
+     * the bad record can be replayed byte for byte. Null for files (the file still has the line).
+     */
+    public byte[] original;
 
     public RawLine() {}
 

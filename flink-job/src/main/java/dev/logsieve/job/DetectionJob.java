@@ -78,8 +78,8 @@ public final class DetectionJob {
         DataStream<LabelCorrection> fixes = corrections == null ? null : corrections.create(env);
         Detector.build(seq.sequences, fixes, conf, bundlePath, bounded)
                 .map(new ScoreVerdicts(trainingSequenceIds)).name("score")
-                .sinkTo(verdicts).name("verdicts").setParallelism(sinkParallelism > 0 ? sinkParallelism : env.getParallelism());
-        seq.deadLetters.sinkTo(deadLetters).name("dead-letters")
+                .sinkTo(verdicts).name("verdicts").uid("verdicts").setParallelism(sinkParallelism > 0 ? sinkParallelism : env.getParallelism());
+        seq.deadLetters.sinkTo(deadLetters).name("dead-letters").uid("dead-letters")
                 .setParallelism(sinkParallelism > 0 ? sinkParallelism : env.getParallelism());
     }
 }

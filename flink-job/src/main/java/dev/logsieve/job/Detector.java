@@ -25,10 +25,10 @@ public final class Detector {
         boolean cache = conf.get(LogsieveOptions.CACHE_ENABLED);
         KeyedStream<LogSequence, Long> keyed = sequences.keyBy(s -> SequenceIds.of(s.templateIds));
         if (corrections == null) {
-            return keyed.process(new DetectFunction(bundlePath, cache, ttl)).name("detect");
+            return keyed.process(new DetectFunction(bundlePath, cache, ttl)).name("detect").uid("detect");
         }
         return keyed.connect(corrections.keyBy(c -> c.sequenceId))
                 .process(new DetectWithCorrections(bundlePath, cache, ttl))
-                .name("detect");
+                .name("detect").uid("detect");
     }
 }

@@ -65,6 +65,11 @@ public final class LogsieveOptions {
             .durationType().defaultValue(Duration.ofSeconds(30))
             .withDescription("An input that sends nothing for this long stops holding back event time.");
 
+    public static final ConfigOption<Boolean> WATERMARKS_AT_SOURCE = ConfigOptions.key("logsieve.watermark.at-source")
+            .booleanType().defaultValue(false)
+            .withDescription("The input assigns event time and watermarks itself, per partition (the Kafka input "
+                    + "does, and sets this); the sequencer then keeps them instead of assigning its own per reader.");
+
     public static final ConfigOption<MemorySize> MAX_LINE = ConfigOptions.key("logsieve.input.max-line-bytes")
             .memoryType().defaultValue(MemorySize.parse("64kb"))
             .withDescription("Longer lines go to the dead-letter output (their start is kept there).");

@@ -92,6 +92,9 @@ public class ParseAndMask extends ProcessFunction<RawLine, KeyedLine> {
             reject(raw, "parser error " + e.getClass().getSimpleName() + ": " + e.getMessage(), ctx);
             return;
         }
+        if (record.timestamp == 0 && ctx.timestamp() != null) {
+            record.timestamp = ctx.timestamp(); // no time in the line: the transport's (Kafka record) time
+        }
         String template = LogMasker.mask(record.content == null ? "" : record.content);
         long templateId = TemplateIds.of(template);
         if (!keepMessages || (known != null && known.index(templateId) >= 0)) {
@@ -115,6 +118,8 @@ public class ParseAndMask extends ProcessFunction<RawLine, KeyedLine> {
     private void reject(RawLine raw, String reason, Context ctx) {
         deadLetters.add(1);
         deadLettersMetric.inc();
-        ctx.output(DEAD_LETTERS, new DeadLetter(raw.source, raw.lineNumber, reason, raw.text, raw.bytes));
+        DeadLetter dead = new DeadLetter(raw.source, raw.lineNumber, reason, raw.text, raw.bytes);
+        dead.original = raw.original;
+        ctx.output(DEAD_LETTERS, dead);
     }
 }

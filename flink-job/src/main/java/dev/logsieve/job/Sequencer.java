@@ -112,6 +112,9 @@ public final class Sequencer {
                 .withTimestampAssigner((line, ts) -> countWindows ? line.lineNumber : line.timestamp)
                 .withIdleness(conf.get(LogsieveOptions.IDLENESS));
         // Parsing and event time run chained to each reader; the lines meet at the grouping's keyBy.
+        // An input that reads several partitions per reader (Kafka) assigns event time at its source,
+        // per partition; re-assigning here would mix partitions and make lines late.
+        boolean atSource = conf.get(LogsieveOptions.WATERMARKS_AT_SOURCE);
         DataStream<KeyedLine> parsed = null;
         DataStream<DeadLetter> deadLetters = null;
         for (DataStream<RawLine> in : inputs) {
@@ -119,7 +122,7 @@ public final class Sequencer {
                     .process(new ParseAndMask(format, grouping.bySessionKey(), maxLine, keepMessages, known))
                     .setParallelism(in.getParallelism())
                     .name("parse-and-mask");
-            DataStream<KeyedLine> timed = one.assignTimestampsAndWatermarks(watermarks)
+            DataStream<KeyedLine> timed = atSource ? one : one.assignTimestampsAndWatermarks(watermarks)
                     .setParallelism(in.getParallelism()).name("event-time");
             parsed = parsed == null ? timed : parsed.union(timed);
             DataStream<DeadLetter> d = one.getSideOutput(ParseAndMask.DEAD_LETTERS);
@@ -148,7 +151,7 @@ public final class Sequencer {
                 sequences = keyed.window(EventTimeSessionWindows.withGap(grouping.sessionGap))
                         .sideOutputLateData(LATE).process(new ToSequence<>(labels));
         }
-        sequences.name("sequences: " + grouping);
+        sequences.name("sequences: " + grouping).uid("sequences");
         DataStream<DeadLetter> late = sequences.getSideOutput(LATE).map(new LateToDeadLetter()).name("late-lines");
         return new Result(sequences, deadLetters.union(late));
     }
@@ -157,15 +160,18 @@ public final class Sequencer {
     static final class LateToDeadLetter extends RichMapFunction<KeyedLine, DeadLetter> {
         private static final long serialVersionUID = 1L;
         private transient LongCounter late;
+        private transient org.apache.flink.metrics.Counter lateMetric;
 
         @Override
         public void open(OpenContext openContext) {
             late = getRuntimeContext().getLongCounter(LATE_LINES);
+            lateMetric = getRuntimeContext().getMetricGroup().counter("lateLines");
         }
 
         @Override
         public DeadLetter map(KeyedLine line) {
             late.add(1);
+            lateMetric.inc();
             return new DeadLetter("sequence " + line.key, line.lineNumber,
                     "late: its window had already closed (logsieve.watermark.out-of-orderness)", line.template, 0);
         }

@@ -1,0 +1,238 @@
+package dev.logsieve.kafka;
+
+import dev.logsieve.generate.BlockLabel;
+import dev.logsieve.generate.GeneratorOptions;
+import dev.logsieve.generate.HdfsLogGenerator;
+import dev.logsieve.job.LogsieveOptions;
+import dev.logsieve.testing.TestBundles;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Load benchmark of {@code logsieve stream} (a test-scoped main, not a unit test): an in-process
+ * Kafka broker, a bundle trained on generated HDFS logs, the exactly-once job on a local Flink.
+ *
+ * <ol>
+ *   <li>Throughput: {@code lines} generated HDFS lines (default 1,000,000) are produced as fast as
+ *       possible into the running job; reported is lines / (first line sent .. last verdict
+ *       committed), i.e. sustained end-to-end throughput including the exactly-once commit.</li>
+ *   <li>Latency: another {@code latencyLines} lines (default 200,000) are produced at a fixed rate
+ *       below capacity; for each block, the time from sending its last line to its verdict being
+ *       readable with read_committed (p50, p99).</li>
+ * </ol>
+ * Arguments: {@code [lines] [latencyLines] [latencyRatePerSecond] [parallelism] [checkpointIntervalMs]}.
+ */
+public final class StreamBenchmark {
+    private static final Pattern BLOCK = Pattern.compile("blk_-?\\d+");
+    private static final Duration GAP = Duration.ofMinutes(3);
+
+    public static void main(String[] args) throws Exception {
+        long lines = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
+        long latencyLines = args.length > 1 ? Long.parseLong(args[1]) : 200_000;
+        int rate = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
+        int parallelism = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+        long checkpointMs = args.length > 4 ? Long.parseLong(args[4]) : 1000;
+        Path dir = Files.createTempDirectory("logsieve-bench");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopic("lines", parallelism);
+            kafka.createTopic("verdicts", parallelism);
+            kafka.createTopic("dead", 1);
+            Path bundle = TestBundles.hdfs(Files.createDirectories(dir.resolve("train")), 1000, 1);
+
+            Configuration conf = new Configuration();
+            conf.set(LogsieveOptions.FORMAT, "hdfs");
+            conf.set(LogsieveOptions.SESSION_GAP, GAP);
+            conf.set(LogsieveOptions.OUT_OF_ORDERNESS, Duration.ofSeconds(5));
+            conf.set(LogsieveOptions.KEEP_MESSAGES, false);
+            conf.set(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrap());
+            conf.set(KafkaOptions.INPUT_TOPIC, "lines");
+            conf.set(KafkaOptions.OUTPUT_TOPIC, "verdicts");
+            conf.set(KafkaOptions.DEAD_LETTER_TOPIC, "dead");
+            conf.set(KafkaOptions.STARTING_OFFSETS, KafkaOptions.StartFrom.EARLIEST);
+            conf.set(KafkaOptions.TRANSACTION_TIMEOUT, Duration.ofMinutes(5));
+            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(checkpointMs));
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.resolve("checkpoints").toUri().toString());
+            conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+            StreamExecutionEnvironment env = StreamJob.localEnvironment(conf);
+            StreamJob.kafka(StreamSettings.withDefaults(conf)).build(env, StreamSettings.withDefaults(conf), bundle.toString());
+            JobClient job = env.executeAsync("logsieve stream benchmark");
+
+            Map<String, Long> verdictAt = new ConcurrentHashMap<>();
+            AtomicLong verdicts = new AtomicLong();
+            Thread reader = new Thread(() -> read(kafka.bootstrap(), verdictAt, verdicts), "verdict-reader");
+            reader.setDaemon(true);
+            reader.start();
+
+            try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
+                // 1. Throughput.
+                GeneratorOptions gen = GeneratorOptions.defaults().withSeed(3).withTargetLines(lines)
+                        .withBlockLifetime(Duration.ofMinutes(2));
+                Map<String, Long> lastSent = new ConcurrentHashMap<>();
+                long blocks = countBlocks(gen);
+                long t0 = System.nanoTime();
+                long sent = produce(producer, new HdfsLogGenerator(gen).iterator(), lastSent, 0);
+                tick(producer, parallelism, "081111 000000");
+                long produced = System.nanoTime();
+                long t1 = waitFor(verdicts, blocks, Duration.ofMinutes(20));
+                double secs = (t1 - t0) / 1e9;
+                System.out.printf("dead letters so far: %,d%n", kafka.readCommitted("dead").size());
+                System.out.printf("throughput: %,d lines, %,d blocks, produced in %.1f s, all verdicts committed after %.1f s: %,.0f lines/s end to end%n",
+                        sent, blocks, (produced - t0) / 1e9, secs, sent / secs);
+
+                // 2. Latency at a fixed rate.
+                verdictAt.clear();
+                GeneratorOptions gen2 = GeneratorOptions.defaults().withSeed(4).withTargetLines(latencyLines)
+                        .withBlockLifetime(Duration.ofMinutes(2)).withStart(LocalDateTime.parse("2008-11-12T00:00:00"));
+                long blocks2 = countBlocks(gen2);
+                long before = verdicts.get();
+                Map<String, Long> last2 = new ConcurrentHashMap<>();
+                produce(producer, new HdfsLogGenerator(gen2).iterator(), last2, rate);
+                tick(producer, parallelism, "081113 000000");
+                waitFor(verdicts, before + blocks2, Duration.ofMinutes(10));
+                List<Long> lat = new ArrayList<>();
+                last2.forEach((block, sentAt) -> {
+                    Long at = verdictAt.get(block);
+                    if (at != null) {
+                        lat.add(at - sentAt);
+                    }
+                });
+                Collections.sort(lat);
+                System.out.printf("latency (last line sent -> verdict readable, read_committed) over %,d blocks at %,d lines/s, "
+                                + "session gap %s event time, checkpoint interval %d ms, parallelism %d: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+                        lat.size(), rate, GAP, checkpointMs, parallelism, pct(lat, 0.50), pct(lat, 0.99), pct(lat, 1.0));
+            }
+            job.cancel().get();
+        }
+        System.exit(0);
+    }
+
+    private static long countBlocks(GeneratorOptions gen) {
+        long[] n = {0};
+        Iterator<String> it = new HdfsLogGenerator(gen).iterator(b -> n[0]++);
+        while (it.hasNext()) {
+            it.next();
+        }
+        return n[0];
+    }
+
+    /** Sends every line (keyed by block, so a block stays in order on one partition); rate 0 = as fast as possible. */
+    private static long produce(KafkaProducer<byte[], byte[]> producer, Iterator<String> lines, Map<String, Long> lastSent,
+                                int rate) {
+        long n = 0;
+        long start = System.nanoTime();
+        while (lines.hasNext()) {
+            String l = lines.next();
+            Matcher m = BLOCK.matcher(l);
+            String block = m.find() ? m.group() : null;
+            producer.send(new ProducerRecord<>("lines", block == null ? null : block.getBytes(StandardCharsets.UTF_8),
+                    l.getBytes(StandardCharsets.UTF_8)));
+            n++;
+            if (block != null) {
+                lastSent.put(block, System.nanoTime());
+            }
+            if (rate > 0 && n % 100 == 0) {
+                long due = start + n * 1_000_000_000L / rate;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    producer.flush();
+                    try {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return n;
+                    }
+                }
+            }
+        }
+        producer.flush();
+        return n;
+    }
+
+    private static void tick(KafkaProducer<byte[], byte[]> producer, int partitions, String time) {
+        for (int p = 0; p < partitions; p++) {
+            String line = time + " 1 INFO dfs.DataNode: tick blk_999" + p + time.replace(" ", "");
+            producer.send(new ProducerRecord<>("lines", p, null, line.getBytes(StandardCharsets.UTF_8)));
+        }
+        producer.flush();
+    }
+
+    private static void read(String bootstrap, Map<String, Long> verdictAt, AtomicLong verdicts) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("group.id", "bench-reader");
+        p.put("auto.offset.reset", "earliest");
+        p.put("isolation.level", "read_committed");
+        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+            c.subscribe(List.of("verdicts"));
+            while (true) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(50))) {
+                    String key = new String(r.key(), StandardCharsets.UTF_8);
+                    if (!key.startsWith("blk_999")) {
+                        verdictAt.put(key, System.nanoTime());
+                        verdicts.incrementAndGet();
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Waits until {@code target} verdicts have arrived, or none has for 15 s (a block whose lines
+     * were cut off by the generator's line target never closes); returns when the last one came.
+     */
+    private static long waitFor(AtomicLong count, long target, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long lastCount = -1;
+        long lastChange = System.nanoTime();
+        long lastReport = System.nanoTime();
+        while (count.get() < target && System.nanoTime() < deadline && System.nanoTime() - lastChange < 15_000_000_000L) {
+            Thread.sleep(20);
+            long c = count.get();
+            if (c != lastCount) {
+                lastCount = c;
+                lastChange = System.nanoTime();
+            }
+            if (System.nanoTime() - lastReport > 10_000_000_000L) {
+                System.err.printf("  %,d / %,d verdicts%n", c, target);
+                lastReport = System.nanoTime();
+            }
+        }
+        if (count.get() < target) {
+            System.err.printf("note: %,d of %,d blocks got a verdict%n", count.get(), target);
+        }
+        return count.get() >= target ? System.nanoTime() : lastChange;
+    }
+
+    private static double pct(List<Long> sorted, double q) {
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        int i = (int) Math.min(sorted.size() - 1, Math.max(0, Math.ceil(q * sorted.size()) - 1));
+        return sorted.get(i) / 1e6;
+    }
+}

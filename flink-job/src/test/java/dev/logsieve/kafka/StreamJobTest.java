@@ -1,0 +1,354 @@
+package dev.logsieve.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.logsieve.generate.GeneratorOptions;
+import dev.logsieve.generate.HdfsLogGenerator;
+import dev.logsieve.job.LogsieveOptions;
+import dev.logsieve.testing.TestBundles;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The streaming job against a real (in-process, KRaft) Kafka broker on a MiniCluster with RocksDB
+ * and checkpoints: exactly one verdict per session through an operator failure, a TaskManager loss
+ * and a stop-with-savepoint restored at another parallelism; bad records land byte for byte in the
+ * dead-letter topic; a label correction changes the next identical sequence's verdict.
+ */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class StreamJobTest {
+    private static final DateTimeFormatter HDFS_TIME = DateTimeFormatter.ofPattern("yyMMdd HHmmss");
+    private static final Pattern BLOCK = Pattern.compile("blk_-?\\d+");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .setConfiguration(flinkConfig())
+            .build());
+
+    @TempDir
+    static Path dir;
+    static EmbeddedKafka kafka;
+    static Path bundle;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = EmbeddedKafka.start();
+        bundle = TestBundles.hdfs(Files.createDirectories(dir.resolve("train")), 400, 1);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @AfterEach
+    void cancelJobs(@InjectMiniCluster MiniCluster mini) throws Exception {
+        for (var job : mini.listJobs().get()) {
+            if (!job.getJobState().isGloballyTerminalState()) {
+                mini.cancelJob(job.getJobId()).get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void everySessionGetsExactlyOneVerdictThroughFailuresAndRescaling(@InjectMiniCluster MiniCluster mini)
+            throws Exception {
+        String in = "lines", out = "verdicts", dead = "dead-letters";
+        kafka.createTopic(in, 2);
+        kafka.createTopic(out, 1);
+        kafka.createTopic(dead, 1);
+        Map<String, String> labels = new HashMap<>();
+        List<String> lines = new HdfsLogGenerator(GeneratorOptions.defaults().withSeed(7).withBlocks(240)
+                .withAnomalyFraction(0.1).withBlockLifetime(Duration.ofMinutes(2)).withBlocksPerSecond(0.2))
+                .lines(l -> labels.put(l.blockId(), l.label())).toList(); // 20 minutes of event time
+        int n = lines.size();
+        Map<String, byte[]> poisonSent = new HashMap<>(); // "partition@offset" -> bytes
+
+        try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
+            Configuration conf = jobConfig(in, out, dead, null, "eo");
+            // Run 1, parallelism 2: a map stage that throws once after the first checkpoint.
+            send(producer, in, lines.subList(0, n / 5));
+            FailOnce.ARMED.set(true);
+            JobClient run1 = submit(conf, 2, true);
+            await("a first checkpoint", () -> FailOnce.CHECKPOINTS.get() > 0);
+            send(producer, in, lines.subList(n / 5, n / 2));
+            poisonSent.putAll(sendPoison(producer, in, 0));
+            await("the injected failure", FailOnce.FAILED::get);
+            int afterFailure = awaitMoreVerdicts(out, 0);
+
+            // A TaskManager is lost; a new one takes over and the job restarts from its checkpoint.
+            mini.terminateTaskManager(0).get(30, TimeUnit.SECONDS);
+            mini.startTaskManager();
+            send(producer, in, lines.subList(n / 2, 3 * n / 4));
+            poisonSent.putAll(sendPoison(producer, in, 1));
+            int afterTmLoss = awaitMoreVerdicts(out, afterFailure);
+
+            // Stop with a savepoint (no drain: open sessions stay open) and go on at parallelism 1.
+            String savepoint = run1.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
+                    SavepointFormatType.CANONICAL).get(60, TimeUnit.SECONDS);
+            Configuration restored = new Configuration(conf);
+            restored.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+            JobClient run2 = submit(restored, 1, false);
+            send(producer, in, lines.subList(3 * n / 4, n));
+            poisonSent.putAll(sendPoison(producer, in, 0));
+            sendTicks(producer, in, 2, "081110 000000");
+            await("a verdict for every block", () -> verdictKeys(out).containsAll(labels.keySet()));
+            Thread.sleep(1500); // a few more checkpoints: any duplicate would be committed by now
+            run2.cancel().get(30, TimeUnit.SECONDS);
+            assertThat(afterTmLoss).isGreaterThan(afterFailure);
+        }
+
+        List<String> keys = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : kafka.readCommitted(out)) {
+            JsonNode v = JSON.readTree(r.value());
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(v.get("key").asText());
+            String key = v.get("key").asText();
+            if (labels.containsKey(key) || !key.startsWith("blk_999")) { // not a tick
+                keys.add(key);
+            }
+        }
+        assertThat(keys).doesNotHaveDuplicates();
+        assertThat(new HashSet<>(keys)).isEqualTo(labels.keySet());
+
+        Map<String, byte[]> deadLetters = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : kafka.readCommitted(dead)) {
+            String where = header(r, DeadLetterRecords.PARTITION) + "@" + header(r, DeadLetterRecords.OFFSET);
+            assertThat(header(r, DeadLetterRecords.TOPIC)).isEqualTo(in);
+            assertThat(header(r, DeadLetterRecords.REASON)).isNotBlank();
+            assertThat(deadLetters.put(where, r.value())).as("dead letter " + where + " once").isNull();
+        }
+        assertThat(deadLetters.keySet()).isEqualTo(poisonSent.keySet());
+        poisonSent.forEach((where, bytes) -> assertThat(deadLetters.get(where)).as(where).isEqualTo(bytes));
+    }
+
+    @Test
+    void aCorrectionChangesTheVerdictOfTheNextIdenticalSequence() throws Exception {
+        String in = "c-lines", out = "c-verdicts", dead = "c-dead-letters", fixes = "c-corrections";
+        for (String t : List.of(in, out, dead, fixes)) {
+            kafka.createTopic(t, 1);
+        }
+        // One normal block, replayed later under new ids with the same messages.
+        Map<String, String> labels = new HashMap<>();
+        List<String> all = new HdfsLogGenerator(GeneratorOptions.defaults().withSeed(11).withBlocks(40)
+                .withAnomalyFraction(0.0).withBlockLifetime(Duration.ofMinutes(2)))
+                .lines(l -> labels.put(l.blockId(), l.label())).toList();
+        String block = labels.keySet().iterator().next();
+        List<String> blockLines = all.stream().filter(l -> l.contains(block + " ") || l.endsWith(block)).toList();
+
+        Configuration conf = jobConfig(in, out, dead, fixes, "fix");
+        try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
+            JobClient job = submit(conf, 1, false);
+            JsonNode first = judgeCopy(producer, in, out, blockLines, block, 1);
+            int label = first.get("label").asInt();
+            int flipped = 1 - label;
+
+            send(producer, fixes, List.of("{\"this is\": not json",
+                    "{\"sequenceId\": " + first.get("sequenceId").asLong() + ", \"label\": " + flipped
+                            + ", \"who\": \"ops\", \"when\": 1700000000000}"));
+            JsonNode corrected = null;
+            for (int copy = 2; copy < 12 && (corrected == null || corrected.get("label").asInt() != flipped); copy++) {
+                corrected = judgeCopy(producer, in, out, blockLines, block, copy);
+            }
+            assertThat(corrected.get("sequenceId").asLong()).isEqualTo(first.get("sequenceId").asLong());
+            assertThat(corrected.get("label").asInt()).isEqualTo(flipped);
+            assertThat(corrected.get("cached").asBoolean()).isTrue();
+
+            await("the bad correction in the dead letters", () -> kafka.readCommitted(dead).stream()
+                    .anyMatch(r -> header(r, DeadLetterRecords.REASON).startsWith("bad label correction")));
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Sends block {@code block} again as copy {@code k} (new id, {@code 2k} hours later) and returns its verdict. */
+    private static JsonNode judgeCopy(KafkaProducer<byte[], byte[]> producer, String in, String out,
+                                      List<String> blockLines, String block, int k) throws Exception {
+        String id = "blk_" + (7_000_000L + k);
+        List<String> copy = new ArrayList<>();
+        for (String l : blockLines) {
+            copy.add(shift(l, 2L * k).replace(block, id));
+        }
+        send(producer, in, copy);
+        sendTicks(producer, in, 1, HDFS_TIME.format(LocalDateTime.parse("2008-11-09T22:00:00").plusHours(2L * k)));
+        JsonNode[] found = new JsonNode[1];
+        await("the verdict of " + id, () -> {
+            for (ConsumerRecord<byte[], byte[]> r : kafka.readCommitted(out)) {
+                if (new String(r.key(), StandardCharsets.UTF_8).equals(id)) {
+                    found[0] = readJson(r.value());
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found[0];
+    }
+
+    private static String shift(String line, long hours) {
+        LocalDateTime t = LocalDateTime.parse(line.substring(0, 13), HDFS_TIME).plusHours(hours);
+        return HDFS_TIME.format(t) + line.substring(13);
+    }
+
+    private static JobClient submit(Configuration conf, int parallelism, boolean failOnce) throws Exception {
+        Configuration all = StreamSettings.withDefaults(conf);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(all);
+        env.configure(all);
+        env.setParallelism(parallelism);
+        StreamJob job = StreamJob.kafka(all);
+        if (failOnce) {
+            job = job.withLines(new FailOnce(job.lines()));
+        }
+        job.build(env, all, bundle.toString());
+        return env.executeAsync("logsieve stream (test)");
+    }
+
+    private static Configuration jobConfig(String in, String out, String dead, String fixes, String name) {
+        Configuration conf = new Configuration();
+        conf.set(LogsieveOptions.FORMAT, "hdfs");
+        conf.set(LogsieveOptions.SESSION_GAP, Duration.ofMinutes(3));
+        conf.set(LogsieveOptions.OUT_OF_ORDERNESS, Duration.ofMinutes(1));
+        conf.set(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrap());
+        conf.set(KafkaOptions.INPUT_TOPIC, in);
+        conf.set(KafkaOptions.OUTPUT_TOPIC, out);
+        conf.set(KafkaOptions.DEAD_LETTER_TOPIC, dead);
+        if (fixes != null) {
+            conf.set(KafkaOptions.CORRECTIONS_TOPIC, fixes);
+        }
+        conf.set(KafkaOptions.GROUP_ID, "test-" + name);
+        conf.set(KafkaOptions.TRANSACTIONAL_ID_PREFIX, "test-" + name);
+        conf.set(KafkaOptions.STARTING_OFFSETS, KafkaOptions.StartFrom.EARLIEST);
+        conf.set(KafkaOptions.TRANSACTION_TIMEOUT, Duration.ofMinutes(2));
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(300));
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.resolve("checkpoints-" + name).toUri().toString());
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 20);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        return conf;
+    }
+
+    private static Configuration flinkConfig() {
+        Configuration c = new Configuration();
+        c.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("256m"));
+        return c;
+    }
+
+    /** Lines keyed by their first block id, so each block stays in order on one partition. */
+    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, List<String> lines) throws Exception {
+        for (String l : lines) {
+            Matcher m = BLOCK.matcher(l);
+            byte[] key = m.find() ? m.group().getBytes(StandardCharsets.UTF_8) : null;
+            producer.send(new ProducerRecord<>(topic, key, l.getBytes(StandardCharsets.UTF_8)));
+        }
+        producer.flush();
+    }
+
+    /** Binary junk, a 200 kB line, invalid UTF-8 and a line of another format, to one partition. */
+    private static Map<String, byte[]> sendPoison(KafkaProducer<byte[], byte[]> producer, String topic, int partition)
+            throws Exception {
+        byte[] huge = new byte[200_000];
+        Arrays.fill(huge, (byte) 'a');
+        byte[] header = "081109 203531 145 INFO x: blk_1 ".getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(header, 0, huge, 0, header.length);
+        byte[][] poison = {
+            {0, 1, 2, 3, (byte) 0xff, (byte) 0x80, 0x7f},
+            huge,
+            "081109 203531 145 INFO dfs.DataNode: caf\u00e9 ".getBytes(StandardCharsets.ISO_8859_1),
+            "- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL INFO x"
+                    .getBytes(StandardCharsets.UTF_8),
+        };
+        Map<String, byte[]> sent = new HashMap<>();
+        for (byte[] p : poison) {
+            RecordMetadata md = producer.send(new ProducerRecord<>(topic, partition, null, p)).get();
+            sent.put(md.partition() + "@" + md.offset(), p);
+        }
+        return sent;
+    }
+
+    /** A line far ahead in event time on every partition: it closes every session before it. */
+    private static void sendTicks(KafkaProducer<byte[], byte[]> producer, String topic, int partitions, String time)
+            throws Exception {
+        for (int p = 0; p < partitions; p++) {
+            String line = time + " 1 INFO dfs.DataNode: tick blk_999" + p + time.replace(" ", "");
+            producer.send(new ProducerRecord<>(topic, p, null, line.getBytes(StandardCharsets.UTF_8))).get();
+        }
+    }
+
+    private static int awaitMoreVerdicts(String topic, int before) throws Exception {
+        int[] now = new int[1];
+        await("more than " + before + " verdicts", () -> (now[0] = kafka.readCommitted(topic).size()) > before);
+        return now[0];
+    }
+
+    private static Set<String> verdictKeys(String topic) {
+        Set<String> keys = new HashSet<>();
+        kafka.readCommitted(topic).forEach(r -> keys.add(new String(r.key(), StandardCharsets.UTF_8)));
+        return keys;
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        var h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode readJson(byte[] bytes) {
+        try {
+            return JSON.readTree(bytes);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+}
