@@ -50,6 +50,25 @@ class SequencerTest {
     }
 
     @Test
+    void timeWindowsCutTheLinesOfEachSourceByTheClock() throws Exception {
+        Path log = SharedData.require("loghub_2k/BGL/BGL_2k.log");
+        Configuration conf = new Configuration();
+        conf.set(LogsieveOptions.FORMAT, "bgl");
+        conf.set(LogsieveOptions.WINDOW_TYPE, Grouping.Type.TIME);
+        conf.set(LogsieveOptions.TIME_SIZE, Duration.ofHours(1));
+        List<LogSequence> seqs = SequenceCollector.collect(List.of(log), conf, 2, null).sequences;
+
+        // The second column is the epoch second: count the distinct hours the lines fall into.
+        java.util.Set<Long> hours = new java.util.HashSet<>();
+        for (String l : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            hours.add(Long.parseLong(l.split(" ")[1]) / 3600);
+        }
+        assertThat(seqs).hasSize(hours.size());
+        assertThat(seqs.stream().mapToInt(LogSequence::length).sum()).isEqualTo(2000);
+        assertThat(seqs).allSatisfy(s -> assertThat(s.end / 3_600_000).isEqualTo(s.start / 3_600_000));
+    }
+
+    @Test
     void theSharedBglWindowsReadAsSequences() throws Exception {
         Path file = SharedData.require("bgl/bgl_windows100_train.jsonl.gz");
         Configuration conf = new Configuration();
