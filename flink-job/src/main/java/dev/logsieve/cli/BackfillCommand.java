@@ -12,8 +12,8 @@ import picocli.CommandLine.Option;
 /** {@code logsieve backfill}: stored logs through the detector in BATCH mode. */
 @Command(name = "backfill", mixinStandardHelpOptions = true,
         header = "Run stored logs through the detector (Flink BATCH mode).",
-        description = {"Run stored log files through the detector (Flink BATCH mode) and write",
-            "verdicts.jsonl, dead-letter.jsonl and, when labels are known, report.json into --out."})
+        description = "Run stored log files through the detector (Flink BATCH mode) and write verdicts.jsonl, "
+            + "dead-letter.jsonl and, when labels are known, report.json into --out.")
 public class BackfillCommand implements Callable<Integer> {
     @Mixin
     InputOptions input;

@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
 /** {@code logsieve generate}: synthetic HDFS logs with injected faults, or fresh-id copies of a real log. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         header = "Write synthetic HDFS logs with injected faults, or fresh-id copies of a log.",
-        description = {"Write synthetic HDFS logs (block lifecycles with injected faults) and their block labels,",
-            "or, with --replicate, N copies of an HDFS log with fresh block ids (for throughput runs)."})
+        description = "Write synthetic HDFS logs (block lifecycles with injected faults) and their block "
+            + "labels, or, with --replicate, N copies of an HDFS log with fresh block ids (for "
+            + "throughput runs).")
 public class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

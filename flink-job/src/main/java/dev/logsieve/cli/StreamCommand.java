@@ -29,9 +29,10 @@ import picocli.CommandLine.Spec;
  * ({@link KafkaOptions}, {@link LogsieveOptions} or Flink's own), which {@code -D} can also set.
  */
 @Command(name = "stream", mixinStandardHelpOptions = true,
-        description = {"Detect anomalies in log lines from a Kafka topic, continuously: verdicts as JSON to",
-            "--output-topic (exactly once: read it with isolation.level=read_committed), unusable records",
-            "to --dead-letter-topic, label corrections from --corrections-topic into the verdict cache."})
+        header = "Detect anomalies in log lines from Kafka, continuously and exactly once.",
+        description = "Verdicts go as JSON to --output-topic (read them with isolation.level=read_committed), "
+            + "unusable records to --dead-letter-topic, and label corrections from --corrections-topic "
+            + "update the verdict cache.")
 public class StreamCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

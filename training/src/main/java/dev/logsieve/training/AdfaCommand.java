@@ -28,8 +28,8 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "evaluate-adfa", mixinStandardHelpOptions = true,
         header = "Leave-one-attack-family-out evaluation on ADFA-LD traces.",
-        description = {"Leave-one-attack-family-out evaluation on ADFA-LD system-call traces (FlexLog's ADFA-U):",
-            "six train/test runs through the same trainer and detector as 'evaluate'."})
+        description = "Leave-one-attack-family-out evaluation on ADFA-LD system-call traces (FlexLog's ADFA-U): "
+            + "six train/test runs through the same trainer and detector as 'evaluate'.")
 public class AdfaCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

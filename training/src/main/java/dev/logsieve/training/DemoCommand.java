@@ -36,8 +36,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         header = "Generate logs, train, and stream them through a local Flink, printing alerts.",
-        description = {"Generate logs with injected faults, train, and stream new logs through a local Flink",
-            "(RocksDB state, checkpoints), printing alerts as they happen and a summary at the end."})
+        description = "Generate logs with injected faults, train, and stream new logs through a local Flink "
+            + "(RocksDB state, checkpoints), printing alerts as they happen and a summary at the end.")
 public class DemoCommand implements Callable<Integer> {
     private static final Duration LIFETIME = Duration.ofMinutes(2);
 

@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
 /** {@code logsieve evaluate}: split labeled logs, train on one part, judge the other, report. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         header = "Train on one part of labeled logs, judge the rest, report P/R/F1.",
-        description = {"Split labeled logs into train and test sequences, train on the first part, judge the",
-            "second with the detector and report precision, recall and F1, plain and de-duplicated."})
+        description = "Split labeled logs into train and test sequences, train on the first part, judge the "
+            + "second with the detector and report precision, recall and F1, plain and de-duplicated.")
 public class EvaluateCommand implements Callable<Integer> {
     @Mixin
     InputOptions input;
