@@ -45,7 +45,8 @@ public final class OnnxModels {
     public static void write(ModelProto model, Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+        // Not Files.createTempFile: its owner-only permissions would keep a Triton container out.
+        Path tmp = parent.resolve(file.getFileName() + ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 model.writeTo(out);

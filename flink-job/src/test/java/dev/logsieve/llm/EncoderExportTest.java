@@ -101,6 +101,12 @@ class EncoderExportTest {
                 "data_type: TYPE_INT64", "name: \"embedding\"", "data_type: TYPE_FP32", "dims: [ 384 ]",
                 "dynamic_batching { }", "kind: KIND_GPU");
         assertThat(OnnxModels.read(model)).isEqualTo(Encoders.exported());
+        assertThat(Files.isReadable(model)).isTrue();
+        if (model.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            // as any file written under the umask (config.pbtxt), not owner-only like a temp file
+            assertThat(Files.getPosixFilePermissions(model))
+                    .isEqualTo(Files.getPosixFilePermissions(repo.resolve("logllm_encoder/config.pbtxt")));
+        }
         try (OnnxEncoder fromFile = OnnxEncoder.open(model, MessageTokenizer.miniLm(), 8, 1)) {
             assertThat(fromFile.dimension()).isEqualTo(384);
             float[][] a = fromFile.embed(Encoders.MESSAGES.subList(0, 3));
