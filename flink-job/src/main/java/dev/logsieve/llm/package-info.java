@@ -1,7 +1,10 @@
 /**
- * The LLM member's encoder (DESIGN section 6, issue 3 part one): masked messages become 384-dim
+ * The LLM member (DESIGN section 6, issue 3). Part one, the encoder: masked messages become 384-dim
  * sentence embeddings, computed by the pretrained all-MiniLM-L6-v2 BERT encoder that ships in a
- * Maven artifact, either in-process with ONNX Runtime or by Triton from the same ONNX file.
+ * Maven artifact, either in-process with ONNX Runtime or by Triton from the same ONNX file. Part
+ * two, the classifier: a projector and a small Llama-style decoder score a sequence of message
+ * embeddings as anomalous or normal, defined once in DJL (PyTorch engine, for training) and
+ * exported to the same ONNX/Triton layout.
  *
  * <ul>
  *   <li>{@link dev.logsieve.llm.MiniLmEncoder} – the embedded model and tokenizer: where they are
@@ -19,9 +22,18 @@
  *       with ONNX Runtime, batched.
  *   <li>{@link dev.logsieve.llm.EmbeddingCache} – one embedding per distinct template id, bounded
  *       (least recently used evicted), with hit and miss counts.
+ *   <li>{@link dev.logsieve.llm.ClassifierConfig} – the classifier's sizes, vocabulary and prompt
+ *       (JSON).
+ *   <li>{@link dev.logsieve.llm.ClassifierWeights} – its named FP32 tensors, in safetensors files.
+ *   <li>{@link dev.logsieve.llm.DjlClassifier} – the network as a differentiable DJL block:
+ *       prompt embeddings + projected messages, RMSNorm, RoPE, causal and padding-masked
+ *       attention, SwiGLU, answer scored {@code anomalous} against {@code normal}.
+ *   <li>{@link dev.logsieve.llm.ClassifierExport} – the same network as the ONNX graph
+ *       {@code logllm_classifier} (opset 17) and its Triton model repository entry.
+ *   <li>{@link dev.logsieve.llm.OnnxClassifier} – runs {@code logllm_classifier} with ONNX
+ *       Runtime in-process.
  * </ul>
  *
- * <p>The decoder ({@code logllm_classifier}), its training and the Triton client are later parts
- * of the same issue.
+ * <p>Training the classifier and the Triton client are later parts of the same issue.
  */
 package dev.logsieve.llm;
