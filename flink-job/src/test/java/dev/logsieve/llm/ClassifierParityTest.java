@@ -64,6 +64,22 @@ class ClassifierParityTest {
     }
 
     @Test
+    void otherSizesAgreeToo() throws Exception {
+        ClassifierConfig c = ClassifierConfig.of(CONFIG.dimension(), 48, 3, 2, 80);
+        ClassifierWeights w = ClassifierWeights.random(c, 77);
+        float[][][] e = embeddings(new Random(5), 4, 7);
+        long[][] mask = {{1, 1, 1, 1, 1, 1, 1}, {1, 0, 1, 0, 1, 0, 0}, {1, 1, 1, 0, 0, 0, 0}, {0, 0, 0, 0, 0, 0, 1}};
+        try (NDManager m = NDManager.newBaseManager();
+                OnnxClassifier o = OnnxClassifier.create(ClassifierExport.export(c, w), c.dimension(), 1)) {
+            float[] a = DjlClassifier.create(c, w, m).predict(e, mask);
+            float[] b = o.predict(e, mask);
+            for (int i = 0; i < a.length; i++) {
+                assertThat(Math.abs(a[i] - b[i])).as("row %d", i).isLessThan(1e-4f);
+            }
+        }
+    }
+
+    @Test
     void paddedMessagesDoNotChangeTheOutput() {
         Random r = new Random(11);
         float[][][] e = embeddings(r, 2, 5);
