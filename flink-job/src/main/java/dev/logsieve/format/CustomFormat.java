@@ -143,15 +143,9 @@ public final class CustomFormat implements LineFormat {
 
     @Override
     public LogRecord parse(String line) throws MalformedLineException {
-        if (line == null) {
-            throw new MalformedLineException("no line (null)");
-        }
-        Compiled c = compiled;
-        int start = Scan.trimStart(line);
+        int start = Scan.contentStart(line);
         int end = Scan.trimEnd(line, start);
-        if (start == end) {
-            throw new MalformedLineException("empty line");
-        }
+        Compiled c = compiled;
         String s = line.substring(start, end);
         BoundedText text = new BoundedText(s);
         Matcher m = c.line.matcher(text);

@@ -45,14 +45,8 @@ public final class HdfsFormat implements LineFormat {
 
     @Override
     public LogRecord parse(String line) throws MalformedLineException {
-        if (line == null) {
-            throw new MalformedLineException("no line (null)");
-        }
-        int start = Scan.trimStart(line);
+        int start = Scan.contentStart(line);
         int end = Scan.trimEnd(line, start);
-        if (start == end) {
-            throw new MalformedLineException("empty line");
-        }
         // Date, Time, Pid, Level: four whitespace-separated tokens.
         int dateStart = start;
         int dateEnd = Scan.tokenEnd(line, dateStart, end);

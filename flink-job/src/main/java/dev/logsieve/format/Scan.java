@@ -34,6 +34,22 @@ final class Scan {
         return from;
     }
 
+    /**
+     * Start of the line without leading whitespace, for a line that has content.
+     *
+     * @throws MalformedLineException for a null, empty or blank line
+     */
+    static int contentStart(String line) throws MalformedLineException {
+        if (line == null) {
+            throw new MalformedLineException("no line (null)");
+        }
+        int start = trimStart(line);
+        if (start == line.length()) {
+            throw new MalformedLineException("empty line");
+        }
+        return start;
+    }
+
     /** Start of the line without leading whitespace. */
     static int trimStart(String s) {
         return skipSpaces(s, 0, s.length());

@@ -100,14 +100,8 @@ public final class SupercomputerFormat implements LineFormat {
 
     @Override
     public LogRecord parse(String line) throws MalformedLineException {
-        if (line == null) {
-            throw new MalformedLineException("no line (null)");
-        }
-        int start = Scan.trimStart(line);
+        int start = Scan.contentStart(line);
         int end = Scan.trimEnd(line, start);
-        if (start == end) {
-            throw new MalformedLineException("empty line");
-        }
         int headerFields = bgl ? 9 : 8;
         // Header tokens: label and id here, the rest in the loop, keeping only the boundaries we use.
         int labelEnd = Scan.tokenEnd(line, start, end);
