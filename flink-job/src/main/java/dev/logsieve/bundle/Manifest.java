@@ -42,6 +42,8 @@ public class Manifest {
     /** smile, flink, java. */
     public Map<String, String> versions = new LinkedHashMap<>();
     public int vocabularySize;
+    /** The LLM member's training facts (encoder, sizes, seconds per stage), when it was trained. */
+    public Map<String, Object> llm;
     /** SHA-256 (hex) of every other file of the bundle, by file name; checked when read. */
     public Map<String, String> files = new LinkedHashMap<>();
 

@@ -44,7 +44,9 @@ import java.util.regex.Pattern;
  *       {@code "words": ["word", ...]}, the word columns in order (each template's words are its
  *       text's, see {@link dev.logsieve.features.WordVocabulary});</li>
  *   <li>{@code <member>.ser} per member ({@code dt.ser}, {@code knn.ser}, {@code mlp.ser}) — the
- *       trained member in Java serialization (Smile models are Serializable).</li>
+ *       trained member in Java serialization (Smile models are Serializable);</li>
+ *   <li>with the LLM member, its model files: the Triton model repository under {@code triton/}
+ *       and the tokenizer and classifier under {@code llm/} (see {@link dev.logsieve.llm.LlmFiles}).</li>
  * </ul>
  * Reading checks the format version, the presence and checksum of every file, and deserializes
  * members through a class filter that admits only Logsieve, Smile and JDK classes. Every failure is
@@ -58,6 +60,8 @@ public final class ModelBundle {
     public static final String VOCABULARY = "vocabulary.json";
     public static final String MEMBER_SUFFIX = ".ser";
 
+    /** Folders of model files (the LLM member's) that are checksummed with the bundle. */
+    private static final List<String> MODEL_FOLDERS = List.of(dev.logsieve.llm.LlmFiles.REPOSITORY, "llm");
     private static final Pattern MEMBER_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final ObjectInputFilter CLASSES = ObjectInputFilter.Config.createFilter(
@@ -128,6 +132,16 @@ public final class ModelBundle {
             }
             manifest.files.put(file, sha256(path));
         }
+        for (String folder : MODEL_FOLDERS) {
+            Path root = dir.resolve(folder);
+            if (Files.isDirectory(root)) {
+                try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+                    for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
+                        manifest.files.put(dir.relativize(f).toString().replace('\\', '/'), sha256(f));
+                    }
+                }
+            }
+        }
         JSON.writeValue(dir.resolve(MANIFEST).toFile(), manifest);
     }
 
@@ -181,7 +195,25 @@ public final class ModelBundle {
         return new LoadedBundle(new Ensemble(extractor, members, settings), manifest);
     }
 
-    private static Manifest readManifest(Path dir) throws IOException {
+    /**
+     * Checks the model files of the LLM member ({@code triton/}, {@code llm/}) against the
+     * manifest's checksums. {@link #read} does not (it reads only what the feature members need),
+     * so whatever opens the models calls this first.
+     */
+    public static void verifyModelFiles(Path dir) throws IOException {
+        Manifest manifest = readManifest(dir);
+        for (String file : manifest.files.keySet()) {
+            if (MODEL_FOLDERS.stream().anyMatch(f -> file.startsWith(f + "/"))) {
+                if (file.contains("..")) {
+                    throw new BundleException("model bundle " + dir + ": " + MANIFEST + " names a file outside the bundle: " + file);
+                }
+                verify(dir, manifest, file, existing(dir, file));
+            }
+        }
+    }
+
+    /** The manifest of a bundle alone, checked for kind and version (cheap: no model is read). */
+    public static Manifest readManifest(Path dir) throws IOException {
         Path path = existing(dir, MANIFEST);
         JsonNode tree;
         try {

@@ -15,23 +15,26 @@ public class DetectFunction extends KeyedProcessFunction<Long, LogSequence, Verd
     private static final long serialVersionUID = 1L;
 
     private final String bundlePath;
+    private final java.util.List<String> members;
     private final boolean cacheEnabled;
     private final Duration cacheTtl;
     private transient Judge judge;
 
     /**
      * @param bundlePath the model bundle directory, read by every parallel instance
+     * @param members the bundle's members that vote; empty for all
      * @param cacheTtl how long an unused cache entry lives; null for no expiry (bounded runs)
      */
-    public DetectFunction(String bundlePath, boolean cacheEnabled, Duration cacheTtl) {
+    public DetectFunction(String bundlePath, java.util.List<String> members, boolean cacheEnabled, Duration cacheTtl) {
         this.bundlePath = bundlePath;
+        this.members = new java.util.ArrayList<>(members);
         this.cacheEnabled = cacheEnabled;
         this.cacheTtl = cacheTtl;
     }
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        judge = Judge.open(getRuntimeContext(), bundlePath, cacheEnabled, cacheTtl);
+        judge = Judge.open(getRuntimeContext(), bundlePath, members, cacheEnabled, cacheTtl);
     }
 
     @Override

@@ -17,19 +17,23 @@ public class DetectWithCorrections extends KeyedCoProcessFunction<Long, LogSeque
     private static final long serialVersionUID = 1L;
 
     private final String bundlePath;
+    private final java.util.List<String> members;
     private final boolean cacheEnabled;
     private final Duration cacheTtl;
     private transient Judge judge;
 
-    public DetectWithCorrections(String bundlePath, boolean cacheEnabled, Duration cacheTtl) {
+    /** See {@link DetectFunction#DetectFunction(String, java.util.List, boolean, Duration)}. */
+    public DetectWithCorrections(String bundlePath, java.util.List<String> members, boolean cacheEnabled,
+            Duration cacheTtl) {
         this.bundlePath = bundlePath;
+        this.members = new java.util.ArrayList<>(members);
         this.cacheEnabled = cacheEnabled;
         this.cacheTtl = cacheTtl;
     }
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        judge = Judge.open(getRuntimeContext(), bundlePath, cacheEnabled, cacheTtl);
+        judge = Judge.open(getRuntimeContext(), bundlePath, members, cacheEnabled, cacheTtl);
     }
 
     @Override

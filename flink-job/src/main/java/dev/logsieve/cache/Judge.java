@@ -24,6 +24,15 @@ public final class Judge {
     public static final String JUDGED = "sequences-judged";
     public static final String CACHE_HITS = "cache-hits";
     public static final String ANOMALIES = "anomalies";
+    /** Sequences judged with the LLM member's score (computed or remembered by the LLM stage). */
+    public static final String LLM_SCORED = "llm-scored";
+    /** Sequences that reached the detect operator without an LLM score (degraded when the LLM member votes). */
+    public static final String LLM_UNSCORED = "llm-unscored";
+    /** Messages whose embeddings the LLM stage looked up, and how many of them the encoder computed. */
+    public static final String LLM_MESSAGES = "llm-messages";
+    public static final String LLM_ENCODED = "llm-encoded";
+    /** Verdicts given without a member that could not answer. */
+    public static final String DEGRADED = "degraded";
 
     private final Ensemble ensemble;
     private final String[] members;
@@ -32,6 +41,12 @@ public final class Judge {
     private final LongCounter judged;
     private final LongCounter hits;
     private final LongCounter anomalies;
+    private final LongCounter llmScored;
+    private final LongCounter llmUnscored;
+    private final LongCounter llmMessages;
+    private final LongCounter llmEncoded;
+    private final boolean llmVotes;
+    private final LongCounter degraded;
     private final Counter hitMetric;
     private final Counter missMetric;
     private final Counter anomalousMetric;
@@ -40,7 +55,7 @@ public final class Judge {
     private final Counter unseenMetric;
     private final JudgeMetrics timing;
 
-    private Judge(RuntimeContext ctx, Ensemble ensemble, boolean cacheEnabled, Duration ttl) {
+    Judge(RuntimeContext ctx, Ensemble ensemble, boolean cacheEnabled, Duration ttl) {
         this.ensemble = ensemble;
         this.members = ensemble.memberNames();
         this.cacheEnabled = cacheEnabled;
@@ -48,6 +63,12 @@ public final class Judge {
         this.judged = ctx.getLongCounter(JUDGED);
         this.hits = ctx.getLongCounter(CACHE_HITS);
         this.anomalies = ctx.getLongCounter(ANOMALIES);
+        this.degraded = ctx.getLongCounter(DEGRADED);
+        this.llmVotes = ensemble.has(dev.logsieve.llm.LlmMember.NAME);
+        this.llmScored = ctx.getLongCounter(LLM_SCORED);
+        this.llmUnscored = ctx.getLongCounter(LLM_UNSCORED);
+        this.llmMessages = ctx.getLongCounter(LLM_MESSAGES);
+        this.llmEncoded = ctx.getLongCounter(LLM_ENCODED);
         MetricGroup metrics = ctx.getMetricGroup();
         this.hitMetric = metrics.counter("verdictCacheHits");
         this.missMetric = metrics.counter("verdictCacheMisses");
@@ -58,10 +79,14 @@ public final class Judge {
         this.timing = new JudgeMetrics(metrics, hitMetric, missMetric, unseenMetric);
     }
 
-    /** Opens the bundle and the cache state; call from an operator's {@code open()}. */
-    public static Judge open(RuntimeContext ctx, String bundlePath, boolean cacheEnabled, Duration ttl)
-            throws IOException {
-        return new Judge(ctx, ModelBundle.read(Paths.get(bundlePath)).ensemble(), cacheEnabled, ttl);
+    /**
+     * Opens the bundle and the cache state; call from an operator's {@code open()}.
+     *
+     * @param members the bundle's members that vote; empty for all
+     */
+    public static Judge open(RuntimeContext ctx, String bundlePath, java.util.List<String> members, boolean cacheEnabled,
+            Duration ttl) throws IOException {
+        return new Judge(ctx, ModelBundle.read(Paths.get(bundlePath)).ensemble().select(members), cacheEnabled, ttl);
     }
 
     /** The verdict for a sequence whose id is the operator's current key. */
@@ -74,6 +99,11 @@ public final class Judge {
         v.sequenceId = sequenceId;
         v.trueLabel = seq.label;
         v.members = members;
+        if (llmVotes) {
+            (Float.isNaN(seq.llmScore) ? llmUnscored : llmScored).add(1);
+            llmMessages.add(seq.llmMessages);
+            llmEncoded.add(seq.llmEncoded);
+        }
         CachedVerdict hit = cacheEnabled ? cache.query(seq.templateIds) : null;
         if (hit != null) {
             v.label = hit.label;
@@ -85,7 +115,7 @@ public final class Judge {
             hitMetric.inc();
         } else {
             long t0 = System.nanoTime();
-            Judgement j = ensemble.judge(seq.templateIds, seq.messages);
+            Judgement j = ensemble.judge(seq.templateIds, seq.messages, seq.llmScore);
             timing.judged(System.nanoTime() - t0);
             v.label = j.label();
             v.score = j.score();
@@ -107,6 +137,7 @@ public final class Judge {
         timing.sequence(seq);
         unseenMetric.inc(v.unseenTemplates);
         if (v.degraded) {
+            degraded.add(1);
             degradedMetric.inc();
         }
         if (v.label == Labels.ANOMALOUS) {

@@ -50,6 +50,55 @@ public final class Ensemble implements Serializable {
         return new Ensemble(extractor, all, settings);
     }
 
+    /**
+     * This ensemble with only the named members, in this ensemble's voting order; an empty list
+     * keeps all of them.
+     *
+     * @throws IllegalArgumentException naming a member this ensemble does not have
+     */
+    public Ensemble select(List<String> names) {
+        if (names == null || names.isEmpty()) {
+            return this;
+        }
+        for (String n : names) {
+            if (!List.of(this.names).contains(n)) {
+                throw new IllegalArgumentException("the model bundle has no member '" + n + "'; it has "
+                        + String.join(",", this.names));
+            }
+        }
+        List<Member> kept = new ArrayList<>();
+        for (Member m : members) {
+            if (names.contains(m.name())) {
+                kept.add(m);
+            }
+        }
+        return new Ensemble(extractor, kept, settings);
+    }
+
+    /** True when a member of this name votes. */
+    public boolean has(String name) {
+        return List.of(names).contains(name);
+    }
+
+    /** Releases what members hold outside the heap (the LLM member's model sessions). */
+    public void close() throws Exception {
+        Exception first = null;
+        for (Member m : members) {
+            if (m instanceof AutoCloseable) {
+                try {
+                    ((AutoCloseable) m).close();
+                } catch (Exception e) {
+                    if (first == null) {
+                        first = e;
+                    }
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
     /** The judgement of a sequence from its template ids alone; see {@link #judge(long[], String[])}. */
     public Judgement judge(long[] templateIds) {
         return judge(templateIds, null);
@@ -63,13 +112,21 @@ public final class Ensemble implements Serializable {
      *                 unseen in training add their words, and without them those lines add none
      */
     public Judgement judge(long[] templateIds, String[] messages) {
+        return judge(templateIds, messages, Float.NaN);
+    }
+
+    /**
+     * The judgement of a sequence whose LLM score ({@code p_anomalous}) an earlier stage computed;
+     * {@code NaN} when it did not (see {@link Member#vote(long[], String[], float, double[])}).
+     */
+    public Judgement judge(long[] templateIds, String[] messages, float modelScore) {
         double[] features = extractor.features(templateIds, messages);
         int unseenColumnCount = unseenCount(features);
         int[] votes = new int[members.length];
         int anomalous = 0;
         int available = 0;
         for (int i = 0; i < members.length; i++) {
-            int v = members[i].vote(templateIds, features);
+            int v = members[i].vote(templateIds, messages, modelScore, features);
             if (v == Member.ANOMALOUS) {
                 anomalous++;
                 available++;

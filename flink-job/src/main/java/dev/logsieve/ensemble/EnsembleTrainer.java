@@ -65,7 +65,8 @@ public final class EnsembleTrainer {
 
     /**
      * @param templateText text of a template id for the vocabulary (explanations), or null
-     * @param members      a subset of {@link #MEMBERS}; trained in the order of {@link #MEMBERS}
+     * @param members      a subset of {@link #MEMBERS}, trained in the order of {@link #MEMBERS}; may
+     *                     be empty (an ensemble of no members, with its feature extractor)
      */
     public Ensemble train(long[][] templateIds, int[] labels, LongFunction<String> templateText, Collection<String> members) {
         Objects.requireNonNull(templateIds, "templateIds");
@@ -81,9 +82,8 @@ public final class EnsembleTrainer {
             }
             wanted.add(name);
         }
-        if (wanted.isEmpty()) {
-            throw new IllegalArgumentException("no member to train");
-        }
+        // No feature member wanted (the LLM member alone): the vocabulary and features are still
+        // built, since the verdict's unseen-template count and the bundle need them.
 
         long t0 = System.nanoTime();
         Vocabulary vocabulary = Vocabulary.build(templateIds, templateText);

@@ -25,10 +25,20 @@ public interface Member extends Serializable {
 
     /**
      * The vote with the raw template ids at hand too, for members that look at the sequence itself
-     * rather than the count features (the LLM member). By default the features decide.
+     * rather than the count features. By default the features decide.
      */
     default int vote(long[] templateIds, double[] features) {
         return vote(features);
+    }
+
+    /**
+     * The vote with everything the job knows of the sequence: its template ids, its masked
+     * messages (null when the job keeps none) and the LLM member's {@code p_anomalous} when an
+     * earlier stage of the job already computed it ({@code NaN} when not; see
+     * {@link dev.logsieve.llm.LlmMember}). By default the template ids and features decide.
+     */
+    default int vote(long[] templateIds, String[] messages, float modelScore, double[] features) {
+        return vote(templateIds, features);
     }
 
     /**

@@ -83,7 +83,9 @@ public final class Report {
         sb.append(String.format("%-22s %,d%n", "lines", lines));
         sb.append(String.format("%-22s %,d%n", "sequences", sequences));
         for (Map.Entry<String, Object> e : details.entrySet()) {
-            if (e.getValue() instanceof Number) {
+            if (e.getValue() instanceof Double) {
+                sb.append(String.format("%-22s %.3f%n", e.getKey(), (Double) e.getValue()));
+            } else if (e.getValue() instanceof Number) {
                 sb.append(String.format("%-22s %,d%n", e.getKey(), ((Number) e.getValue()).longValue()));
             }
         }

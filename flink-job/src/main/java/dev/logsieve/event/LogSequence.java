@@ -11,6 +11,15 @@ public class LogSequence {
     public String[] messages;
     /** Anomalous if any line is, when labels are known; else {@link Labels#UNKNOWN}. */
     public int label = Labels.UNKNOWN;
+    /**
+     * The LLM member's p_anomalous, set by the job's LLM stage before the sequence is judged;
+     * {@code NaN} when not computed (no LLM member, or the models could not answer).
+     */
+    public float llmScore = Float.NaN;
+    /** Messages whose embeddings the LLM stage looked up for this sequence (0 when its score was remembered). */
+    public int llmMessages;
+    /** Of those, how many the encoder had to compute (the rest came from the embedding cache). */
+    public int llmEncoded;
 
     public LogSequence() {}
 
@@ -21,6 +30,15 @@ public class LogSequence {
         this.templateIds = templateIds;
         this.messages = messages;
         this.label = label;
+    }
+
+    /** A shallow copy (the arrays are shared). */
+    public LogSequence copy() {
+        LogSequence c = new LogSequence(key, start, end, templateIds, messages, label);
+        c.llmScore = llmScore;
+        c.llmMessages = llmMessages;
+        c.llmEncoded = llmEncoded;
+        return c;
     }
 
     public int length() {

@@ -57,7 +57,8 @@ public final class BackfillJob {
         long[] trainingIds = TrainingSequences.read(bundle);
         if (!conf.contains(LogsieveOptions.KEEP_MESSAGES)) {
             // None of the bundle's members reads message text: do not carry it through the shuffles.
-            conf.set(LogsieveOptions.KEEP_MESSAGES, ModelBundle.read(bundle).ensemble().needsMessages());
+            conf.set(LogsieveOptions.KEEP_MESSAGES,
+                    ModelBundle.read(bundle).ensemble().select(conf.get(LogsieveOptions.MEMBERS)).needsMessages());
         }
         int maxLine = (int) conf.get(LogsieveOptions.MAX_LINE).getBytes();
         long inputBytes = 0;
@@ -92,7 +93,18 @@ public final class BackfillJob {
                 .with("dead_letters", count(acc, ParseAndMask.DEAD_LETTER_COUNT))
                 .with("late_lines", count(acc, Sequencer.LATE_LINES))
                 .with("lines_in_sequences", count(acc, ToSequence.SEQUENCED_LINES))
-                .with("verdict_cache_hits", count(acc, Judge.CACHE_HITS));
+                .with("verdict_cache_hits", count(acc, Judge.CACHE_HITS))
+                .with("degraded", count(acc, Judge.DEGRADED));
+        long scored = count(acc, Judge.LLM_SCORED);
+        long unscored = count(acc, Judge.LLM_UNSCORED);
+        if (scored + unscored > 0) {
+            long looked = count(acc, Judge.LLM_MESSAGES);
+            r.with("llm_scored", scored).with("llm_unscored", unscored)
+                    .with("llm_messages_looked_up", looked)
+                    .with("llm_messages_encoded", count(acc, Judge.LLM_ENCODED))
+                    .with("llm_embedding_cache_share", looked == 0 ? 0.0
+                            : 1.0 - (double) count(acc, Judge.LLM_ENCODED) / looked);
+        }
         return r;
     }
 

@@ -53,7 +53,7 @@ public final class DetectionJob {
             return null;
         }
         try {
-            Ensemble ensemble = ModelBundle.read(Paths.get(bundlePath)).ensemble();
+            Ensemble ensemble = ModelBundle.read(Paths.get(bundlePath)).ensemble().select(conf.get(LogsieveOptions.MEMBERS));
             return ensemble.readsMessagesOfUnseenOnly() ? ensemble.featureExtractor().vocabulary() : null;
         } catch (IOException e) {
             return null; // keep every message; the detect operator reports the bundle problem when it opens

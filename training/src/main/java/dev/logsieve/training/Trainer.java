@@ -9,6 +9,7 @@ import dev.logsieve.ensemble.EnsembleTrainer;
 import dev.logsieve.ensemble.MemberSettings;
 import dev.logsieve.event.Labels;
 import dev.logsieve.event.LogSequence;
+import dev.logsieve.llm.LlmMember;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -47,12 +48,22 @@ public final class Trainer {
             drawn = Sampling.limitedData(drawn, settings.limitedNormalFraction, settings.seed);
             progress.accept(String.format("limited-data sampling kept %,d of %,d sequences", drawn.size(), labeled.size()));
         }
+        List<LogSequence> unsampled = drawn;
         if (settings.beta > 0) {
             drawn = Sampling.oversample(drawn, settings.beta, settings.seed);
         }
         MemberSettings memberSettings = new MemberSettings();
         memberSettings.seed = settings.seed;
-        Ensemble ensemble = new EnsembleTrainer(memberSettings, progress).train(drawn, settings.members);
+        List<String> featureMembers = new ArrayList<>(settings.members);
+        featureMembers.retainAll(EnsembleTrainer.MEMBERS);
+        Ensemble ensemble = new EnsembleTrainer(memberSettings, progress).train(drawn, featureMembers);
+        Map<String, Object> llmFacts = null;
+        if (settings.members.contains(LlmMember.NAME)) {
+            // the classifier trainer oversamples to beta itself, per epoch
+            LlmTraining.Result llm = LlmTraining.train(unsampled, settings.llm.withSeed(settings.seed), bundleDir, progress);
+            ensemble = ensemble.with(llm.member());
+            llmFacts = llm.facts();
+        }
 
         long anomalous = labeled.stream().filter(s -> s.label == Labels.ANOMALOUS).count();
         Map<String, Long> counts = new LinkedHashMap<>();
@@ -69,6 +80,7 @@ public final class Trainer {
         manifest.grouping.put("sampling.beta", settings.beta);
         manifest.trainingDataSha256 = fingerprint(labeled);
         manifest.counts.putAll(counts);
+        manifest.llm = llmFacts;
         ModelBundle.write(bundleDir, ensemble, manifest);
         long[] seqIds = new long[labeled.size()];
         for (int i = 0; i < seqIds.length; i++) {

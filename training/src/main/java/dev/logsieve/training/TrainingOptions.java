@@ -7,8 +7,30 @@ import picocli.CommandLine.Option;
 /** The training options that train and evaluate share. */
 public class TrainingOptions {
     @Option(names = "--members", split = ",", paramLabel = "NAMES", defaultValue = "dt,knn,mlp",
-            description = "Ensemble members to train: dt, knn, mlp (default: ${DEFAULT-VALUE})")
+            description = "Ensemble members to train: dt, knn, mlp, llm (default: ${DEFAULT-VALUE})")
     List<String> members;
+
+    @Option(names = "--llm-encoder", paramLabel = "MODEL.onnx",
+            description = "LLM member: a BERT-family ONNX export to embed messages with instead of the embedded all-MiniLM-L6-v2 (needs --llm-tokenizer)")
+    java.nio.file.Path llmEncoder;
+
+    @Option(names = "--llm-tokenizer", paramLabel = "TOKENIZER.json", description = "LLM member: the --llm-encoder's tokenizer.json")
+    java.nio.file.Path llmTokenizer;
+
+    @Option(names = "--llm-size", split = ",", paramLabel = "W,L,H,F", defaultValue = "64,2,4,128",
+            description = "LLM member: decoder width, layers, attention heads, feed-forward width (default: ${DEFAULT-VALUE})")
+    List<Integer> llmSize;
+
+    @Option(names = "--llm-epochs", split = ",", paramLabel = "E1,E2,E3", defaultValue = "2,2,3",
+            description = "LLM member: most epochs of training stages 1, 2 and 3 (early stopping may end a stage sooner; default: ${DEFAULT-VALUE})")
+    List<Integer> llmEpochs;
+
+    @Option(names = "--llm-threshold", paramLabel = "P", defaultValue = "0.5",
+            description = "LLM member: p_anomalous at or above which it votes anomalous (default: ${DEFAULT-VALUE})")
+    double llmThreshold;
+
+    @Option(names = "--llm-all-sequences", description = "LLM member: train on every sequence, repeats included (default: each distinct one once)")
+    boolean llmAllSequences;
 
     @Option(names = "--limited-data", paramLabel = "FRACTION",
             description = "FlexLog sampling: all unique anomalous sequences plus this share of the unique normal ones (FlexLog: 0.2)")
@@ -26,14 +48,46 @@ public class TrainingOptions {
                 : new IllegalArgumentException("Invalid value for option '" + option + "': " + message);
     }
 
+    private LlmTraining.Options llmOptions(dev.logsieve.cli.InputOptions input) {
+        if ((llmEncoder == null) != (llmTokenizer == null)) {
+            throw bad(input, llmEncoder == null ? "--llm-tokenizer" : "--llm-encoder",
+                    "--llm-encoder and --llm-tokenizer go together");
+        }
+        for (java.nio.file.Path p : new java.nio.file.Path[] {llmEncoder, llmTokenizer}) {
+            if (p != null && !java.nio.file.Files.isRegularFile(p)) {
+                throw bad(input, p == llmEncoder ? "--llm-encoder" : "--llm-tokenizer", "no such file: " + p);
+            }
+        }
+        if (llmSize.size() != 4 || llmSize.stream().anyMatch(v -> v <= 0)) {
+            throw bad(input, "--llm-size", "give four positive numbers WIDTH,LAYERS,HEADS,FFN, got " + llmSize);
+        }
+        if (llmEpochs.size() != 3 || llmEpochs.stream().anyMatch(v -> v < 0)) {
+            throw bad(input, "--llm-epochs", "give three epoch counts E1,E2,E3 (0 skips a stage), got " + llmEpochs);
+        }
+        if (!(llmThreshold > 0 && llmThreshold < 1)) {
+            throw bad(input, "--llm-threshold", "must be in (0, 1), got " + llmThreshold);
+        }
+        dev.logsieve.llm.ClassifierConfig config;
+        try {
+            config = dev.logsieve.llm.ClassifierConfig.of(dev.logsieve.llm.MiniLmEncoder.DIMENSION, llmSize.get(0),
+                    llmSize.get(1), llmSize.get(2), llmSize.get(3));
+        } catch (IllegalArgumentException e) {
+            throw bad(input, "--llm-size", e.getMessage());
+        }
+        LlmTraining.Options d = LlmTraining.Options.defaults();
+        return new LlmTraining.Options(llmEncoder, llmTokenizer, config, null,
+                d.settings().withEpochs(llmEpochs.get(0), llmEpochs.get(1), llmEpochs.get(2)), llmThreshold, d.threads(),
+                !llmAllSequences);
+    }
+
     /** Checks the options; errors name the option (through {@code input}'s command line when given). */
     TrainingSettings toSettings(dev.logsieve.cli.InputOptions input) {
         TrainingSettings s = new TrainingSettings();
         s.members = new LinkedHashSet<>();
         for (String m : members) {
             String name = m.trim().toLowerCase();
-            if (!List.of("dt", "knn", "mlp").contains(name)) {
-                throw bad(input, "--members", "unknown member '" + m + "' (known: dt, knn, mlp)");
+            if (!List.of("dt", "knn", "mlp", "llm").contains(name)) {
+                throw bad(input, "--members", "unknown member '" + m + "' (known: dt, knn, mlp, llm)");
             }
             s.members.add(name);
         }
@@ -43,6 +97,7 @@ public class TrainingOptions {
         if (beta < 0 || beta >= 1) {
             throw bad(input, "--beta", "must be in [0, 1), got " + beta);
         }
+        s.llm = llmOptions(input);
         s.limitedNormalFraction = limitedData;
         s.beta = beta;
         s.seed = seed;

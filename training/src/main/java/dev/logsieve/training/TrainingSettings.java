@@ -5,8 +5,10 @@ import java.util.Set;
 
 /** What to train and how the training set is drawn. */
 public final class TrainingSettings {
-    /** Members to train: any of dt, knn, mlp. */
-    public Set<String> members = new LinkedHashSet<>(Set.of("dt", "knn", "mlp"));
+    /** Members to train: any of dt, knn, mlp, llm (in that voting order). */
+    public Set<String> members = new LinkedHashSet<>(java.util.List.of("dt", "knn", "mlp"));
+    /** How to train the LLM member, when it is among {@link #members}. */
+    public LlmTraining.Options llm = LlmTraining.Options.defaults();
     /** FlexLog limited-data sampling: the share of unique normal sequences kept, or null for all data. */
     public Double limitedNormalFraction;
     /** LogLLM minority oversampling target share (0 turns it off). */

@@ -1,0 +1,46 @@
+package dev.logsieve.llm;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Where the LLM member's files sit inside a model bundle:
+ *
+ * <pre>
+ * &lt;bundle&gt;/triton/                          the Triton model repository, loadable as is
+ *   logllm_encoder/config.pbtxt, 1/model.onnx
+ *   logllm_classifier/config.pbtxt, 1/model.onnx
+ * &lt;bundle&gt;/llm/tokenizer.json               the encoder's tokenizer (clients tokenize)
+ * &lt;bundle&gt;/llm/classifier.json              {@link ClassifierConfig}
+ * &lt;bundle&gt;/llm/classifier.safetensors       {@link ClassifierWeights}, to fine-tune from
+ * </pre>
+ *
+ * Every file is listed with its SHA-256 in the bundle's manifest and checked when the bundle is read.
+ */
+public final class LlmFiles {
+    /** The Triton model repository folder. */
+    public static final String REPOSITORY = "triton";
+    /** The encoder's tokenizer. */
+    public static final String TOKENIZER = "llm/tokenizer.json";
+    /** The classifier's configuration. */
+    public static final String CLASSIFIER_CONFIG = "llm/classifier.json";
+    /** The classifier's weights. */
+    public static final String CLASSIFIER_WEIGHTS = "llm/classifier.safetensors";
+
+    private LlmFiles() {}
+
+    /** {@code <bundle>/triton}. */
+    public static Path repository(Path bundle) {
+        return bundle.resolve(REPOSITORY);
+    }
+
+    /** {@code <bundle>/llm/tokenizer.json}. */
+    public static Path tokenizer(Path bundle) {
+        return bundle.resolve(TOKENIZER);
+    }
+
+    /** The bundle's models on ONNX Runtime in this process. */
+    public static InProcessBackend openInProcess(Path bundle, int maxTokens, int intraOpThreads) throws IOException {
+        return InProcessBackend.open(repository(bundle), tokenizer(bundle), maxTokens, intraOpThreads);
+    }
+}

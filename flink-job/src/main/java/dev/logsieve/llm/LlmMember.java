@@ -1,0 +1,139 @@
+package dev.logsieve.llm;
+
+import dev.logsieve.ensemble.Member;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The LLM member of the ensemble (LogLLM): votes {@link #ANOMALOUS} when the classifier's
+ * {@code p_anomalous} for the sequence is at least {@link #threshold()}.
+ *
+ * <p>In the Flink job the score is computed ahead, in batches, by an asynchronous stage
+ * ({@code dev.logsieve.scoring}), and arrives here as {@code modelScore}; {@code NaN} there means
+ * the models could not answer, and the member then answers {@link #UNAVAILABLE} (the verdict is
+ * degraded). Outside the job (tools, tests) a member read from a bundle scores a sequence itself,
+ * in-process, opening the bundle's models on first use.
+ *
+ * <p>Serialized into the bundle as {@code llm.ser}: only its settings; the models are the bundle's
+ * files ({@link LlmFiles}), found through {@link #bind(Path)}.
+ */
+public final class LlmMember implements Member, AutoCloseable {
+    private static final long serialVersionUID = 1L;
+    /** The member's name, and its bundle file's. */
+    public static final String NAME = "llm";
+
+    private final double threshold;
+    private final int maxMessages;
+    private final int maxTokens;
+    private final String encoder;
+    private transient Path bundle;
+    private transient LlmScorer scorer;
+    private transient LlmBackend backend;
+
+    /**
+     * @param threshold p_anomalous at or above which the vote is anomalous
+     * @param maxMessages most messages per sequence the classifier sees
+     * @param maxTokens most tokens per message the encoder sees
+     * @param encoder where the encoder came from (for the manifest and logs)
+     */
+    public LlmMember(double threshold, int maxMessages, int maxTokens, String encoder) {
+        if (!(threshold > 0 && threshold < 1)) {
+            throw new IllegalArgumentException("threshold must be in (0, 1): " + threshold);
+        }
+        this.threshold = threshold;
+        this.maxMessages = maxMessages;
+        this.maxTokens = maxTokens;
+        this.encoder = encoder;
+    }
+
+    /** Tells the member where its bundle is, so that it can open the models itself when asked. */
+    public void bind(Path bundleDir) {
+        this.bundle = bundleDir;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean readsMessages() {
+        return true;
+    }
+
+    /** Without a sequence the member cannot judge. */
+    @Override
+    public int vote(double[] features) {
+        return UNAVAILABLE;
+    }
+
+    @Override
+    public int vote(long[] templateIds, String[] messages, float modelScore, double[] features) {
+        if (!Float.isNaN(modelScore)) {
+            return label(modelScore);
+        }
+        if (bundle == null || messages == null) {
+            return UNAVAILABLE;
+        }
+        try {
+            return label(scorer().score(List.of(templateIds), java.util.Collections.singletonList(messages))[0]);
+        } catch (RuntimeException e) {
+            return UNAVAILABLE;
+        }
+    }
+
+    /** The vote for a score. */
+    public int label(float pAnomalous) {
+        return pAnomalous >= threshold ? ANOMALOUS : NORMAL;
+    }
+
+    /** The in-process scorer over the bound bundle's models, opened on first use. */
+    public synchronized LlmScorer scorer() {
+        if (scorer == null) {
+            if (bundle == null) {
+                throw new IllegalStateException("the LLM member is not bound to a bundle");
+            }
+            try {
+                backend = LlmFiles.openInProcess(bundle, maxTokens, 1);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            scorer = new LlmScorer(backend, 100_000, maxMessages);
+        }
+        return scorer;
+    }
+
+    public double threshold() {
+        return threshold;
+    }
+
+    public int maxMessages() {
+        return maxMessages;
+    }
+
+    public int maxTokens() {
+        return maxTokens;
+    }
+
+    public String encoder() {
+        return encoder;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (backend != null) {
+            backend.close();
+            backend = null;
+            scorer = null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "LLM member (threshold %.2f, %d messages x %d tokens, encoder %s)", threshold,
+                maxMessages, maxTokens, encoder);
+    }
+}

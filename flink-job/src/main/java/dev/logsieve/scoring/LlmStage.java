@@ -1,0 +1,241 @@
+package dev.logsieve.scoring;
+
+import dev.logsieve.bundle.ModelBundle;
+import dev.logsieve.cache.SequenceIds;
+import dev.logsieve.event.LogSequence;
+import dev.logsieve.job.LogsieveOptions;
+import dev.logsieve.llm.LlmBackend;
+import dev.logsieve.llm.LlmMember;
+import dev.logsieve.llm.LlmScorer;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The job's LLM stage, run with {@code AsyncDataStream.unorderedWait}: puts {@code p_anomalous} on
+ * each sequence ({@link LogSequence#llmScore}) before it is judged.
+ *
+ * <p>A sequence whose first messages were scored before gets the remembered score at once (an LRU
+ * of {@link LogsieveOptions#LLM_SCORE_CACHE} entries keyed by the template ids the classifier sees).
+ * Others wait in a micro-batch that is sent when it holds {@link LogsieveOptions#LLM_BATCH_SIZE}
+ * sequences or its first has waited {@link LogsieveOptions#LLM_BATCH_WAIT}; batches run one at a
+ * time on the stage's own thread, which blocks on the backend (so the task thread never does).
+ *
+ * <p>Nothing is lost and nothing stalls: when a call fails, or the {@link CircuitBreaker} is open,
+ * or Flink's timeout fires, the sequence goes on without a score ({@code NaN}) and the detect
+ * operator judges it with the other members, marked degraded. Outputs are copies; inputs are not
+ * modified (a late answer to a timed-out sequence changes nothing).
+ */
+public class LlmStage extends RichAsyncFunction<LogSequence, LogSequence> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(LlmStage.class);
+
+    /** The options this stage reads (copied into its own configuration when the job is built). */
+    static final List<ConfigOption<?>> OPTIONS = List.of(LogsieveOptions.LLM_TRITON, LogsieveOptions.LLM_BATCH_SIZE,
+            LogsieveOptions.LLM_BATCH_WAIT, LogsieveOptions.LLM_THREADS, LogsieveOptions.LLM_EMBEDDING_CACHE,
+            LogsieveOptions.LLM_SCORE_CACHE, LogsieveOptions.LLM_BREAKER_FAILURES, LogsieveOptions.LLM_BREAKER_OPEN,
+            LogsieveOptions.LLM_DEADLINE, LogsieveOptions.LLM_RETRIES, LogsieveOptions.LLM_MAX_MESSAGE,
+            LogsieveOptions.LLM_TLS, LogsieveOptions.LLM_CA_CERT, LogsieveOptions.LLM_TOKEN_FILE);
+
+    private final String bundlePath;
+    private final Configuration conf;
+
+    private transient LlmBackend backend;
+    private transient LlmScorer scorer;
+    private transient CircuitBreaker breaker;
+    private transient Map<Long, Float> scores;
+    private transient ScheduledExecutorService worker;
+    private transient List<Pending> pending;
+    private transient int batchSize;
+    private transient long batchWaitMillis;
+    private transient Counter scoredMetric;
+    private transient Counter rememberedMetric;
+    private transient Counter unscoredMetric;
+    private transient Counter failedCallsMetric;
+
+    /** A sequence waiting for its batch. */
+    private record Pending(LogSequence seq, long key, ResultFuture<LogSequence> result) {}
+
+    /**
+     * @param bundlePath the model bundle (with an LLM member) every parallel instance reads
+     * @param conf the job's settings; the LLM ones ({@link #OPTIONS}) are kept
+     */
+    public LlmStage(String bundlePath, ReadableConfig conf) {
+        this.bundlePath = bundlePath;
+        this.conf = new Configuration();
+        for (ConfigOption<?> o : OPTIONS) {
+            copy(conf, o);
+        }
+    }
+
+    private <T> void copy(ReadableConfig from, ConfigOption<T> option) {
+        from.getOptional(option).ifPresent(v -> conf.set(option, v));
+    }
+
+    @Override
+    public void open(OpenContext openContext) throws Exception {
+        Path bundle = Paths.get(bundlePath);
+        ModelBundle.verifyModelFiles(bundle);
+        LlmMember member = ModelBundle.read(bundle).ensemble().members().stream()
+                .filter(m -> m instanceof LlmMember).map(m -> (LlmMember) m).findFirst()
+                .orElseThrow(() -> new IllegalStateException("model bundle " + bundle + " has no LLM member"));
+        backend = Backends.open(conf, bundle, member.maxTokens());
+        scorer = new LlmScorer(backend, conf.get(LogsieveOptions.LLM_EMBEDDING_CACHE), member.maxMessages());
+        breaker = new CircuitBreaker(conf.get(LogsieveOptions.LLM_BREAKER_FAILURES),
+                conf.get(LogsieveOptions.LLM_BREAKER_OPEN).toMillis(), System::currentTimeMillis);
+        int capacity = conf.get(LogsieveOptions.LLM_SCORE_CACHE);
+        scores = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, Float> eldest) {
+                return size() > capacity;
+            }
+        });
+        batchSize = conf.get(LogsieveOptions.LLM_BATCH_SIZE);
+        batchWaitMillis = conf.get(LogsieveOptions.LLM_BATCH_WAIT).toMillis();
+        pending = new ArrayList<>();
+        int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+        worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "logsieve-llm-" + subtask);
+            t.setDaemon(true);
+            return t;
+        });
+        MetricGroup metrics = getRuntimeContext().getMetricGroup();
+        scoredMetric = metrics.counter("llmScored");
+        rememberedMetric = metrics.counter("llmScoreCacheHits");
+        unscoredMetric = metrics.counter("llmUnscored");
+        failedCallsMetric = metrics.counter("llmFailedCalls");
+        metrics.gauge("llmEmbeddingCacheHits", () -> scorer.embeddingCache().hits());
+        metrics.gauge("llmEmbeddingCacheMisses", () -> scorer.embeddingCache().misses());
+        metrics.gauge("llmBreakerOpen", () -> breaker.state() == CircuitBreaker.State.CLOSED ? 0 : 1);
+        LOG.info("LLM stage {}: models {}, batches of up to {} sequences or {} ms", subtask, backend.describe(),
+                batchSize, batchWaitMillis);
+    }
+
+    @Override
+    public void asyncInvoke(LogSequence seq, ResultFuture<LogSequence> result) {
+        long[] ids = seq.templateIds;
+        long key = SequenceIds.of(ids.length <= scorer.maxMessages() ? ids : Arrays.copyOf(ids, scorer.maxMessages()));
+        Float known = scores.get(key);
+        if (known != null) {
+            rememberedMetric.inc();
+            LogSequence out = seq.copy();
+            out.llmScore = known;
+            result.complete(Collections.singleton(out));
+            return;
+        }
+        if (!breaker.allow()) {
+            unscored(seq, result);
+            return;
+        }
+        List<Pending> full = null;
+        synchronized (pending) {
+            pending.add(new Pending(seq, key, result));
+            if (pending.size() >= batchSize) {
+                full = drain();
+            } else if (pending.size() == 1) {
+                worker.schedule(this::flush, batchWaitMillis, TimeUnit.MILLISECONDS);
+            }
+        }
+        if (full != null) {
+            List<Pending> batch = full;
+            worker.execute(() -> run(batch));
+        }
+    }
+
+    private List<Pending> drain() {
+        List<Pending> batch = new ArrayList<>(pending);
+        pending.clear();
+        return batch;
+    }
+
+    private void flush() {
+        List<Pending> batch;
+        synchronized (pending) {
+            batch = drain();
+        }
+        if (!batch.isEmpty()) {
+            run(batch);
+        }
+    }
+
+    /** Scores one batch on the worker thread; every sequence of it is completed, with or without a score. */
+    private void run(List<Pending> batch) {
+        List<long[]> ids = new ArrayList<>(batch.size());
+        List<String[]> messages = new ArrayList<>(batch.size());
+        for (Pending q : batch) {
+            ids.add(q.seq.templateIds);
+            messages.add(q.seq.messages);
+        }
+        long missesBefore = scorer.embeddingCache().misses();
+        float[] p;
+        try {
+            p = scorer.score(ids, messages);
+            breaker.success();
+        } catch (RuntimeException e) {
+            failedCallsMetric.inc();
+            boolean wasClosed = breaker.state() == CircuitBreaker.State.CLOSED;
+            breaker.failure();
+            if (wasClosed || breaker.state() != CircuitBreaker.State.OPEN) {
+                LOG.warn("LLM member: a batch of {} sequences got no score from {} ({}); they are judged without it"
+                        + " (degraded). Circuit breaker: {}", batch.size(), backend.describe(), e.toString(), breaker.state());
+            }
+            for (Pending q : batch) {
+                unscored(q.seq, q.result);
+            }
+            return;
+        }
+        int encoded = (int) (scorer.embeddingCache().misses() - missesBefore);
+        for (int i = 0; i < batch.size(); i++) {
+            Pending q = batch.get(i);
+            scores.put(q.key, p[i]);
+            LogSequence out = q.seq.copy();
+            out.llmScore = p[i];
+            out.llmMessages = Math.min(q.seq.templateIds.length, scorer.maxMessages());
+            out.llmEncoded = i == 0 ? encoded : 0; // the batch's encoder work, counted once
+            scoredMetric.inc();
+            q.result.complete(Collections.singleton(out));
+        }
+    }
+
+    private void unscored(LogSequence seq, ResultFuture<LogSequence> result) {
+        unscoredMetric.inc();
+        LogSequence out = seq.copy();
+        out.llmScore = Float.NaN;
+        result.complete(Collections.singleton(out));
+    }
+
+    /** Flink's timeout: the sequence goes on without a score rather than failing the job. */
+    @Override
+    public void timeout(LogSequence seq, ResultFuture<LogSequence> result) {
+        unscored(seq, result);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (worker != null) {
+            worker.shutdownNow();
+            worker.awaitTermination(10, TimeUnit.SECONDS);
+        }
+        if (backend != null) {
+            backend.close();
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package dev.logsieve.training;
+
+import dev.logsieve.event.Labels;
+import dev.logsieve.event.LogSequence;
+import dev.logsieve.llm.ClassifierConfig;
+import dev.logsieve.llm.ClassifierExport;
+import dev.logsieve.llm.ClassifierTrainer;
+import dev.logsieve.llm.ClassifierWeights;
+import dev.logsieve.llm.EncoderExport;
+import dev.logsieve.llm.LlmFiles;
+import dev.logsieve.llm.LlmMember;
+import dev.logsieve.llm.MessageTokenizer;
+import dev.logsieve.llm.MiniLmEncoder;
+import dev.logsieve.llm.OnnxEncoder;
+import dev.logsieve.llm.OnnxModels;
+import dev.logsieve.llm.TrainingExample;
+import dev.logsieve.onnx.ModelProto;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Trains the LLM member (LogLLM, DESIGN section 6) and writes its files into a bundle
+ * ({@link LlmFiles}): the encoder is exported once, embeds every distinct masked message of the
+ * training sequences (each template once), the classifier is trained on the sequences' embeddings
+ * by {@link ClassifierTrainer}'s three stages, and both models are written as a Triton model
+ * repository under {@code <bundle>/triton/}.
+ */
+public final class LlmTraining {
+
+    /**
+     * How to train the LLM member.
+     *
+     * @param encoderModel a BERT-family ONNX export to use instead of the embedded MiniLM, or null
+     * @param encoderTokenizer its tokenizer.json (required with {@code encoderModel})
+     * @param config the classifier's sizes and prompt (its dimension is replaced by the encoder's)
+     * @param initial weights to start the classifier from (a pretrained decoder), or null for random
+     * @param settings the trainer's settings
+     * @param threshold p_anomalous at or above which the member votes anomalous
+     * @param threads ONNX Runtime threads for embedding the training templates
+     * @param dedupe train on each distinct (first messages, label) once, as FlexLog evaluates: repeated
+     *               sequences teach the classifier nothing new but cost time (HDFS: 7,361 training
+     *               blocks, a few hundred distinct); the trainer's oversampling still balances the classes
+     */
+    public record Options(Path encoderModel, Path encoderTokenizer, ClassifierConfig config, ClassifierWeights initial,
+            ClassifierTrainer.Settings settings, double threshold, int threads, boolean dedupe) {
+
+        /** These options with the trainer's seed set. */
+        public Options withSeed(long seed) {
+            return new Options(encoderModel, encoderTokenizer, config, initial, settings.withSeed(seed), threshold, threads,
+                    dedupe);
+        }
+
+        /** The embedded MiniLM encoder, the default classifier sizes and LogLLM's training settings. */
+        public static Options defaults() {
+            return new Options(null, null, ClassifierConfig.defaults(), null, ClassifierTrainer.Settings.defaults(), 0.5,
+                    Math.max(1, Runtime.getRuntime().availableProcessors()), true);
+        }
+    }
+
+    /** What training did: the member, and facts for the manifest (times per stage, sizes). */
+    public record Result(LlmMember member, Map<String, Object> facts) {}
+
+    private LlmTraining() {}
+
+    /** Trains on labelled sequences that carry their masked messages; writes the files into {@code bundle}. */
+    public static Result train(List<LogSequence> sequences, Options o, Path bundle, Consumer<String> progress)
+            throws IOException {
+        long t0 = System.nanoTime();
+        ModelProto encoder;
+        byte[] tokenizerJson;
+        String source;
+        if (o.encoderModel() == null) {
+            encoder = EncoderExport.exportMiniLm();
+            try (InputStream in = MiniLmEncoder.open(MiniLmEncoder.TOKENIZER_RESOURCE)) {
+                tokenizerJson = in.readAllBytes();
+            }
+            source = MiniLmEncoder.artifact();
+        } else {
+            if (o.encoderTokenizer() == null) {
+                throw new IllegalArgumentException("an encoder model needs its tokenizer.json too");
+            }
+            encoder = EncoderExport.export(OnnxModels.read(o.encoderModel()), o.encoderModel().toString());
+            tokenizerJson = Files.readAllBytes(o.encoderTokenizer());
+            source = o.encoderModel().toString();
+        }
+        int dimension = EncoderExport.dimension(encoder);
+        Path repository = LlmFiles.repository(bundle);
+        EncoderExport.writeTritonModel(encoder, repository, EncoderExport.DEFAULT_MAX_BATCH);
+        Files.createDirectories(LlmFiles.tokenizer(bundle).getParent());
+        Files.write(LlmFiles.tokenizer(bundle), tokenizerJson);
+        long exported = System.nanoTime();
+        progress.accept(String.format(Locale.ROOT, "llm: encoder %s (D = %d) written to %s in %.1f s", source, dimension,
+                repository, (exported - t0) / 1e9));
+
+        ClassifierConfig c = o.config();
+        ClassifierConfig config = c.dimension() == dimension ? c : ClassifierConfig.of(dimension, c.width(), c.layers(),
+                c.heads(), c.ffn());
+        Map<Long, float[]> embeddings = embed(sequences, config.maxMessages(), encoder, tokenizerJson, o.threads(), progress);
+        long embedded = System.nanoTime();
+
+        List<TrainingExample> examples = new ArrayList<>(sequences.size());
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (LogSequence s : sequences) {
+            int n = Math.min(config.maxMessages(), s.templateIds.length);
+            if (o.dedupe() && !seen.add(s.label + ":" + java.util.Arrays.toString(java.util.Arrays.copyOf(s.templateIds, n)))) {
+                continue; // the classifier sees the first n messages only: this example is one it already has
+            }
+            float[][] m = new float[n][];
+            for (int j = 0; j < n; j++) {
+                m[j] = embeddings.get(s.templateIds[j]);
+            }
+            examples.add(new TrainingExample(m, s.label == Labels.ANOMALOUS));
+        }
+        progress.accept(String.format(Locale.ROOT, "llm: %,d training sequences%s", examples.size(),
+                o.dedupe() ? " (distinct ones of " + String.format(Locale.ROOT, "%,d", sequences.size()) + ")" : ""));
+        ClassifierTrainer trainer = new ClassifierTrainer(config, o.settings(), line -> progress.accept("llm: " + line));
+        ClassifierTrainer.Result r = o.initial() == null ? trainer.train(examples) : trainer.train(examples, o.initial());
+        long trained = System.nanoTime();
+
+        ClassifierExport.writeTritonModel(ClassifierExport.export(config, r.weights()), dimension, repository,
+                ClassifierExport.DEFAULT_MAX_BATCH);
+        Files.writeString(bundle.resolve(LlmFiles.CLASSIFIER_CONFIG), config.toJson(), StandardCharsets.UTF_8);
+        r.weights().write(bundle.resolve(LlmFiles.CLASSIFIER_WEIGHTS));
+
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("encoder", source);
+        facts.put("dimension", dimension);
+        facts.put("classifier", Map.of("width", config.width(), "layers", config.layers(), "heads", config.heads(),
+                "ffn", config.ffn(), "maxMessages", config.maxMessages()));
+        facts.put("templates_embedded", embeddings.size());
+        facts.put("training_examples", examples.size());
+        facts.put("encoder_export_seconds", seconds(exported - t0));
+        facts.put("embedding_seconds", seconds(embedded - exported));
+        long[] stageMillis = new long[3];
+        for (ClassifierTrainer.Epoch e : r.history()) {
+            stageMillis[e.stage() - 1] += e.millis();
+        }
+        facts.put("stage_seconds", List.of(stageMillis[0] / 1e3, stageMillis[1] / 1e3, stageMillis[2] / 1e3));
+        facts.put("training_seconds", seconds(trained - embedded));
+        facts.put("validation_loss", r.validationLoss());
+        facts.put("threshold", o.threshold());
+        progress.accept(String.format(Locale.ROOT,
+                "llm: classifier trained in %.1f s (stages %.1f / %.1f / %.1f s), validation loss %.4f -> %.4f",
+                (trained - embedded) / 1e9, stageMillis[0] / 1e3, stageMillis[1] / 1e3, stageMillis[2] / 1e3,
+                r.initialValidationLoss(), r.validationLoss()));
+        LlmMember member = new LlmMember(o.threshold(), config.maxMessages(), MiniLmEncoder.MAX_TOKENS, source);
+        return new Result(member, facts);
+    }
+
+    /** The embedding of every distinct template among the first {@code maxMessages} of each sequence. */
+    private static Map<Long, float[]> embed(List<LogSequence> sequences, int maxMessages, ModelProto encoder,
+            byte[] tokenizerJson, int threads, Consumer<String> progress) throws IOException {
+        Map<Long, String> texts = new LinkedHashMap<>();
+        for (LogSequence s : sequences) {
+            if (s.messages == null) {
+                throw new IllegalArgumentException("sequence " + s.key + " carries no messages; the LLM member needs them");
+            }
+            for (int j = 0; j < Math.min(maxMessages, s.templateIds.length); j++) {
+                texts.putIfAbsent(s.templateIds[j], s.messages[j]);
+            }
+        }
+        MessageTokenizer tokenizer = MessageTokenizer.fromJson(new ByteArrayInputStream(tokenizerJson), MiniLmEncoder.MAX_TOKENS);
+        List<Long> ids = new ArrayList<>(texts.keySet());
+        List<String> all = new ArrayList<>(texts.values());
+        Map<Long, float[]> out = new LinkedHashMap<>();
+        long start = System.nanoTime();
+        try (OnnxEncoder e = OnnxEncoder.create(encoder, tokenizer, OnnxEncoder.DEFAULT_BATCH, threads)) {
+            int step = 256;
+            for (int from = 0; from < all.size(); from += step) {
+                int to = Math.min(all.size(), from + step);
+                float[][] v = e.embed(all.subList(from, to));
+                for (int k = from; k < to; k++) {
+                    out.put(ids.get(k), v[k - from]);
+                }
+                progress.accept(String.format(Locale.ROOT, "llm: embedded %,d of %,d templates (%.0f/s)", to, all.size(),
+                        to / Math.max(1e-9, (System.nanoTime() - start) / 1e9)));
+            }
+        } catch (ai.onnxruntime.OrtException ex) {
+            throw new IOException("ONNX Runtime cannot run the encoder: " + ex.getMessage(), ex);
+        }
+        return out;
+    }
+
+    private static double seconds(long nanos) {
+        return Math.round(nanos / 1e7) / 100.0;
+    }
+}
