@@ -80,6 +80,15 @@ public final class OnnxEncoder implements MessageEmbedder, AutoCloseable {
         }
     }
 
+    /**
+     * An encoder over an exported model file that runs already tokenized batches only
+     * ({@link #run(MessageTokenizer.TokenBatch)}), e.g. behind a server that receives token ids;
+     * {@link #embed(List)} and {@link #tokenizer()} throw {@link IllegalStateException}.
+     */
+    public static OnnxEncoder openForTokens(Path modelFile, int intraOpThreads) throws OrtException {
+        return open(modelFile, null, DEFAULT_BATCH, intraOpThreads);
+    }
+
     private static OrtSession.SessionOptions options(int intraOpThreads) throws OrtException {
         OrtSession.SessionOptions o = new OrtSession.SessionOptions();
         o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
@@ -102,6 +111,9 @@ public final class OnnxEncoder implements MessageEmbedder, AutoCloseable {
 
     /** The tokenizer in use. */
     public MessageTokenizer tokenizer() {
+        if (tokenizer == null) {
+            throw new IllegalStateException("this encoder was opened for token ids only (openForTokens)");
+        }
         return tokenizer;
     }
 
@@ -111,7 +123,7 @@ public final class OnnxEncoder implements MessageEmbedder, AutoCloseable {
         float[][] out = new float[messages.size()][];
         for (int from = 0; from < messages.size(); from += batchSize) {
             int to = Math.min(messages.size(), from + batchSize);
-            float[][] part = run(tokenizer.tokenize(messages.subList(from, to)));
+            float[][] part = run(tokenizer().tokenize(messages.subList(from, to)));
             System.arraycopy(part, 0, out, from, part.length);
         }
         return out;
@@ -147,7 +159,9 @@ public final class OnnxEncoder implements MessageEmbedder, AutoCloseable {
         try {
             session.close();
         } finally {
-            tokenizer.close();
+            if (tokenizer != null) {
+                tokenizer.close();
+            }
         }
     }
 }
