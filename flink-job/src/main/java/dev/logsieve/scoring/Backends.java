@@ -1,10 +1,17 @@
 package dev.logsieve.scoring;
 
+import dev.logsieve.inference.TritonBackend;
+import dev.logsieve.inference.TritonSettings;
 import dev.logsieve.job.LogsieveOptions;
 import dev.logsieve.llm.LlmBackend;
 import dev.logsieve.llm.LlmFiles;
+import dev.logsieve.llm.MessageTokenizer;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import org.apache.flink.configuration.ReadableConfig;
 
 /** Opens the LLM member's models where the configuration says: Triton, or in-process. */
@@ -12,10 +19,40 @@ public final class Backends {
     private Backends() {}
 
     /**
-     * The backend for a bundle: Triton when {@link LogsieveOptions#LLM_TRITON} is set, else ONNX
-     * Runtime in this process over the bundle's {@code triton/} repository.
+     * The backend for a bundle: Triton when {@link LogsieveOptions#LLM_TRITON} is set (the client
+     * tokenizes with the bundle's tokenizer), else ONNX Runtime in this process over the bundle's
+     * {@code triton/} repository.
      */
     public static LlmBackend open(ReadableConfig conf, Path bundle, int maxTokens) throws IOException {
-        return LlmFiles.openInProcess(bundle, maxTokens, conf.get(LogsieveOptions.LLM_THREADS));
+        if (conf.getOptional(LogsieveOptions.LLM_TRITON).isEmpty()) {
+            return LlmFiles.openInProcess(bundle, maxTokens, conf.get(LogsieveOptions.LLM_THREADS));
+        }
+        MessageTokenizer tokenizer;
+        try (InputStream in = Files.newInputStream(LlmFiles.tokenizer(bundle))) {
+            tokenizer = MessageTokenizer.fromJson(in, maxTokens);
+        }
+        return TritonBackend.open(tritonSettings(conf), tokenizer);
+    }
+
+    /** The Triton client's settings from the {@code logsieve.llm.triton.*} options. */
+    public static TritonSettings tritonSettings(ReadableConfig conf) throws IOException {
+        TritonSettings s;
+        try {
+            s = TritonSettings.parse(conf.get(LogsieveOptions.LLM_TRITON));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(LogsieveOptions.LLM_TRITON.key() + ": " + e.getMessage(), e);
+        }
+        int bytes = (int) Math.min(Integer.MAX_VALUE, conf.get(LogsieveOptions.LLM_MAX_MESSAGE).getBytes());
+        s = s.withDeadline(conf.get(LogsieveOptions.LLM_DEADLINE))
+                .withRetries(conf.get(LogsieveOptions.LLM_RETRIES), s.backoffInitial(), s.backoffMax())
+                .withMessageLimits(bytes, bytes);
+        if (conf.get(LogsieveOptions.LLM_TLS)) {
+            s = s.withTls(conf.getOptional(LogsieveOptions.LLM_CA_CERT).map(Paths::get).orElse(null));
+        }
+        if (conf.getOptional(LogsieveOptions.LLM_TOKEN_FILE).isPresent()) {
+            Path tokenFile = Paths.get(conf.get(LogsieveOptions.LLM_TOKEN_FILE));
+            s = s.withBearerToken(Files.readString(tokenFile, StandardCharsets.UTF_8).trim());
+        }
+        return s;
     }
 }
