@@ -1,5 +1,6 @@
 package dev.logsieve.llm;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -23,6 +24,18 @@ import java.util.regex.Pattern;
  * last position ({@link ClassifierWeights} names the tensors, {@link DjlClassifier} and
  * {@link ClassifierExport} compute it).
  *
+ * <h2>Explicit prompt tokens</h2>
+ *
+ * A configuration imported from a pretrained decoder ({@link LlamaCheckpoint}) carries the
+ * prompt's token ids explicitly: {@code prefixTokens} and {@code suffixTokens} list vocabulary
+ * indices, and {@link #prefixIds()} / {@link #suffixIds()} return them instead of splitting
+ * {@code prefix} / {@code suffix} into words (the texts are then kept for information). Null or
+ * empty lists mean "derive by word split", the default; they are left out of the JSON when null,
+ * so configurations written before these fields existed read unchanged. The answers
+ * {@code anomalous} and {@code normal} name vocabulary entries: the entry equal to the answer
+ * if there is one (an imported vocabulary holds the tokenizer's own token strings, e.g.
+ * {@code "Ġanomal"}), else the answer's lower-case form (the default, word-split vocabulary).
+ *
  * @param dimension D, the width of a message embedding (the encoder's output)
  * @param width the decoder's model width
  * @param layers decoder layers
@@ -36,10 +49,14 @@ import java.util.regex.Pattern;
  * @param anomalous the answer word scored as anomalous
  * @param normal the answer word scored as normal
  * @param vocabulary the decoder's tokens, by id
+ * @param prefixTokens the prefix's token ids (vocabulary indices); null or empty: the words of {@code prefix}
+ * @param suffixTokens the suffix's token ids (vocabulary indices); null or empty: the words of {@code suffix}
  */
 public record ClassifierConfig(int dimension, int width, int layers, int heads, int ffn, int maxMessages,
         double ropeTheta, double rmsEps, String prefix, String suffix, String anomalous, String normal,
-        List<String> vocabulary) {
+        List<String> vocabulary,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<Integer> prefixTokens,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<Integer> suffixTokens) {
 
     /** Padding token (id 0). */
     public static final String PAD = "<pad>";
@@ -55,9 +72,11 @@ public record ClassifierConfig(int dimension, int width, int layers, int heads, 
     private static final Pattern TOKEN = Pattern.compile("[\\p{L}\\p{N}_]+|[^\\p{L}\\p{N}_\\s]");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** Validates and copies the vocabulary. */
+    /** Validates and copies the vocabulary and token lists (an empty token list becomes null). */
     public ClassifierConfig {
         vocabulary = List.copyOf(vocabulary);
+        prefixTokens = tokens(prefixTokens, vocabulary.size(), "prefix");
+        suffixTokens = tokens(suffixTokens, vocabulary.size(), "suffix");
         if (dimension <= 0 || width <= 0 || layers <= 0 || heads <= 0 || ffn <= 0 || maxMessages <= 0) {
             throw new IllegalArgumentException("sizes must be positive");
         }
@@ -71,10 +90,41 @@ public record ClassifierConfig(int dimension, int width, int layers, int heads, 
             throw new IllegalArgumentException("the vocabulary has duplicates");
         }
         for (String answer : List.of(anomalous, normal)) {
-            if (!vocabulary.contains(answer.toLowerCase(Locale.ROOT))) {
+            if (answerId(vocabulary, answer) < 0) {
                 throw new IllegalArgumentException("answer " + answer + " is not in the vocabulary");
             }
         }
+        if (answerId(vocabulary, anomalous) == answerId(vocabulary, normal)) {
+            throw new IllegalArgumentException("the answers " + anomalous + " and " + normal + " are the same token");
+        }
+    }
+
+    /**
+     * The configuration with word-split prompt ids (no explicit token lists), as before
+     * {@code prefixTokens} and {@code suffixTokens} existed.
+     */
+    public ClassifierConfig(int dimension, int width, int layers, int heads, int ffn, int maxMessages,
+            double ropeTheta, double rmsEps, String prefix, String suffix, String anomalous, String normal,
+            List<String> vocabulary) {
+        this(dimension, width, layers, heads, ffn, maxMessages, ropeTheta, rmsEps, prefix, suffix, anomalous, normal,
+                vocabulary, null, null);
+    }
+
+    private static List<Integer> tokens(List<Integer> ids, int size, String what) {
+        if (ids == null || ids.isEmpty()) {
+            return null;
+        }
+        for (Integer id : ids) {
+            if (id == null || id < 0 || id >= size) {
+                throw new IllegalArgumentException(what + " token " + id + " is outside the vocabulary of " + size);
+            }
+        }
+        return List.copyOf(ids);
+    }
+
+    private static int answerId(List<String> vocabulary, String answer) {
+        int exact = vocabulary.indexOf(answer);
+        return exact >= 0 ? exact : vocabulary.indexOf(answer.toLowerCase(Locale.ROOT));
     }
 
     /** The default sizes (width 64, 2 layers, 4 heads, FFN 128) over D = {@value MiniLmEncoder#DIMENSION}. */
@@ -119,24 +169,24 @@ public record ClassifierConfig(int dimension, int width, int layers, int heads, 
         return ids;
     }
 
-    /** Token ids of the prefix. */
+    /** Token ids of the prefix: {@code prefixTokens} when given, else the words of {@code prefix}. */
     public long[] prefixIds() {
-        return ids(prefix);
+        return prefixTokens == null ? ids(prefix) : prefixTokens.stream().mapToLong(Integer::longValue).toArray();
     }
 
-    /** Token ids of the suffix. */
+    /** Token ids of the suffix: {@code suffixTokens} when given, else the words of {@code suffix}. */
     public long[] suffixIds() {
-        return ids(suffix);
+        return suffixTokens == null ? ids(suffix) : suffixTokens.stream().mapToLong(Integer::longValue).toArray();
     }
 
-    /** Id of the anomalous answer. */
+    /** Id of the anomalous answer (the entry equal to it, else to its lower-case form). */
     public int anomalousId() {
-        return vocabulary.indexOf(anomalous.toLowerCase(Locale.ROOT));
+        return answerId(vocabulary, anomalous);
     }
 
-    /** Id of the normal answer. */
+    /** Id of the normal answer (the entry equal to it, else to its lower-case form). */
     public int normalId() {
-        return vocabulary.indexOf(normal.toLowerCase(Locale.ROOT));
+        return answerId(vocabulary, normal);
     }
 
     /** Size of one attention head. */

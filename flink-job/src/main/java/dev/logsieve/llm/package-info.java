@@ -32,6 +32,11 @@
  *       {@code logllm_classifier} (opset 17) and its Triton model repository entry.
  *   <li>{@link dev.logsieve.llm.OnnxClassifier} – runs {@code logllm_classifier} with ONNX
  *       Runtime in-process.
+ *   <li>{@link dev.logsieve.llm.LlamaCheckpoint} – starts the decoder from a Hugging Face Llama
+ *       checkpoint folder (config.json, safetensors F32/F16/BF16, tokenizer.json): reduced
+ *       vocabulary, grouped-query attention expanded, fresh projector (docs/llama.md); reads
+ *       through {@link dev.logsieve.llm.SafetensorsCheckpoint} and
+ *       {@link dev.logsieve.llm.SafetensorsReader}.
  * </ul>
  *
  * <p>Training the classifier and the Triton client are later parts of the same issue.
