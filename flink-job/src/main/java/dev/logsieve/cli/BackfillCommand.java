@@ -18,6 +18,9 @@ public class BackfillCommand implements Callable<Integer> {
     @Mixin
     InputOptions input;
 
+    @Mixin
+    ModelOptions model;
+
     @Option(names = "--models", required = true, paramLabel = "BUNDLE", description = "Model bundle written by 'logsieve train'")
     Path models;
 
@@ -37,6 +40,7 @@ public class BackfillCommand implements Callable<Integer> {
         if (!Files.isDirectory(models)) {
             throw input.bad("--models", "no such bundle directory: " + models);
         }
+        model.apply(conf, models);
         int p = Commands.parallelism(input, parallelism);
         if (!verdictFormat.equals("json") && !verdictFormat.equals("protobuf")) {
             throw input.bad("--verdict-format", "'" + verdictFormat + "' (expected json or protobuf)");

@@ -53,6 +53,9 @@ public class StreamCommand implements Callable<Integer> {
     @Option(names = "--corrections-topic", paramLabel = "TOPIC", description = "Label corrections (JSON); none by default")
     String correctionsTopic;
 
+    @picocli.CommandLine.Mixin
+    ModelOptions model;
+
     @Option(names = "--models", required = true, paramLabel = "BUNDLE", description = "Model bundle written by 'logsieve train'")
     Path models;
 
@@ -102,6 +105,7 @@ public class StreamCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Configuration conf = toConfiguration();
+        model.apply(conf, models);
         StreamExecutionEnvironment env = StreamJob.localEnvironment(conf);
         StreamJob.kafka(conf).build(env, conf, models.toAbsolutePath().toString());
         System.err.printf("stream: %s %s -> %s (dead letters: %s%s), checkpoints in %s, parallelism %d%n",

@@ -52,7 +52,8 @@ public class AdfaCommand implements Callable<Integer> {
         if (!Files.isRegularFile(traces)) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--traces': no such file: " + traces);
         }
-        TrainingSettings settings = training.toSettings(null);
+        // ADFA-LD traces are system-call numbers, not messages: nothing for the LLM member to read.
+        TrainingSettings settings = training.toSettings(null, java.util.List.of("dt", "knn", "mlp"));
         List<AdfaTraces.Trace> all = AdfaTraces.read(traces);
         TreeSet<String> families = new TreeSet<>();
         for (AdfaTraces.Trace t : all) {

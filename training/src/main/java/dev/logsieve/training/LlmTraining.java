@@ -7,6 +7,7 @@ import dev.logsieve.llm.ClassifierExport;
 import dev.logsieve.llm.ClassifierTrainer;
 import dev.logsieve.llm.ClassifierWeights;
 import dev.logsieve.llm.EncoderExport;
+import dev.logsieve.llm.LlamaCheckpoint;
 import dev.logsieve.llm.LlmFiles;
 import dev.logsieve.llm.LlmMember;
 import dev.logsieve.llm.MessageTokenizer;
@@ -43,7 +44,8 @@ public final class LlmTraining {
      * @param encoderModel a BERT-family ONNX export to use instead of the embedded MiniLM, or null
      * @param encoderTokenizer its tokenizer.json (required with {@code encoderModel})
      * @param config the classifier's sizes and prompt (its dimension is replaced by the encoder's)
-     * @param initial weights to start the classifier from (a pretrained decoder), or null for random
+     * @param initFrom a Hugging Face Llama checkpoint folder to start the decoder from
+     *                 ({@link LlamaCheckpoint}; its sizes replace {@code config}'s), or null for random weights
      * @param settings the trainer's settings
      * @param threshold p_anomalous at or above which the member votes anomalous
      * @param threads ONNX Runtime threads for embedding the training templates
@@ -51,12 +53,12 @@ public final class LlmTraining {
      *               sequences teach the classifier nothing new but cost time (HDFS: 7,361 training
      *               blocks, a few hundred distinct); the trainer's oversampling still balances the classes
      */
-    public record Options(Path encoderModel, Path encoderTokenizer, ClassifierConfig config, ClassifierWeights initial,
+    public record Options(Path encoderModel, Path encoderTokenizer, ClassifierConfig config, Path initFrom,
             ClassifierTrainer.Settings settings, double threshold, int threads, boolean dedupe) {
 
         /** These options with the trainer's seed set. */
         public Options withSeed(long seed) {
-            return new Options(encoderModel, encoderTokenizer, config, initial, settings.withSeed(seed), threshold, threads,
+            return new Options(encoderModel, encoderTokenizer, config, initFrom, settings.withSeed(seed), threshold, threads,
                     dedupe);
         }
 
@@ -105,6 +107,14 @@ public final class LlmTraining {
         ClassifierConfig c = o.config();
         ClassifierConfig config = c.dimension() == dimension ? c : ClassifierConfig.of(dimension, c.width(), c.layers(),
                 c.heads(), c.ffn());
+        ClassifierWeights initial = null;
+        if (o.initFrom() != null) {
+            LlamaCheckpoint llama = LlamaCheckpoint.load(o.initFrom(), dimension, o.settings().seed());
+            config = llama.config();
+            initial = llama.weights();
+            progress.accept(String.format(Locale.ROOT, "llm: decoder from %s (width %d, %d layers, %d heads)", o.initFrom(),
+                    config.width(), config.layers(), config.heads()));
+        }
         Map<Long, float[]> embeddings = embed(sequences, config.maxMessages(), encoder, tokenizerJson, o.threads(), progress);
         long embedded = System.nanoTime();
 
@@ -124,7 +134,7 @@ public final class LlmTraining {
         progress.accept(String.format(Locale.ROOT, "llm: %,d training sequences%s", examples.size(),
                 o.dedupe() ? " (distinct ones of " + String.format(Locale.ROOT, "%,d", sequences.size()) + ")" : ""));
         ClassifierTrainer trainer = new ClassifierTrainer(config, o.settings(), line -> progress.accept("llm: " + line));
-        ClassifierTrainer.Result r = o.initial() == null ? trainer.train(examples) : trainer.train(examples, o.initial());
+        ClassifierTrainer.Result r = initial == null ? trainer.train(examples) : trainer.train(examples, initial);
         long trained = System.nanoTime();
 
         ClassifierExport.writeTritonModel(ClassifierExport.export(config, r.weights()), dimension, repository,
@@ -134,6 +144,7 @@ public final class LlmTraining {
 
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("encoder", source);
+        facts.put("decoder_init", o.initFrom() == null ? "random" : o.initFrom().toString());
         facts.put("dimension", dimension);
         facts.put("classifier", Map.of("width", config.width(), "layers", config.layers(), "heads", config.heads(),
                 "ffn", config.ffn(), "maxMessages", config.maxMessages()));

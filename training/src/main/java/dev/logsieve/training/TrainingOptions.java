@@ -6,8 +6,11 @@ import picocli.CommandLine.Option;
 
 /** The training options that train and evaluate share. */
 public class TrainingOptions {
-    @Option(names = "--members", split = ",", paramLabel = "NAMES", defaultValue = "dt,knn,mlp",
-            description = "Ensemble members to train: dt, knn, mlp, llm (default: ${DEFAULT-VALUE})")
+    /** Every member, in voting order: what train and evaluate train unless told otherwise. */
+    static final List<String> ALL_MEMBERS = List.of("dt", "knn", "mlp", "llm");
+
+    @Option(names = "--members", split = ",", paramLabel = "NAMES",
+            description = "Ensemble members to train: dt, knn, mlp, llm (default: all four; evaluate-adfa: dt,knn,mlp)")
     List<String> members;
 
     @Option(names = "--llm-encoder", paramLabel = "MODEL.onnx",
@@ -28,6 +31,10 @@ public class TrainingOptions {
     @Option(names = "--llm-threshold", paramLabel = "P", defaultValue = "0.5",
             description = "LLM member: p_anomalous at or above which it votes anomalous (default: ${DEFAULT-VALUE})")
     double llmThreshold;
+
+    @Option(names = "--llm-init-from", paramLabel = "DIR",
+            description = "LLM member: start the decoder from a Hugging Face Llama checkpoint (config.json, *.safetensors, tokenizer.json; see docs/llama.md); its sizes replace --llm-size")
+    java.nio.file.Path llmInitFrom;
 
     @Option(names = "--llm-all-sequences", description = "LLM member: train on every sequence, repeats included (default: each distinct one once)")
     boolean llmAllSequences;
@@ -67,6 +74,9 @@ public class TrainingOptions {
         if (!(llmThreshold > 0 && llmThreshold < 1)) {
             throw bad(input, "--llm-threshold", "must be in (0, 1), got " + llmThreshold);
         }
+        if (llmInitFrom != null && !java.nio.file.Files.isRegularFile(llmInitFrom.resolve("config.json"))) {
+            throw bad(input, "--llm-init-from", llmInitFrom + " is not a Hugging Face checkpoint folder (no config.json)");
+        }
         dev.logsieve.llm.ClassifierConfig config;
         try {
             config = dev.logsieve.llm.ClassifierConfig.of(dev.logsieve.llm.MiniLmEncoder.DIMENSION, llmSize.get(0),
@@ -75,16 +85,21 @@ public class TrainingOptions {
             throw bad(input, "--llm-size", e.getMessage());
         }
         LlmTraining.Options d = LlmTraining.Options.defaults();
-        return new LlmTraining.Options(llmEncoder, llmTokenizer, config, null,
+        return new LlmTraining.Options(llmEncoder, llmTokenizer, config, llmInitFrom,
                 d.settings().withEpochs(llmEpochs.get(0), llmEpochs.get(1), llmEpochs.get(2)), llmThreshold, d.threads(),
                 !llmAllSequences);
     }
 
     /** Checks the options; errors name the option (through {@code input}'s command line when given). */
     TrainingSettings toSettings(dev.logsieve.cli.InputOptions input) {
+        return toSettings(input, ALL_MEMBERS);
+    }
+
+    /** As {@link #toSettings(dev.logsieve.cli.InputOptions)}, with other members when --members is not given. */
+    TrainingSettings toSettings(dev.logsieve.cli.InputOptions input, List<String> defaultMembers) {
         TrainingSettings s = new TrainingSettings();
         s.members = new LinkedHashSet<>();
-        for (String m : members) {
+        for (String m : members == null ? defaultMembers : members) {
             String name = m.trim().toLowerCase();
             if (!List.of("dt", "knn", "mlp", "llm").contains(name)) {
                 throw bad(input, "--members", "unknown member '" + m + "' (known: dt, knn, mlp, llm)");

@@ -6,7 +6,7 @@ import java.util.Set;
 /** What to train and how the training set is drawn. */
 public final class TrainingSettings {
     /** Members to train: any of dt, knn, mlp, llm (in that voting order). */
-    public Set<String> members = new LinkedHashSet<>(java.util.List.of("dt", "knn", "mlp"));
+    public Set<String> members = new LinkedHashSet<>(java.util.List.of("dt", "knn", "mlp", "llm"));
     /** How to train the LLM member, when it is among {@link #members}. */
     public LlmTraining.Options llm = LlmTraining.Options.defaults();
     /** FlexLog limited-data sampling: the share of unique normal sequences kept, or null for all data. */
