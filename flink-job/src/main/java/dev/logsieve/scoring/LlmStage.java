@@ -58,8 +58,10 @@ public class LlmStage extends RichAsyncFunction<LogSequence, LogSequence> {
     private final String bundlePath;
     private final Configuration conf;
 
+    private transient LlmMember member;
+    private transient Path bundle;
     private transient LlmBackend backend;
-    private transient LlmScorer scorer;
+    private transient volatile LlmScorer scorer;
     private transient CircuitBreaker breaker;
     private transient Map<Long, Float> scores;
     private transient ScheduledExecutorService worker;
@@ -97,8 +99,8 @@ public class LlmStage extends RichAsyncFunction<LogSequence, LogSequence> {
         LlmMember member = ModelBundle.read(bundle).ensemble().members().stream()
                 .filter(m -> m instanceof LlmMember).map(m -> (LlmMember) m).findFirst()
                 .orElseThrow(() -> new IllegalStateException("model bundle " + bundle + " has no LLM member"));
-        backend = Backends.open(conf, bundle, member.maxTokens());
-        scorer = new LlmScorer(backend, conf.get(LogsieveOptions.LLM_EMBEDDING_CACHE), member.maxMessages());
+        this.member = member;
+        this.bundle = bundle;
         breaker = new CircuitBreaker(conf.get(LogsieveOptions.LLM_BREAKER_FAILURES),
                 conf.get(LogsieveOptions.LLM_BREAKER_OPEN).toMillis(), System::currentTimeMillis);
         int capacity = conf.get(LogsieveOptions.LLM_SCORE_CACHE);
@@ -122,17 +124,43 @@ public class LlmStage extends RichAsyncFunction<LogSequence, LogSequence> {
         rememberedMetric = metrics.counter("llmScoreCacheHits");
         unscoredMetric = metrics.counter("llmUnscored");
         failedCallsMetric = metrics.counter("llmFailedCalls");
-        metrics.gauge("llmEmbeddingCacheHits", () -> scorer.embeddingCache().hits());
-        metrics.gauge("llmEmbeddingCacheMisses", () -> scorer.embeddingCache().misses());
+        metrics.gauge("llmEmbeddingCacheHits", () -> scorer == null ? 0L : scorer.embeddingCache().hits());
+        metrics.gauge("llmEmbeddingCacheMisses", () -> scorer == null ? 0L : scorer.embeddingCache().misses());
         metrics.gauge("llmBreakerOpen", () -> breaker.state() == CircuitBreaker.State.CLOSED ? 0 : 1);
-        LOG.info("LLM stage {}: models {}, batches of up to {} sequences or {} ms", subtask, backend.describe(),
-                batchSize, batchWaitMillis);
+        worker.execute(() -> {
+            try {
+                connect();
+            } catch (RuntimeException e) {
+                breaker.failure();
+                LOG.error("LLM member: cannot reach its models ({}); sequences are judged without it (degraded) until"
+                        + " they can be reached", e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * Opens the backend on the worker thread, once: a model server that is down when the job
+     * starts makes verdicts degraded, not the job fail; the circuit breaker's trial calls try again.
+     */
+    private void connect() {
+        if (scorer != null) {
+            return;
+        }
+        try {
+            backend = Backends.open(conf, bundle, member.maxTokens());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        scorer = new LlmScorer(backend, conf.get(LogsieveOptions.LLM_EMBEDDING_CACHE), member.maxMessages());
+        LOG.info("LLM stage {}: models {}, batches of up to {} sequences or {} ms",
+                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), backend.describe(), batchSize, batchWaitMillis);
     }
 
     @Override
     public void asyncInvoke(LogSequence seq, ResultFuture<LogSequence> result) {
         long[] ids = seq.templateIds;
-        long key = SequenceIds.of(ids.length <= scorer.maxMessages() ? ids : Arrays.copyOf(ids, scorer.maxMessages()));
+        int max = member.maxMessages();
+        long key = SequenceIds.of(ids.length <= max ? ids : Arrays.copyOf(ids, max));
         Float known = scores.get(key);
         if (known != null) {
             rememberedMetric.inc();
@@ -184,9 +212,10 @@ public class LlmStage extends RichAsyncFunction<LogSequence, LogSequence> {
             ids.add(q.seq.templateIds);
             messages.add(q.seq.messages);
         }
-        long missesBefore = scorer.embeddingCache().misses();
+        long missesBefore = scorer == null ? 0 : scorer.embeddingCache().misses();
         float[] p;
         try {
+            connect();
             p = scorer.score(ids, messages);
             breaker.success();
         } catch (RuntimeException e) {
@@ -195,7 +224,8 @@ public class LlmStage extends RichAsyncFunction<LogSequence, LogSequence> {
             breaker.failure();
             if (wasClosed || breaker.state() != CircuitBreaker.State.OPEN) {
                 LOG.warn("LLM member: a batch of {} sequences got no score from {} ({}); they are judged without it"
-                        + " (degraded). Circuit breaker: {}", batch.size(), backend.describe(), e.toString(), breaker.state());
+                        + " (degraded). Circuit breaker: {}", batch.size(), backend == null ? "its models" : backend.describe(),
+                        e.toString(), breaker.state());
             }
             for (Pending q : batch) {
                 unscored(q.seq, q.result);
@@ -208,7 +238,7 @@ public class LlmStage extends RichAsyncFunction<LogSequence, LogSequence> {
             scores.put(q.key, p[i]);
             LogSequence out = q.seq.copy();
             out.llmScore = p[i];
-            out.llmMessages = Math.min(q.seq.templateIds.length, scorer.maxMessages());
+            out.llmMessages = Math.min(q.seq.templateIds.length, member.maxMessages());
             out.llmEncoded = i == 0 ? encoded : 0; // the batch's encoder work, counted once
             scoredMetric.inc();
             q.result.complete(Collections.singleton(out));

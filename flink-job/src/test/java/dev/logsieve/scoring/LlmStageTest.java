@@ -1,0 +1,199 @@
+package dev.logsieve.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.logsieve.bundle.ModelBundle;
+import dev.logsieve.ensemble.Member;
+import dev.logsieve.event.LogSequence;
+import dev.logsieve.event.Verdict;
+import dev.logsieve.inference.InferenceServer;
+import dev.logsieve.job.Detector;
+import dev.logsieve.job.LocalEnvironment;
+import dev.logsieve.job.LogsieveOptions;
+import dev.logsieve.llm.LlmFiles;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The LLM member in the job (Detector with its Async I/O stage) over real model files, in-process
+ * and through a real gRPC server on loopback speaking Triton's protocol ({@link InferenceServer}),
+ * including a server that is down at start and one that goes down mid-run and comes back.
+ */
+class LlmStageTest {
+
+    @TempDir
+    static Path dir;
+    static Path bundle;
+    static InferenceServer server;
+
+    @BeforeAll
+    static void writeBundle() throws Exception {
+        bundle = LlmBundles.write(Files.createDirectories(dir.resolve("bundle")));
+        server = InferenceServer.open(LlmFiles.repository(bundle), 1).start(0);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static Configuration conf() {
+        Configuration c = new Configuration();
+        c.set(LogsieveOptions.LLM_BATCH_SIZE, 8);
+        c.set(LogsieveOptions.LLM_BATCH_WAIT, Duration.ofMillis(5));
+        return c;
+    }
+
+    private static Map<String, Verdict> run(Configuration conf, List<LogSequence> input, MapFunction<LogSequence, LogSequence> tap)
+            throws Exception {
+        StreamExecutionEnvironment env = LocalEnvironment.create(conf, RuntimeExecutionMode.BATCH, 1);
+        DataStream<LogSequence> seqs = env.fromData(input, TypeInformation.of(LogSequence.class));
+        if (tap != null) {
+            seqs = seqs.map(tap).returns(LogSequence.class);
+        }
+        Map<String, Verdict> out = new HashMap<>();
+        try (CloseableIterator<Verdict> it = Detector.build(seqs, null, conf, bundle.toString(), true).executeAndCollect()) {
+            it.forEachRemaining(v -> out.put(v.key, v));
+        }
+        return out;
+    }
+
+    private static int llmVote(Verdict v) {
+        assertThat(v.members).containsExactly("dt", "llm");
+        return v.votes[1];
+    }
+
+    @Test
+    void theLlmMemberVotesOnEverySequenceInProcess() throws Exception {
+        Map<String, Verdict> verdicts = run(conf(), LlmBundles.sequences(100), null);
+        assertThat(verdicts).hasSize(100);
+        assertThat(verdicts.values()).allSatisfy(v -> {
+            assertThat(v.degraded).isFalse();
+            assertThat(llmVote(v)).isIn(Member.NORMAL, Member.ANOMALOUS);
+        });
+    }
+
+    @Test
+    void verdictsThroughTritonsProtocolEqualTheInProcessOnes() throws Exception {
+        List<LogSequence> input = LlmBundles.sequences(120);
+        Map<String, Verdict> local = run(conf(), input, null);
+        Configuration grpc = conf();
+        grpc.set(LogsieveOptions.LLM_TRITON, "127.0.0.1:" + server.port());
+        Map<String, Verdict> remote = run(grpc, input, null);
+
+        assertThat(remote.keySet()).isEqualTo(local.keySet());
+        for (String key : local.keySet()) {
+            assertThat(remote.get(key).votes).as(key).containsExactly(local.get(key).votes);
+            assertThat(remote.get(key).label).as(key).isEqualTo(local.get(key).label);
+            assertThat(remote.get(key).degraded).isFalse();
+        }
+        // the random classifier must not be trivially constant, or equality would prove little
+        assertThat(local.values().stream().map(LlmStageTest::llmVote).distinct()).hasSize(2);
+    }
+
+    @Test
+    void aServerThatIsDownAtStartDegradesVerdictsButLosesNone() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        Configuration c = conf();
+        c.set(LogsieveOptions.LLM_TRITON, "127.0.0.1:" + closedPort);
+        c.set(LogsieveOptions.LLM_DEADLINE, Duration.ofMillis(500));
+        c.set(LogsieveOptions.LLM_RETRIES, 0);
+        Map<String, Verdict> verdicts = run(c, LlmBundles.sequences(60), null);
+
+        assertThat(verdicts).hasSize(60);
+        assertThat(verdicts.values()).allSatisfy(v -> {
+            assertThat(v.degraded).isTrue();
+            assertThat(llmVote(v)).isEqualTo(Member.UNAVAILABLE);
+            assertThat(v.votes[0]).isIn(Member.NORMAL, Member.ANOMALOUS); // the tree still judged it
+        });
+    }
+
+    /** Stops the server before sequence {@value #DOWN} and starts it again before {@value #UP}. */
+    static final class Outage implements MapFunction<LogSequence, LogSequence> {
+        static final int DOWN = 100;
+        static final int UP = 200;
+        private int seen;
+
+        @Override
+        public LogSequence map(LogSequence s) throws Exception {
+            if (seen == DOWN) {
+                server.stop();
+            } else if (seen == UP) {
+                int port = server.port();
+                server.start(port);
+                Thread.sleep(300); // longer than the breaker stays open: the next batch is a trial call
+            }
+            seen++;
+            return s;
+        }
+    }
+
+    @Test
+    void aServerThatGoesDownMidRunDegradesOnlyTheSequencesJudgedWhileItWasDown() throws Exception {
+        Configuration c = conf();
+        c.set(LogsieveOptions.LLM_TRITON, "127.0.0.1:" + server.port());
+        c.set(LogsieveOptions.LLM_CAPACITY, 8); // back-pressure keeps the stage close to the tap
+        c.set(LogsieveOptions.LLM_BATCH_SIZE, 4);
+        c.set(LogsieveOptions.LLM_DEADLINE, Duration.ofSeconds(2));
+        c.set(LogsieveOptions.LLM_BREAKER_FAILURES, 1);
+        c.set(LogsieveOptions.LLM_BREAKER_OPEN, Duration.ofMillis(100));
+        int n = 320;
+        Map<String, Verdict> verdicts = run(c, LlmBundles.sequences(n), new Outage());
+
+        assertThat(verdicts).as("every sequence gets a verdict").hasSize(n);
+        List<Integer> degraded = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Verdict v = verdicts.get("seq-" + i);
+            assertThat(v.degraded).as("degraded exactly when the LLM member could not vote")
+                    .isEqualTo(llmVote(v) == Member.UNAVAILABLE);
+            if (v.degraded) {
+                degraded.add(i);
+            }
+        }
+        assertThat(degraded).as("sequences judged while the server was down").isNotEmpty();
+        assertThat(degraded).allSatisfy(i -> assertThat(i).isBetween(Outage.DOWN - 8, Outage.UP + 8));
+        for (int i = n - 60; i < n; i++) {
+            assertThat(verdicts.get("seq-" + i).degraded).as("scored again after the server came back: seq-" + i).isFalse();
+        }
+    }
+
+    @Test
+    void theBundlesModelFilesAreChecked() throws Exception {
+        Path copy = Files.createDirectories(dir.resolve("tampered"));
+        try (var files = Files.walk(bundle)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path target = copy.resolve(bundle.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        Files.writeString(copy.resolve(LlmFiles.CLASSIFIER_WEIGHTS.replace("classifier.safetensors", "tokenizer.json")), "{}");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ModelBundle.verifyModelFiles(copy))
+                .hasMessageContaining("llm/tokenizer.json").hasMessageContaining("corrupt");
+    }
+}
