@@ -60,10 +60,34 @@ class CommandLineTest {
                 .contains("--members").contains("svm");
         assertThat(run("evaluate", "--format", "hdfs", "--logs", log.toString(), "--report", dir.resolve("r.json").toString(),
                 "--split", "sideways:0.5").err).contains("--split");
+        assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), "--llm-size", "64,2,3,128").err)
+                .contains("--llm-size");
+        assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), "--llm-epochs", "1,2").err)
+                .contains("--llm-epochs");
+        assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), "--llm-encoder", log.toString()).err)
+                .contains("--llm-tokenizer");
+        assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), "--llm-init-from", dir.toString()).err)
+                .contains("--llm-init-from").contains("config.json");
         assertThat(run("backfill", "--format", "hdfs", "--logs", log.toString(), "--models", dir.resolve("none").toString(),
                 "--out", dir.toString()).err).contains("--models");
         assertThat(run("train", "--format", "custom", "--log-format", "<Date> <Time>", "--logs", log.toString(),
                 "--out", dir.toString()).err).contains("--log-format").contains("Content");
+    }
+
+    @Test
+    void backfillNamesAMemberTheBundleLacksAndABadTritonAddress() throws Exception {
+        Path log = Files.writeString(dir.resolve("x.log"), "081109 203531 1 INFO a: blk_1 x\n");
+        Path bundle = dir.resolve("bundle");
+        dev.logsieve.bundle.ModelBundle.write(bundle, new dev.logsieve.ensemble.EnsembleTrainer()
+                .train(new long[][] {{1}, {2}}, new int[] {0, 1}, java.util.List.of("dt")), new dev.logsieve.bundle.Manifest());
+        Run r = run("backfill", "--format", "hdfs", "--logs", log.toString(), "--models", bundle.toString(),
+                "--out", dir.resolve("out").toString(), "--members", "llm");
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.err).contains("--members").contains("no member 'llm'").contains("dt");
+        r = run("backfill", "--format", "hdfs", "--logs", log.toString(), "--models", bundle.toString(),
+                "--out", dir.resolve("out").toString(), "--triton", "triton:eighty");
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.err).contains("--triton").contains("HOST:PORT");
     }
 
     @Test
