@@ -65,7 +65,12 @@ class LlmStageTest {
 
     private static Map<String, Verdict> run(Configuration conf, List<LogSequence> input, MapFunction<LogSequence, LogSequence> tap)
             throws Exception {
-        StreamExecutionEnvironment env = LocalEnvironment.create(conf, RuntimeExecutionMode.BATCH, 1);
+        return run(conf, input, tap, RuntimeExecutionMode.BATCH);
+    }
+
+    private static Map<String, Verdict> run(Configuration conf, List<LogSequence> input, MapFunction<LogSequence, LogSequence> tap,
+            RuntimeExecutionMode mode) throws Exception {
+        StreamExecutionEnvironment env = LocalEnvironment.create(conf, mode, mode == RuntimeExecutionMode.BATCH ? 1 : 2);
         DataStream<LogSequence> seqs = env.fromData(input, TypeInformation.of(LogSequence.class));
         if (tap != null) {
             seqs = seqs.map(tap).returns(LogSequence.class);
@@ -108,6 +113,19 @@ class LlmStageTest {
         }
         // the random classifier must not be trivially constant, or equality would prove little
         assertThat(local.values().stream().map(LlmStageTest::llmVote).distinct()).hasSize(2);
+    }
+
+    @Test
+    void streamingThroughTritonGivesTheBackfillsVerdicts() throws Exception {
+        List<LogSequence> input = LlmBundles.sequences(80);
+        Map<String, Verdict> backfill = run(conf(), input, null);
+        Configuration c = conf();
+        c.set(LogsieveOptions.LLM_TRITON, "127.0.0.1:" + server.port());
+        Map<String, Verdict> streaming = run(c, input, null, RuntimeExecutionMode.STREAMING);
+        assertThat(streaming.keySet()).isEqualTo(backfill.keySet());
+        for (String key : backfill.keySet()) {
+            assertThat(streaming.get(key).votes).as(key).containsExactly(backfill.get(key).votes);
+        }
     }
 
     @Test
