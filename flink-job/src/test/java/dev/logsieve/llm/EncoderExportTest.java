@@ -123,4 +123,24 @@ class EncoderExportTest {
         assertThat(Files.readString(template, StandardCharsets.UTF_8))
                 .isEqualTo(EncoderExport.tritonConfig(MiniLmEncoder.DIMENSION, EncoderExport.DEFAULT_MAX_BATCH));
     }
+
+    @Test
+    void theInt8EncoderExportsTooAndAgreesWithTheFp32OneInDirection() throws Exception {
+        ModelProto q = EncoderExport.exportMiniLmQuantized();
+        assertThat(EncoderExport.dimension(q)).isEqualTo(MiniLmEncoder.DIMENSION);
+        try (OnnxEncoder quantized = OnnxEncoder.create(q, MessageTokenizer.miniLm(), 8, 1)) {
+            float[][] a = quantized.embed(Encoders.MESSAGES);
+            float[][] b = Encoders.encoder().embed(Encoders.MESSAGES);
+            for (int i = 0; i < a.length; i++) {
+                double dot = 0;
+                double norm = 0;
+                for (int k = 0; k < a[i].length; k++) {
+                    dot += a[i][k] * b[i][k];
+                    norm += a[i][k] * a[i][k];
+                }
+                assertThat(norm).as("unit length").isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-4));
+                assertThat(dot).as("cosine to the FP32 embedding of message " + i).isGreaterThan(0.9);
+            }
+        }
+    }
 }

@@ -41,7 +41,8 @@ public final class LlmTraining {
     /**
      * How to train the LLM member.
      *
-     * @param encoderModel a BERT-family ONNX export to use instead of the embedded MiniLM, or null
+     * @param encoderModel a BERT-family ONNX export to use instead of the embedded MiniLM, {@value #QUANTIZED}
+     *                     for the embedded int8 MiniLM, or null for the embedded FP32 MiniLM
      * @param encoderTokenizer its tokenizer.json (required with {@code encoderModel})
      * @param config the classifier's sizes and prompt (its dimension is replaced by the encoder's)
      * @param initFrom a Hugging Face Llama checkpoint folder to start the decoder from
@@ -72,6 +73,9 @@ public final class LlmTraining {
     /** What training did: the member, and facts for the manifest (times per stage, sizes). */
     public record Result(LlmMember member, Map<String, Object> facts) {}
 
+    /** The {@code encoderModel} that names the int8 all-MiniLM-L6-v2 of the {@code -q} artifact. */
+    public static final String QUANTIZED = "minilm-q";
+
     private LlmTraining() {}
 
     /** Trains on labelled sequences that carry their masked messages; writes the files into {@code bundle}. */
@@ -87,6 +91,12 @@ public final class LlmTraining {
                 tokenizerJson = in.readAllBytes();
             }
             source = MiniLmEncoder.artifact();
+        } else if (o.encoderModel().toString().equals(QUANTIZED)) {
+            encoder = EncoderExport.exportMiniLmQuantized();
+            try (InputStream in = MiniLmEncoder.open(MiniLmEncoder.QUANTIZED_TOKENIZER_RESOURCE)) {
+                tokenizerJson = in.readAllBytes();
+            }
+            source = MiniLmEncoder.quantizedArtifact();
         } else {
             if (o.encoderTokenizer() == null) {
                 throw new IllegalArgumentException("an encoder model needs its tokenizer.json too");

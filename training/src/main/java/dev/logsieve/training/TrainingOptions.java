@@ -14,7 +14,7 @@ public class TrainingOptions {
     List<String> members;
 
     @Option(names = "--llm-encoder", paramLabel = "MODEL.onnx",
-            description = "LLM member: a BERT-family ONNX export to embed messages with instead of the embedded all-MiniLM-L6-v2 (needs --llm-tokenizer)")
+            description = "LLM member: a BERT-family ONNX export to embed messages with instead of the embedded all-MiniLM-L6-v2 (needs --llm-tokenizer), or 'minilm-q' for the embedded int8 all-MiniLM-L6-v2")
     java.nio.file.Path llmEncoder;
 
     @Option(names = "--llm-tokenizer", paramLabel = "TOKENIZER.json", description = "LLM member: the --llm-encoder's tokenizer.json")
@@ -56,12 +56,16 @@ public class TrainingOptions {
     }
 
     private LlmTraining.Options llmOptions(dev.logsieve.cli.InputOptions input) {
-        if ((llmEncoder == null) != (llmTokenizer == null)) {
+        boolean builtIn = llmEncoder != null && llmEncoder.toString().equals(LlmTraining.QUANTIZED);
+        if (builtIn && llmTokenizer != null) {
+            throw bad(input, "--llm-tokenizer", "'" + LlmTraining.QUANTIZED + "' brings its own tokenizer");
+        }
+        if (!builtIn && (llmEncoder == null) != (llmTokenizer == null)) {
             throw bad(input, llmEncoder == null ? "--llm-tokenizer" : "--llm-encoder",
                     "--llm-encoder and --llm-tokenizer go together");
         }
         for (java.nio.file.Path p : new java.nio.file.Path[] {llmEncoder, llmTokenizer}) {
-            if (p != null && !java.nio.file.Files.isRegularFile(p)) {
+            if (p != null && !(builtIn && p == llmEncoder) && !java.nio.file.Files.isRegularFile(p)) {
                 throw bad(input, p == llmEncoder ? "--llm-encoder" : "--llm-tokenizer", "no such file: " + p);
             }
         }
