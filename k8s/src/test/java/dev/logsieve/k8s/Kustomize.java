@@ -31,6 +31,11 @@ import java.util.Set;
  *       those); every other list (args, ...) is replaced. In custom resources (FlinkDeployment,
  *       KafkaTopic, PodMonitor, ...) kustomize has no schema and replaces every list, even the
  *       containers of a FlinkDeployment's podTemplate; so does this renderer.</li>
+ *   <li>{@code patches} with {@code path} and {@code target} ({@code group}, {@code version},
+ *       {@code kind}, {@code name}): JSON 6902 patches written as YAML, a list of operations
+ *       {@code add} (a trailing {@code /-} appends to a list), {@code replace} and {@code remove};
+ *       the target must match exactly one resource. The way to append to a list of a custom
+ *       resource (a FlinkDeployment's job.args) without repeating it.</li>
  *   <li>{@code namespace}: set on every resource (all of Logsieve's are namespaced).</li>
  * </ul>
  */
@@ -75,8 +80,12 @@ final class Kustomize {
             out.addAll(build(dir.resolve(c.asText()).normalize(), "Component"));
         }
         for (JsonNode patch : k.path("patches")) {
+            if (patch.size() == 2 && patch.has("path") && patch.has("target")) {
+                json6902(dir, out, patch);
+                continue;
+            }
             if (patch.size() != 1 || !patch.has("path")) {
-                throw new IllegalStateException(dir + ": only 'patches: - path: FILE' is supported, got " + patch);
+                throw new IllegalStateException(dir + ": only 'patches: - path: FILE [target: ...]' is supported, got " + patch);
             }
             for (ObjectNode p : read(dir.resolve(patch.get("path").asText()))) {
                 List<ObjectNode> targets = out.stream().filter(o -> sameObject(o, p)).toList();
@@ -92,6 +101,121 @@ final class Kustomize {
             }
         }
         return out;
+    }
+
+    private static final Set<String> TARGET_FIELDS = Set.of("group", "version", "kind", "name");
+
+    /** A JSON 6902 patch (YAML list of operations) applied to the one resource its target selects. */
+    private static void json6902(Path dir, List<ObjectNode> out, JsonNode patch) {
+        JsonNode target = patch.get("target");
+        target.fieldNames().forEachRemaining(f -> {
+            if (!TARGET_FIELDS.contains(f)) {
+                throw new IllegalStateException(dir + ": patch target field '" + f + "' is not supported by this renderer");
+            }
+        });
+        List<ObjectNode> targets = out.stream().filter(o -> group(o).equals(target.path("group").asText(group(o)))
+                        && apiVersion(o).equals(target.path("version").asText(apiVersion(o)))
+                        && o.path("kind").asText().equals(target.path("kind").asText(o.path("kind").asText()))
+                        && o.path("metadata").path("name").asText().equals(target.path("name").asText(o.path("metadata").path("name").asText())))
+                .toList();
+        if (targets.size() != 1) {
+            throw new IllegalStateException(dir + ": patch target " + target + " matches " + targets.size() + " resources");
+        }
+        Path file = dir.resolve(patch.get("path").asText());
+        JsonNode ops;
+        try {
+            ops = YAML.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(file.toString(), e);
+        }
+        if (ops == null || !ops.isArray()) {
+            throw new IllegalStateException(file + ": a patch with a target must be a list of JSON 6902 operations");
+        }
+        for (JsonNode op : ops) {
+            applyOperation(targets.get(0), op, file.toString());
+        }
+    }
+
+    /** One JSON 6902 operation ({@code add}, {@code replace}, {@code remove}) on {@code doc}. */
+    static void applyOperation(ObjectNode doc, JsonNode op, String where) {
+        String kind = op.path("op").asText();
+        String path = op.path("path").asText();
+        if (!path.startsWith("/")) {
+            throw new IllegalStateException(where + ": JSON pointer must start with '/': " + path);
+        }
+        String[] tokens = path.substring(1).split("/", -1);
+        JsonNode parent = doc;
+        for (int i = 0; i < tokens.length - 1; i++) {
+            parent = child(parent, unescape(tokens[i]), where, path);
+        }
+        String last = unescape(tokens[tokens.length - 1]);
+        JsonNode value = op.get("value");
+        switch (kind) {
+            case "add", "replace" -> {
+                if (value == null) {
+                    throw new IllegalStateException(where + ": '" + kind + "' " + path + " has no value");
+                }
+                if (parent instanceof ObjectNode o) {
+                    if (kind.equals("replace") && !o.has(last)) {
+                        throw new IllegalStateException(where + ": replace " + path + ": no such field");
+                    }
+                    o.set(last, value.deepCopy());
+                } else if (parent instanceof ArrayNode a) {
+                    if (kind.equals("add") && last.equals("-")) {
+                        a.add(value.deepCopy());
+                    } else {
+                        int index = index(a, last, kind.equals("add"), where, path);
+                        if (kind.equals("add")) {
+                            a.insert(index, value.deepCopy());
+                        } else {
+                            a.set(index, value.deepCopy());
+                        }
+                    }
+                } else {
+                    throw new IllegalStateException(where + ": " + path + ": parent is not an object or list");
+                }
+            }
+            case "remove" -> {
+                if (parent instanceof ObjectNode o && o.has(last)) {
+                    o.remove(last);
+                } else if (parent instanceof ArrayNode a) {
+                    a.remove(index(a, last, false, where, path));
+                } else {
+                    throw new IllegalStateException(where + ": remove " + path + ": no such field");
+                }
+            }
+            default -> throw new IllegalStateException(where + ": JSON 6902 operation '" + kind + "' is not supported by this renderer");
+        }
+    }
+
+    private static JsonNode child(JsonNode parent, String token, String where, String path) {
+        JsonNode c = parent.isArray() ? parent.get(index((ArrayNode) parent, token, false, where, path)) : parent.get(token);
+        if (c == null || !(c.isObject() || c.isArray())) {
+            throw new IllegalStateException(where + ": " + path + ": '" + token + "' does not exist");
+        }
+        return c;
+    }
+
+    private static int index(ArrayNode a, String token, boolean endAllowed, String where, String path) {
+        int i;
+        try {
+            i = Integer.parseInt(token);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(where + ": " + path + ": '" + token + "' is not a list index");
+        }
+        if (i < 0 || i > a.size() || (i == a.size() && !endAllowed)) {
+            throw new IllegalStateException(where + ": " + path + ": index " + i + " outside a list of " + a.size());
+        }
+        return i;
+    }
+
+    private static String unescape(String token) {
+        return token.replace("~1", "/").replace("~0", "~");
+    }
+
+    private static String apiVersion(JsonNode o) {
+        String v = o.path("apiVersion").asText();
+        return v.contains("/") ? v.substring(v.indexOf('/') + 1) : v;
     }
 
     /** Every YAML document in {@code file}, as objects. */

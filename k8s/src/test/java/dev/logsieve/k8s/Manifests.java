@@ -159,6 +159,14 @@ final class Manifests {
         return keys;
     }
 
+    /** The job's own options: the public static ConfigOption fields of LogsieveOptions and KafkaOptions, by key. */
+    static Map<String, ConfigOption<?>> logsieveOptions() {
+        Map<String, ConfigOption<?>> keys = new TreeMap<>();
+        addOptions(dev.logsieve.job.LogsieveOptions.class.getName(), keys);
+        addOptions(dev.logsieve.kafka.KafkaOptions.class.getName(), keys);
+        return keys;
+    }
+
     private static void addOptions(String className, Map<String, ConfigOption<?>> keys) {
         try {
             Class<?> c = Class.forName(className, true, Manifests.class.getClassLoader());

@@ -7,6 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.logsieve.job.LogsieveOptions;
 import dev.logsieve.kafka.KafkaOptions;
 import dev.logsieve.kafka.StreamSettings;
+import dev.logsieve.inference.TritonSettings;
+import dev.logsieve.llm.ClassifierExport;
+import dev.logsieve.llm.EncoderExport;
+import dev.logsieve.llm.LlmFiles;
+import dev.logsieve.scoring.Backends;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -49,18 +54,24 @@ import org.junit.jupiter.params.provider.ValueSource;
  * parts agree: Flink keys exist, job arguments are Logsieve options, ports, labels, model names.
  */
 class ManifestsTest {
-    /** The LLM member's Triton models (DESIGN.md section 6). */
-    static final Set<String> CONTRACT_MODELS = Set.of("logllm_encoder", "logllm_classifier");
+    /** The LLM member's Triton models (DESIGN.md section 6), as the job names them. */
+    static final Set<String> CONTRACT_MODELS = Set.of(EncoderExport.MODEL_NAME, ClassifierExport.MODEL_NAME);
     static final String MODELS_MOUNT = "/opt/logsieve/models";
 
     static Map<String, ConfigOption<?>> options;
+    /** The job's own options only (LogsieveOptions, KafkaOptions). */
+    static Map<String, ConfigOption<?>> jobOptions;
 
     @BeforeAll
     static void collectOptions() throws Exception {
         options = Manifests.flinkOptions();
+        jobOptions = Manifests.logsieveOptions();
         // Sanity: the reflection found Flink's, the autoscaler's and Logsieve's options.
         assertThat(options).containsKeys("state.backend.type", "high-availability.type", "job.autoscaler.enabled",
                 "state.backend.rocksdb.localdir", "logsieve.models", "logsieve.kafka.input-topic");
+        assertThat(jobOptions).containsKeys(LogsieveOptions.BUNDLE.key(), LogsieveOptions.LLM_TRITON.key(),
+                LogsieveOptions.LLM_DEADLINE.key(), LogsieveOptions.MEMBERS.key(), KafkaOptions.INPUT_TOPIC.key());
+        assertThat(jobOptions.keySet()).allMatch(k -> k.startsWith("logsieve."));
     }
 
     static List<ObjectNode> render(String dir) {
@@ -344,30 +355,59 @@ class ManifestsTest {
         }
         assertThat(servicePorts).isEqualTo(Map.of("http", 8000, "grpc", 8001, "metrics", 8002));
 
-        // Only the Flink pods reach gRPC: every rule that opens 8001 admits exactly pods carrying
-        // the label the FlinkDeployment's podTemplate sets, and nothing else.
+        // Only the Flink pods reach gRPC (NetworkPolicies add up: every policy that selects Triton's
+        // pods counts): every rule that opens the gRPC port admits exactly pods carrying the label
+        // the FlinkDeployment's podTemplate sets, nothing else, and no other pod carries it.
         NetworkPolicy np = Manifests.parse(find(prod, "NetworkPolicy", "triton"), NetworkPolicy.class);
         assertThat(podLabels).containsAllEntriesOf(np.getSpec().getPodSelector().getMatchLabels());
         assertThat(np.getSpec().getPolicyTypes()).contains("Ingress");
         FlinkDeployment stream = Manifests.parse(find(prod, "FlinkDeployment", "stream"), FlinkDeployment.class);
         Map<String, String> flinkLabels = stream.getSpec().getPodTemplate().getMetadata().getLabels();
+        int grpcPort = containerPorts.get("grpc");
         int grpcRules = 0;
-        for (NetworkPolicyIngressRule rule : np.getSpec().getIngress()) {
-            assertThat(rule.getPorts()).as("a rule without ports opens every port").isNotEmpty();
-            assertThat(rule.getFrom()).as("a rule without peers admits everyone").isNotEmpty();
-            boolean grpc = rule.getPorts().stream().anyMatch(p -> p.getPort().getIntVal() != null
-                    && p.getPort().getIntVal() == 8001);
-            if (grpc) {
-                grpcRules++;
-                for (NetworkPolicyPeer peer : rule.getFrom()) {
-                    assertThat(peer.getNamespaceSelector()).isNull();
-                    assertThat(peer.getIpBlock()).isNull();
-                    assertThat(peer.getPodSelector().getMatchLabels()).isNotEmpty();
-                    assertThat(flinkLabels).containsAllEntriesOf(peer.getPodSelector().getMatchLabels());
+        List<Map<String, String>> grpcPeers = new ArrayList<>();
+        for (ObjectNode o : prod) {
+            if (!o.path("kind").asText().equals("NetworkPolicy")) {
+                continue;
+            }
+            NetworkPolicy policy = Manifests.parse(o, NetworkPolicy.class);
+            Map<String, String> selects = policy.getSpec().getPodSelector().getMatchLabels();
+            if (selects != null && !podLabels.entrySet().containsAll(selects.entrySet())) {
+                continue;
+            }
+            for (NetworkPolicyIngressRule rule : policy.getSpec().getIngress()) {
+                assertThat(rule.getPorts()).as("a rule without ports opens every port").isNotEmpty();
+                assertThat(rule.getFrom()).as("a rule without peers admits everyone").isNotEmpty();
+                boolean grpc = rule.getPorts().stream().anyMatch(p -> p.getPort() == null
+                        || (p.getPort().getIntVal() != null && p.getPort().getIntVal() == grpcPort)
+                        || "grpc".equals(p.getPort().getStrVal()));
+                if (grpc) {
+                    grpcRules++;
+                    for (NetworkPolicyPeer peer : rule.getFrom()) {
+                        assertThat(peer.getNamespaceSelector()).isNull();
+                        assertThat(peer.getIpBlock()).isNull();
+                        assertThat(peer.getPodSelector().getMatchLabels()).isNotEmpty();
+                        assertThat(peer.getPodSelector().getMatchExpressions()).isNullOrEmpty();
+                        assertThat(flinkLabels).containsAllEntriesOf(peer.getPodSelector().getMatchLabels());
+                        grpcPeers.add(peer.getPodSelector().getMatchLabels());
+                    }
                 }
             }
         }
         assertThat(grpcRules).isEqualTo(1);
+        // No other pod in the overlay (Triton's own, any other Deployment or FlinkDeployment) matches a peer.
+        for (ObjectNode o : prod) {
+            if (Manifests.type(o).equals("flink.apache.org/v1beta1/FlinkDeployment") && o.path("metadata").path("name").asText().equals("stream")) {
+                continue;
+            }
+            JsonNode labels = o.path("kind").asText().equals("FlinkDeployment")
+                    ? o.path("spec").path("podTemplate").path("metadata").path("labels")
+                    : o.path("spec").path("template").path("metadata").path("labels");
+            for (Map<String, String> peer : grpcPeers) {
+                assertThat(peer.entrySet().stream().allMatch(e -> e.getValue().equals(labels.path(e.getKey()).asText(null))))
+                        .as("%s's pods may reach Triton's gRPC port", Kustomize.id(o)).isFalse();
+            }
+        }
 
         ServiceMonitor sm = Manifests.parse(find(prod, "ServiceMonitor", "triton"), ServiceMonitor.class);
         assertThat(svc.getMetadata().getLabels()).containsAllEntriesOf(sm.getSpec().getSelector().getMatchLabels());
@@ -378,6 +418,227 @@ class ManifestsTest {
         Container main = container(stream.getSpec().getPodTemplate().getSpec().getContainers(), "flink-main-container");
         assertThat(pm.getSpec().getPodMetricsEndpoints())
                 .allMatch(e -> main.getPorts().stream().anyMatch(p -> p.getName().equals(e.getPort())));
+    }
+
+    // ----- the job's settings: logsieve.* keys, the LLM member's Triton address -----
+
+    static final Pattern D_ARG = Pattern.compile("-D(logsieve\\.[a-z0-9.-]+)=([^\\s`'\"\\\\]+)");
+    static final Pattern YAML_KEY = Pattern.compile("(?m)^[\\s#-]*(logsieve\\.[a-z0-9.-]+):[ \\t]+\"?([^\"\\s#]+)\"?");
+
+    /** Text files of k8s/ (manifests with their comments, scripts, Dockerfiles, README) and the operations guide. */
+    static Map<String, String> texts() throws Exception {
+        Map<String, String> out = new java.util.TreeMap<>();
+        try (Stream<Path> s = Files.walk(Manifests.K8S)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                String rel = Manifests.K8S.relativize(p).toString().replace('\\', '/');
+                if (rel.startsWith("src/") || rel.startsWith("target/") || rel.equals("pom.xml")) {
+                    continue;
+                }
+                out.put("k8s/" + rel, Files.readString(p));
+            }
+        }
+        out.put("docs/operations.md", Files.readString(Manifests.REPO.resolve("docs/operations.md")));
+        return out;
+    }
+
+    /** {@code key} is one of the job's options and {@code value} parses as its type. */
+    static void checkJobSetting(String key, String value, String where) {
+        ConfigOption<?> option = jobOptions.get(key);
+        assertThat(option).as("%s: %s is not an option of LogsieveOptions or KafkaOptions", where, key).isNotNull();
+        Object parsed;
+        try {
+            parsed = Configuration.fromMap(Map.of(key, value)).get(option);
+        } catch (RuntimeException e) {
+            throw new AssertionError(where + ": " + key + "=" + value + " does not parse: " + e.getMessage(), e);
+        }
+        assertThat(parsed).as("%s: %s=%s", where, key, value).isNotNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"overlays/dev", "overlays/production", "base", "backfill"})
+    void everyLogsieveKeyOfARenderedDeploymentIsAJobOptionWithAValidValue(String dir) throws Exception {
+        for (ObjectNode o : render(dir)) {
+            if (!o.path("kind").asText().equals("FlinkDeployment")) {
+                continue;
+            }
+            FlinkDeployment d = Manifests.parse(o, FlinkDeployment.class);
+            String where = dir + " " + Kustomize.id(o);
+            d.getSpec().getFlinkConfiguration().forEach((k, v) -> {
+                if (k.startsWith("logsieve.")) {
+                    checkJobSetting(k, v, where + " flinkConfiguration");
+                }
+            });
+            if (d.getSpec().getJob().getEntryClass().equals(dev.logsieve.kafka.StreamJob.class.getName())) {
+                jobArgs(d.getSpec().getJob().getArgs()).forEach((k, v) -> checkJobSetting(k, v, where + " job.args"));
+            } else {
+                // The backfill's CLI arguments are checked by picocli (backfillIsABoundedBatchJob...); a -D there would not be read.
+                assertThat(d.getSpec().getJob().getArgs()).noneMatch(a -> a.startsWith("-Dlogsieve."));
+            }
+        }
+    }
+
+    @Test
+    void everyLogsieveSettingWrittenInK8sOrTheGuideIsAJobOptionWithAValidValue() throws Exception {
+        Set<String> seen = new TreeSet<>();
+        for (Map.Entry<String, String> f : texts().entrySet()) {
+            for (Pattern p : List.of(D_ARG, YAML_KEY)) {
+                Matcher m = p.matcher(f.getValue());
+                while (m.find()) {
+                    checkJobSetting(m.group(1), m.group(2), f.getKey());
+                    seen.add(m.group(1));
+                }
+            }
+        }
+        // Sanity: the scan sees the arguments, the Triton address and the commented TLS example.
+        assertThat(seen).contains(LogsieveOptions.BUNDLE.key(), KafkaOptions.INPUT_TOPIC.key(),
+                LogsieveOptions.LLM_TRITON.key(), LogsieveOptions.LLM_DEADLINE.key(), LogsieveOptions.LLM_TLS.key(),
+                LogsieveOptions.LLM_CA_CERT.key(), LogsieveOptions.LLM_TOKEN_FILE.key());
+    }
+
+    static Map<String, String> streamArgs(List<ObjectNode> objects) throws Exception {
+        FlinkDeployment d = Manifests.parse(find(objects, "FlinkDeployment", "stream"), FlinkDeployment.class);
+        return jobArgs(d.getSpec().getJob().getArgs());
+    }
+
+    @Test
+    void productionPointsTheLlmMemberAtTritonsGrpcService() throws Exception {
+        List<ObjectNode> prod = render("overlays/production");
+        Map<String, String> args = streamArgs(prod);
+        String address = args.get(LogsieveOptions.LLM_TRITON.key());
+        assertThat(address).as("production sets " + LogsieveOptions.LLM_TRITON.key()).isNotNull();
+        // The job's own parsing accepts it, with the other logsieve.llm.triton.* arguments.
+        TritonSettings parsed = TritonSettings.parse(address);
+        TritonSettings settings = Backends.tritonSettings(Configuration.fromMap(args));
+        assertThat(settings.host()).isEqualTo(parsed.host());
+        assertThat(settings.port()).isEqualTo(parsed.port());
+        assertThat(settings.deadline()).isEqualTo(Configuration.fromMap(args).get(LogsieveOptions.LLM_DEADLINE));
+        assertThat(args).containsKey(LogsieveOptions.LLM_DEADLINE.key());
+        assertThat(settings.encoderModel()).isEqualTo(EncoderExport.MODEL_NAME);
+        assertThat(settings.classifierModel()).isEqualTo(ClassifierExport.MODEL_NAME);
+
+        // Host: the Triton Service, by its short name or its name in the overlay's namespace.
+        ObjectNode svcNode = find(prod, "Service", "triton");
+        Service svc = Manifests.parse(svcNode, Service.class);
+        String name = svc.getMetadata().getName();
+        String ns = svc.getMetadata().getNamespace();
+        assertThat(parsed.host()).isIn(name, name + "." + ns, name + "." + ns + ".svc", name + "." + ns + ".svc.cluster.local");
+        // Port: the Service's port named grpc, the container port it targets, and Triton's --grpc-port.
+        ServicePort grpc = svc.getSpec().getPorts().stream().filter(p -> p.getName().equals("grpc")).findFirst().orElseThrow();
+        assertThat(parsed.port()).isEqualTo(grpc.getPort()).isEqualTo(TritonSettings.DEFAULT_PORT);
+        Deployment dep = Manifests.parse(find(prod, "Deployment", "triton"), Deployment.class);
+        assertThat(dep.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(svc.getSpec().getSelector());
+        Container triton = container(dep.getSpec().getTemplate().getSpec().getContainers(), "triton");
+        ContainerPort target = triton.getPorts().stream().filter(p -> p.getName().equals(grpc.getTargetPort().getStrVal()))
+                .findFirst().orElseThrow(() -> new AssertionError("no container port " + grpc.getTargetPort()));
+        assertThat(target.getContainerPort()).isEqualTo(parsed.port());
+        assertThat(triton.getArgs()).contains("--grpc-port=" + parsed.port());
+        // The Flink pods and Triton run in the same namespace (the NetworkPolicy's pod selector peers are namespace-local).
+        assertThat(find(prod, "FlinkDeployment", "stream").path("metadata").path("namespace").asText()).isEqualTo(ns);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"overlays/dev", "base", "backfill"})
+    void withoutTritonTheLlmMemberRunsInProcess(String dir) throws Exception {
+        List<ObjectNode> objects = render(dir);
+        assertThat(objects).noneMatch(o -> o.path("metadata").path("name").asText().startsWith("triton"));
+        for (ObjectNode o : objects) {
+            if (o.path("kind").asText().equals("FlinkDeployment")) {
+                FlinkDeployment d = Manifests.parse(o, FlinkDeployment.class);
+                assertThat(d.getSpec().getFlinkConfiguration().keySet()).noneMatch(k -> k.startsWith("logsieve.llm.triton"));
+                assertThat(d.getSpec().getJob().getArgs()).noneMatch(a -> a.contains("logsieve.llm.triton") || a.startsWith("--triton"));
+            }
+        }
+    }
+
+    @Test
+    void theCommentedTlsExampleIsAValidPatch() throws Exception {
+        String file = Files.readString(Manifests.k8s("overlays/production/stream-triton.yaml"));
+        Matcher block = Pattern.compile("(?s)# BEGIN triton-tls-example\\n(.*?)# END triton-tls-example").matcher(file);
+        assertThat(block.find()).isTrue();
+        String ops = block.group(1).lines().map(l -> {
+            assertThat(l).startsWith("#");
+            return l.startsWith("# ") ? l.substring(2) : l.substring(1);
+        }).collect(Collectors.joining("\n"));
+        ObjectNode stream = find(render("overlays/production"), "FlinkDeployment", "stream").deepCopy();
+        for (JsonNode op : Kustomize.YAML.readTree(ops)) {
+            Kustomize.applyOperation(stream, op, "the TLS example");
+        }
+        FlinkDeployment d = Manifests.parse(stream, FlinkDeployment.class);
+        Map<String, String> args = jobArgs(d.getSpec().getJob().getArgs());
+        args.forEach((k, v) -> checkJobSetting(k, v, "TLS example"));
+        assertThat(args).containsEntry(LogsieveOptions.LLM_TLS.key(), "true");
+        Container main = container(d.getSpec().getPodTemplate().getSpec().getContainers(), "flink-main-container");
+        String mount = mountOf(main, "triton-client");
+        var volume = d.getSpec().getPodTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getName().equals("triton-client")).findFirst().orElseThrow();
+        String secret = volume.getSecret().getSecretName();
+        // The Secret the example creates has the keys the job's files are named after.
+        Matcher create = Pattern.compile("create secret generic " + Pattern.quote(secret) + "((?:\\s*\\\\?\\s*#?\\s*--from-file=[^\\s]+)+)")
+                .matcher(file);
+        assertThat(create.find()).as("the example says how to create Secret " + secret).isTrue();
+        Set<String> keys = new TreeSet<>();
+        Matcher from = Pattern.compile("--from-file=([^=\\s]+)=").matcher(create.group(1));
+        while (from.find()) {
+            keys.add(from.group(1));
+        }
+        for (var option : List.of(LogsieveOptions.LLM_CA_CERT, LogsieveOptions.LLM_TOKEN_FILE)) {
+            String path = args.get(option.key());
+            assertThat(path).as(option.key()).startsWith(mount + "/");
+            assertThat(keys).contains(path.substring(mount.length() + 1));
+        }
+        // Without the token file (not here), the client's settings build: TLS on, the CA file given.
+        Map<String, String> noToken = new HashMap<>(args);
+        noToken.remove(LogsieveOptions.LLM_TOKEN_FILE.key());
+        TritonSettings tls = Backends.tritonSettings(Configuration.fromMap(noToken));
+        assertThat(tls.tls()).isTrue();
+        assertThat(tls.caCertFile()).isEqualTo(Path.of(args.get(LogsieveOptions.LLM_CA_CERT.key())));
+    }
+
+    @Test
+    void tritonModelNamesInK8sAreTheJobsModelNames() throws Exception {
+        // Every model name written anywhere in k8s/ (manifests, comments, scripts) and the guide.
+        Pattern modelName = Pattern.compile("\\blogllm_[a-z0-9_]+");
+        Pattern modelPath = Pattern.compile("/v2/models/([^/\\s`'\"]+)");
+        for (Map.Entry<String, String> f : texts().entrySet()) {
+            for (Pattern p : List.of(modelName, modelPath)) {
+                Matcher m = p.matcher(f.getValue());
+                while (m.find()) {
+                    String name = m.groupCount() > 0 ? m.group(1) : m.group();
+                    assertThat(CONTRACT_MODELS).as("model name %s in %s", name, f.getKey()).contains(name);
+                }
+            }
+        }
+        List<ObjectNode> prod = render("overlays/production");
+        Deployment dep = Manifests.parse(find(prod, "Deployment", "triton"), Deployment.class);
+        var pod = dep.getSpec().getTemplate().getSpec();
+        // Probes that name a model, if any, name one of these.
+        for (Container c : pod.getContainers()) {
+            for (var probe : java.util.Arrays.asList(c.getLivenessProbe(), c.getReadinessProbe(), c.getStartupProbe())) {
+                if (probe != null && probe.getHttpGet() != null) {
+                    Matcher m = modelPath.matcher(probe.getHttpGet().getPath());
+                    if (m.find()) {
+                        assertThat(CONTRACT_MODELS).contains(m.group(1));
+                    }
+                }
+            }
+        }
+        // The HPA's metric selector, if it selects by model, selects these.
+        HorizontalPodAutoscaler hpa = Manifests.parse(find(prod, "HorizontalPodAutoscaler", "triton"), HorizontalPodAutoscaler.class);
+        for (var metric : hpa.getSpec().getMetrics()) {
+            var selector = metric.getPods() == null ? null : metric.getPods().getMetric().getSelector();
+            if (selector != null && selector.getMatchLabels() != null && selector.getMatchLabels().containsKey("model")) {
+                assertThat(CONTRACT_MODELS).contains(selector.getMatchLabels().get("model"));
+            }
+        }
+        // The repository Triton serves is the bundle's triton/ folder, only the job's models; the
+        // Flink pods get the whole bundle (llm/tokenizer.json included: the client tokenizes).
+        Container repo = container(pod.getInitContainers(), "model-repository");
+        assertThat(Set.of(env(repo, "MODELS").split(","))).isEqualTo(CONTRACT_MODELS);
+        FlinkDeployment stream = Manifests.parse(find(prod, "FlinkDeployment", "stream"), FlinkDeployment.class);
+        Container bundle = container(stream.getSpec().getPodTemplate().getSpec().getInitContainers(), "model-bundle");
+        assertThat(bundle.getEnv()).noneMatch(e -> e.getName().equals("MODELS"));
+        assertThat(env(repo, "MODEL_SOURCE")).isEqualTo(env(bundle, "MODEL_SOURCE").replaceFirst("/*$", "/") + LlmFiles.REPOSITORY + "/");
+        assertThat(LlmFiles.TOKENIZER).doesNotStartWith(LlmFiles.REPOSITORY + "/");
     }
 
     @Test
