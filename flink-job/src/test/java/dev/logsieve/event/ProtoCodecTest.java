@@ -32,7 +32,9 @@ class ProtoCodecTest {
     void sequenceRoundTripsWithAndWithoutMessages() throws Exception {
         LogSequence s = new LogSequence("k", 1, 2, new long[] {-1L, 5L}, new String[] {"a <*>", "b"}, Labels.UNKNOWN);
         LogSequence back = ProtoCodec.fromProto(dev.logsieve.proto.LogSequence.parseFrom(ProtoCodec.toProto(s).toByteArray()));
-        assertThat(back).usingRecursiveComparison().isEqualTo(s);
+        // the LLM stage's fields live inside the job only and are not on the wire
+        assertThat(back).usingRecursiveComparison().ignoringFields("llmScore", "llmMessages", "llmEncoded").isEqualTo(s);
+        assertThat(back.llmScore).isNaN();
         s.messages = null;
         back = ProtoCodec.fromProto(ProtoCodec.toProto(s));
         assertThat(back.messages).isNull();

@@ -50,7 +50,7 @@ class EvaluateTest {
                 "--models-out", bundle.toString());
         assertThat(code).isZero();
         JsonNode r = new ObjectMapper().readTree(report.toFile());
-        assertThat(r.get("members").asText()).isEqualTo("llm");
+        assertThat(r.get("details").get("members").asText()).isEqualTo("llm");
         assertThat(r.get("f1").asDouble()).isGreaterThanOrEqualTo(0.98);
 
         for (String f : new String[] {"triton/logllm_encoder/config.pbtxt", "triton/logllm_encoder/1/model.onnx",
