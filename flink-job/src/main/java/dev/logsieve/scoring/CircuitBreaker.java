@@ -5,8 +5,11 @@ import java.util.function.LongSupplier;
 /**
  * Stops calls to a failing model server for a while. Closed: calls go through; after
  * {@code failures} failures in a row it opens. Open: {@link #allow()} says no until
- * {@code openMillis} have passed, then lets one trial call through (half-open); its success closes
- * the breaker, its failure opens it again for another period. Thread-safe.
+ * {@code openMillis} have passed; then it is half-open and says yes again, and the next outcome
+ * decides: a success closes it, a failure opens it for another period. (In {@link LlmStage} one
+ * worker makes the calls one after another, so the first call after the open period is the trial
+ * and the sequences admitted meanwhile wait behind it instead of being judged without a score.)
+ * Thread-safe.
  */
 public final class CircuitBreaker {
 
@@ -35,16 +38,12 @@ public final class CircuitBreaker {
         this.clock = clock;
     }
 
-    /** True when a call may be made now (closed, or the one trial call of half-open). */
+    /** True when a call may be made now: closed, or half-open (the open period is over). */
     public synchronized boolean allow() {
-        if (state == State.CLOSED) {
-            return true;
-        }
         if (state == State.OPEN && clock.getAsLong() - openedAt >= openMillis) {
             state = State.HALF_OPEN;
-            return true;
         }
-        return false;
+        return state != State.OPEN;
     }
 
     /** A call succeeded. */

@@ -212,6 +212,12 @@ public class LlmStage extends RichAsyncFunction<LogSequence, LogSequence> {
             ids.add(q.seq.templateIds);
             messages.add(q.seq.messages);
         }
+        if (!breaker.allow()) { // the batch before this one failed and opened the breaker
+            for (Pending q : batch) {
+                unscored(q.seq, q.result);
+            }
+            return;
+        }
         long missesBefore = scorer == null ? 0 : scorer.embeddingCache().misses();
         float[] p;
         try {
