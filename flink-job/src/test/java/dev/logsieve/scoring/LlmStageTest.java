@@ -198,6 +198,26 @@ class LlmStageTest {
     }
 
     @Test
+    void outsideTheJobABoundMemberScoresItselfAsTheStageDoes() throws Exception {
+        dev.logsieve.ensemble.Ensemble ensemble = ModelBundle.read(bundle).ensemble();
+        dev.logsieve.llm.LlmMember llm = (dev.logsieve.llm.LlmMember) ensemble.members().get(1);
+        List<LogSequence> input = LlmBundles.sequences(40);
+        LogSequence first = input.get(0);
+        assertThat(ensemble.judge(first.templateIds, first.messages).votes()[1])
+                .as("not bound to its files and no score given: it cannot vote").isEqualTo(Member.UNAVAILABLE);
+
+        Map<String, Verdict> job = run(conf(), input, null);
+        llm.bind(bundle);
+        try {
+            for (LogSequence s : input) {
+                assertThat(ensemble.judge(s.templateIds, s.messages).votes()).as(s.key).containsExactly(job.get(s.key).votes);
+            }
+        } finally {
+            ensemble.close();
+        }
+    }
+
+    @Test
     void theBundlesModelFilesAreChecked() throws Exception {
         Path copy = Files.createDirectories(dir.resolve("tampered"));
         try (var files = Files.walk(bundle)) {
