@@ -2,7 +2,6 @@ package dev.logsieve.llm;
 
 import ai.onnxruntime.OrtException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,10 +43,7 @@ public final class InProcessBackend implements LlmBackend {
             throws IOException {
         Path enc = model(repository, EncoderExport.MODEL_NAME);
         Path cls = model(repository, ClassifierExport.MODEL_NAME);
-        MessageTokenizer tokenizer;
-        try (InputStream in = Files.newInputStream(tokenizerJson)) {
-            tokenizer = MessageTokenizer.fromJson(in, maxTokens);
-        }
+        MessageTokenizer tokenizer = MessageTokenizer.fromFile(tokenizerJson, maxTokens);
         OnnxEncoder encoder = null;
         try {
             encoder = OnnxEncoder.open(enc, tokenizer, OnnxEncoder.DEFAULT_BATCH, intraOpThreads);

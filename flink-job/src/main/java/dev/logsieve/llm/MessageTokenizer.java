@@ -85,6 +85,13 @@ public final class MessageTokenizer implements AutoCloseable {
         }
     }
 
+    /** A tokenizer from a tokenizer.json file. */
+    public static MessageTokenizer fromFile(java.nio.file.Path tokenizerJson, int maxTokens) throws IOException {
+        try (InputStream in = java.nio.file.Files.newInputStream(tokenizerJson)) {
+            return fromJson(in, maxTokens);
+        }
+    }
+
     /** A tokenizer from a tokenizer.json stream (not closed). */
     public static MessageTokenizer fromJson(InputStream tokenizerJson, int maxTokens) throws IOException {
         if (maxTokens < 2) {

@@ -7,7 +7,6 @@ import dev.logsieve.llm.LlmBackend;
 import dev.logsieve.llm.LlmFiles;
 import dev.logsieve.llm.MessageTokenizer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,11 +26,7 @@ public final class Backends {
         if (conf.getOptional(LogsieveOptions.LLM_TRITON).isEmpty()) {
             return LlmFiles.openInProcess(bundle, maxTokens, conf.get(LogsieveOptions.LLM_THREADS));
         }
-        MessageTokenizer tokenizer;
-        try (InputStream in = Files.newInputStream(LlmFiles.tokenizer(bundle))) {
-            tokenizer = MessageTokenizer.fromJson(in, maxTokens);
-        }
-        return TritonBackend.open(tritonSettings(conf), tokenizer);
+        return TritonBackend.open(tritonSettings(conf), MessageTokenizer.fromFile(LlmFiles.tokenizer(bundle), maxTokens));
     }
 
     /** The Triton client's settings from the {@code logsieve.llm.triton.*} options. */

@@ -7,6 +7,8 @@ import dev.logsieve.job.LogsieveOptions;
 import dev.logsieve.llm.LlmBackend;
 import dev.logsieve.llm.LlmMember;
 import dev.logsieve.llm.LlmScorer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -148,8 +150,8 @@ public class LlmStage extends RichAsyncFunction<LogSequence, LogSequence> {
         }
         try {
             backend = Backends.open(conf, bundle, member.maxTokens());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         scorer = new LlmScorer(backend, conf.get(LogsieveOptions.LLM_EMBEDDING_CACHE), member.maxMessages());
         LOG.info("LLM stage {}: models {}, batches of up to {} sequences or {} ms",

@@ -1,5 +1,7 @@
 package dev.logsieve.training;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -15,10 +17,10 @@ public class TrainingOptions {
 
     @Option(names = "--llm-encoder", paramLabel = "MODEL.onnx",
             description = "LLM member: a BERT-family ONNX export to embed messages with instead of the embedded all-MiniLM-L6-v2 (needs --llm-tokenizer), or 'minilm-q' for the embedded int8 all-MiniLM-L6-v2")
-    java.nio.file.Path llmEncoder;
+    Path llmEncoder;
 
     @Option(names = "--llm-tokenizer", paramLabel = "TOKENIZER.json", description = "LLM member: the --llm-encoder's tokenizer.json")
-    java.nio.file.Path llmTokenizer;
+    Path llmTokenizer;
 
     @Option(names = "--llm-size", split = ",", paramLabel = "W,L,H,F", defaultValue = "64,2,4,128",
             description = "LLM member: decoder width, layers, attention heads, feed-forward width (default: ${DEFAULT-VALUE})")
@@ -34,7 +36,7 @@ public class TrainingOptions {
 
     @Option(names = "--llm-init-from", paramLabel = "DIR",
             description = "LLM member: start the decoder from a Hugging Face Llama checkpoint (config.json, *.safetensors, tokenizer.json; see docs/llama.md); its sizes replace --llm-size")
-    java.nio.file.Path llmInitFrom;
+    Path llmInitFrom;
 
     @Option(names = "--llm-all-sequences", description = "LLM member: train on every sequence, repeats included (default: each distinct one once)")
     boolean llmAllSequences;
@@ -64,8 +66,8 @@ public class TrainingOptions {
             throw bad(input, llmEncoder == null ? "--llm-tokenizer" : "--llm-encoder",
                     "--llm-encoder and --llm-tokenizer go together");
         }
-        for (java.nio.file.Path p : new java.nio.file.Path[] {llmEncoder, llmTokenizer}) {
-            if (p != null && !(builtIn && p == llmEncoder) && !java.nio.file.Files.isRegularFile(p)) {
+        for (Path p : new Path[] {llmEncoder, llmTokenizer}) {
+            if (p != null && !(builtIn && p == llmEncoder) && !Files.isRegularFile(p)) {
                 throw bad(input, p == llmEncoder ? "--llm-encoder" : "--llm-tokenizer", "no such file: " + p);
             }
         }
@@ -78,7 +80,7 @@ public class TrainingOptions {
         if (!(llmThreshold > 0 && llmThreshold < 1)) {
             throw bad(input, "--llm-threshold", "must be in (0, 1), got " + llmThreshold);
         }
-        if (llmInitFrom != null && !java.nio.file.Files.isRegularFile(llmInitFrom.resolve("config.json"))) {
+        if (llmInitFrom != null && !Files.isRegularFile(llmInitFrom.resolve("config.json"))) {
             throw bad(input, "--llm-init-from", llmInitFrom + " is not a Hugging Face checkpoint folder (no config.json)");
         }
         dev.logsieve.llm.ClassifierConfig config;
