@@ -39,7 +39,9 @@ import java.util.function.Predicate;
  * stratified {@link Settings#validationFraction()} of the sequences is held out; after each epoch
  * its loss is measured, and a stage stops early after {@link Settings#patience()} epochs without
  * improvement, keeping its best weights. Sampling uses a {@link Random} seeded with
- * {@link Settings#seed()}; the engine's seed is set too, so equal inputs give equal weights.
+ * {@link Settings#seed()}; the engine's seed is set too, so equal inputs give equal weights. An
+ * optional {@link Augmentation} rewrites each training sequence as it enters a batch
+ * ({@code dev.logsieve.llm.augment}); validation sequences are never augmented.
  *
  * <p>Needs a DJL engine with autograd at run time (PyTorch); compiles against {@code ai.djl:api}
  * only. Not thread-safe; one {@link #train} at a time.
@@ -101,6 +103,25 @@ public final class ClassifierTrainer {
         }
     }
 
+    /**
+     * Changes a training sequence's message embeddings before the trainer sees it (e.g.
+     * {@link dev.logsieve.llm.augment.TemplateDrift}); applied afresh each time a sequence enters a training batch, never
+     * to validation sequences. Must not modify its argument.
+     */
+    @FunctionalInterface
+    public interface Augmentation {
+        /** No change. */
+        Augmentation NONE = (example, random) -> example;
+
+        /** The sequence to train on in place of {@code example}; draws only from {@code random}. */
+        TrainingExample apply(TrainingExample example, Random random);
+
+        /** This augmentation, then {@code next} on its result. */
+        default Augmentation then(Augmentation next) {
+            return (example, random) -> next.apply(apply(example, random), random);
+        }
+    }
+
     /** One finished epoch: stage (1-3), epoch (1-based), mean training loss, validation loss (NaN without validation). */
     public record Epoch(int stage, int epoch, double loss, double validationLoss, long millis) {}
 
@@ -118,12 +139,20 @@ public final class ClassifierTrainer {
 
     private final ClassifierConfig config;
     private final Settings settings;
+    private final Augmentation augmentation;
     private final Consumer<String> progress;
 
     /** A trainer; {@code progress} receives one line per epoch (stage, epoch, loss, val loss, ETA). */
     public ClassifierTrainer(ClassifierConfig config, Settings settings, Consumer<String> progress) {
+        this(config, settings, Augmentation.NONE, progress);
+    }
+
+    /** A trainer that augments every training sequence with {@code augmentation}. */
+    public ClassifierTrainer(ClassifierConfig config, Settings settings, Augmentation augmentation,
+            Consumer<String> progress) {
         this.config = config;
         this.settings = settings;
+        this.augmentation = augmentation;
         this.progress = progress;
     }
 
@@ -203,7 +232,10 @@ public final class ClassifierTrainer {
                     Collections.shuffle(order, random);
                     double sum = 0;
                     for (int from = 0; from < order.size(); from += settings.batchSize()) {
-                        List<TrainingExample> batch = order.subList(from, Math.min(order.size(), from + settings.batchSize()));
+                        List<TrainingExample> batch = new ArrayList<>();
+                        for (TrainingExample e : order.subList(from, Math.min(order.size(), from + settings.batchSize()))) {
+                            batch.add(augmentation.apply(e, random));
+                        }
                         try (NDManager sub = manager.newSubManager();
                                 GradientCollector gc = engine.newGradientCollector()) {
                             NDArray l = batchLoss(model, sub, batch, true);

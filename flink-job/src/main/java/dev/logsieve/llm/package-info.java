@@ -43,7 +43,8 @@
  * <p>The member itself: {@link dev.logsieve.llm.LlmMember} votes from a score,
  * {@link dev.logsieve.llm.LlmScorer} computes scores over an {@link dev.logsieve.llm.LlmBackend}
  * (in-process: {@link dev.logsieve.llm.InProcessBackend}; Triton: {@code dev.logsieve.inference}),
- * {@link dev.logsieve.llm.ClassifierTrainer} trains it, and {@link dev.logsieve.llm.LlmFiles} says
+ * {@link dev.logsieve.llm.ClassifierTrainer} trains it (on sequences rewritten by the augmentations
+ * of {@code dev.logsieve.llm.augment}), and {@link dev.logsieve.llm.LlmFiles} says
  * where its files sit in a bundle. In the job it is scored by {@code dev.logsieve.scoring.LlmStage}.
  */
 package dev.logsieve.llm;

@@ -23,17 +23,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * Trains the LLM member (LogLLM, DESIGN section 6) and writes its files into a bundle
  * ({@link LlmFiles}): the encoder is exported once, embeds every distinct masked message of the
  * training sequences (each template once), the classifier is trained on the sequences' embeddings
- * by {@link ClassifierTrainer}'s three stages, and both models are written as a Triton model
+ * by {@link ClassifierTrainer}'s three stages with the augmentations of {@link LlmAugmentations}
+ * (reworded templates, unfamiliar messages, planted evidence; their texts are embedded by the same
+ * encoder), and both models are written as a Triton model
  * repository under {@code <bundle>/triton/}.
  */
 public final class LlmTraining {
@@ -53,20 +58,22 @@ public final class LlmTraining {
      * @param dedupe train on each distinct (first messages, label) once, as FlexLog evaluates: repeated
      *               sequences teach the classifier nothing new but cost time (HDFS: 7,361 training
      *               blocks, a few hundred distinct); the trainer's oversampling still balances the classes
+     * @param augment how much of each training augmentation to apply ({@link LlmAugmentations})
      */
     public record Options(Path encoderModel, Path encoderTokenizer, ClassifierConfig config, Path initFrom,
-            ClassifierTrainer.Settings settings, double threshold, int threads, boolean dedupe) {
+            ClassifierTrainer.Settings settings, double threshold, int threads, boolean dedupe,
+            LlmAugmentations.Rates augment) {
 
         /** These options with the trainer's seed set. */
         public Options withSeed(long seed) {
             return new Options(encoderModel, encoderTokenizer, config, initFrom, settings.withSeed(seed), threshold, threads,
-                    dedupe);
+                    dedupe, augment);
         }
 
-        /** The embedded MiniLM encoder, the default classifier sizes and LogLLM's training settings. */
+        /** The embedded MiniLM encoder, the default classifier sizes, LogLLM's training settings, no augmentation. */
         public static Options defaults() {
             return new Options(null, null, ClassifierConfig.defaults(), null, ClassifierTrainer.Settings.defaults(), 0.5,
-                    Math.max(1, Runtime.getRuntime().availableProcessors()), true);
+                    Math.max(1, Runtime.getRuntime().availableProcessors()), true, LlmAugmentations.Rates.none());
         }
     }
 
@@ -125,25 +132,40 @@ public final class LlmTraining {
             progress.accept(String.format(Locale.ROOT, "llm: decoder from %s (width %d, %d layers, %d heads)", o.initFrom(),
                     config.width(), config.layers(), config.heads()));
         }
-        Map<Long, float[]> embeddings = embed(sequences, config.maxMessages(), encoder, tokenizerJson, o.threads(), progress);
+        Map<Long, String> texts = texts(sequences, config.maxMessages());
+        MessageTokenizer tokenizer = MessageTokenizer.fromJson(new ByteArrayInputStream(tokenizerJson), MiniLmEncoder.MAX_TOKENS);
+        Map<Long, float[]> embeddings = new LinkedHashMap<>();
+        LlmAugmentations.Built augmentation;
+        try (OnnxEncoder e = OnnxEncoder.create(encoder, tokenizer, OnnxEncoder.DEFAULT_BATCH, o.threads())) {
+            List<Long> ids = new ArrayList<>(texts.keySet());
+            float[][] v = embed(e, new ArrayList<>(texts.values()), "templates", progress);
+            for (int k = 0; k < v.length; k++) {
+                embeddings.put(ids.get(k), v[k]);
+            }
+            augmentation = LlmAugmentations.build(sequences, texts, embeddings, config.maxMessages(), o.augment(),
+                    o.settings().seed(), e, progress);
+        } catch (ai.onnxruntime.OrtException ex) {
+            throw new IOException("ONNX Runtime cannot run the encoder: " + ex.getMessage(), ex);
+        }
         long embedded = System.nanoTime();
 
         List<TrainingExample> examples = new ArrayList<>(sequences.size());
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (LogSequence s : sequences) {
             int n = Math.min(config.maxMessages(), s.templateIds.length);
-            if (o.dedupe() && !seen.add(s.label + ":" + java.util.Arrays.toString(java.util.Arrays.copyOf(s.templateIds, n)))) {
+            if (o.dedupe() && !seen.add(s.label + ":" + Arrays.toString(Arrays.copyOf(s.templateIds, n)))) {
                 continue; // the classifier sees the first n messages only: this example is one it already has
             }
             float[][] m = new float[n][];
             for (int j = 0; j < n; j++) {
-                m[j] = embeddings.get(s.templateIds[j]);
+                m[j] = embeddings.get(s.templateIds[j]); // one shared array per template: the augmentations rely on it
             }
             examples.add(new TrainingExample(m, s.label == Labels.ANOMALOUS));
         }
         progress.accept(String.format(Locale.ROOT, "llm: %,d training sequences%s", examples.size(),
                 o.dedupe() ? " (distinct ones of " + String.format(Locale.ROOT, "%,d", sequences.size()) + ")" : ""));
-        ClassifierTrainer trainer = new ClassifierTrainer(config, o.settings(), line -> progress.accept("llm: " + line));
+        ClassifierTrainer trainer = new ClassifierTrainer(config, o.settings(), augmentation.augmentation(),
+                line -> progress.accept("llm: " + line));
         ClassifierTrainer.Result r = initial == null ? trainer.train(examples) : trainer.train(examples, initial);
         long trained = System.nanoTime();
 
@@ -160,6 +182,7 @@ public final class LlmTraining {
                 "ffn", config.ffn(), "maxMessages", config.maxMessages()));
         facts.put("templates_embedded", embeddings.size());
         facts.put("training_examples", examples.size());
+        facts.put("augmentation", augmentation.facts());
         facts.put("encoder_export_seconds", seconds(exported - t0));
         facts.put("embedding_seconds", seconds(embedded - exported));
         long[] stageMillis = new long[3];
@@ -178,9 +201,8 @@ public final class LlmTraining {
         return new Result(member, facts);
     }
 
-    /** The embedding of every distinct template among the first {@code maxMessages} of each sequence. */
-    private static Map<Long, float[]> embed(List<LogSequence> sequences, int maxMessages, ModelProto encoder,
-            byte[] tokenizerJson, int threads, Consumer<String> progress) throws IOException {
+    /** The masked text of every distinct template among the first {@code maxMessages} of each sequence. */
+    private static Map<Long, String> texts(List<LogSequence> sequences, int maxMessages) {
         Map<Long, String> texts = new LinkedHashMap<>();
         for (LogSequence s : sequences) {
             if (s.messages == null) {
@@ -190,24 +212,21 @@ public final class LlmTraining {
                 texts.putIfAbsent(s.templateIds[j], s.messages[j]);
             }
         }
-        MessageTokenizer tokenizer = MessageTokenizer.fromJson(new ByteArrayInputStream(tokenizerJson), MiniLmEncoder.MAX_TOKENS);
-        List<Long> ids = new ArrayList<>(texts.keySet());
-        List<String> all = new ArrayList<>(texts.values());
-        Map<Long, float[]> out = new LinkedHashMap<>();
+        return texts;
+    }
+
+    /** Embeds texts in steps of 256, reporting progress. */
+    static float[][] embed(OnnxEncoder e, List<String> all, String what, Consumer<String> progress)
+            throws ai.onnxruntime.OrtException {
+        float[][] out = new float[all.size()][];
         long start = System.nanoTime();
-        try (OnnxEncoder e = OnnxEncoder.create(encoder, tokenizer, OnnxEncoder.DEFAULT_BATCH, threads)) {
-            int step = 256;
-            for (int from = 0; from < all.size(); from += step) {
-                int to = Math.min(all.size(), from + step);
-                float[][] v = e.embed(all.subList(from, to));
-                for (int k = from; k < to; k++) {
-                    out.put(ids.get(k), v[k - from]);
-                }
-                progress.accept(String.format(Locale.ROOT, "llm: embedded %,d of %,d templates (%.0f/s)", to, all.size(),
-                        to / Math.max(1e-9, (System.nanoTime() - start) / 1e9)));
-            }
-        } catch (ai.onnxruntime.OrtException ex) {
-            throw new IOException("ONNX Runtime cannot run the encoder: " + ex.getMessage(), ex);
+        int step = 256;
+        for (int from = 0; from < all.size(); from += step) {
+            int to = Math.min(all.size(), from + step);
+            float[][] v = e.embed(all.subList(from, to));
+            System.arraycopy(v, 0, out, from, v.length);
+            progress.accept(String.format(Locale.ROOT, "llm: embedded %,d of %,d %s (%.0f/s)", to, all.size(), what,
+                    to / Math.max(1e-9, (System.nanoTime() - start) / 1e9)));
         }
         return out;
     }

@@ -41,6 +41,18 @@ public class TrainingOptions {
     @Option(names = "--llm-all-sequences", description = "LLM member: train on every sequence, repeats included (default: each distinct one once)")
     boolean llmAllSequences;
 
+    @Option(names = "--llm-drift", paramLabel = "RATE", defaultValue = "0",
+            description = "LLM member: chance that a template is reworded (words inserted, deleted, replaced, swapped, phrases added) in a training sequence; 0 = off (default: ${DEFAULT-VALUE}; BGL: " + LlmAugmentations.DRIFT + ")")
+    double llmDrift;
+
+    @Option(names = "--llm-unfamiliar", paramLabel = "RATE", defaultValue = "0",
+            description = "LLM member: share of normal training sequences whose templates are partly swapped for unfamiliar messages, which stay normal; 0 = off (default: ${DEFAULT-VALUE}; BGL: " + LlmAugmentations.UNFAMILIAR + ")")
+    double llmUnfamiliar;
+
+    @Option(names = "--llm-transplant", paramLabel = "RATE", defaultValue = "0",
+            description = "LLM member: share of normal training sequences made anomalous by planting a few messages of an anomalous one; 0 = off (default: ${DEFAULT-VALUE}; BGL: " + LlmAugmentations.TRANSPLANT + ")")
+    double llmTransplant;
+
     @Option(names = "--limited-data", paramLabel = "FRACTION",
             description = "FlexLog sampling: all unique anomalous sequences plus this share of the unique normal ones (FlexLog: 0.2)")
     Double limitedData;
@@ -80,6 +92,14 @@ public class TrainingOptions {
         if (!(llmThreshold > 0 && llmThreshold < 1)) {
             throw bad(input, "--llm-threshold", "must be in (0, 1), got " + llmThreshold);
         }
+        LlmAugmentations.Rates augment;
+        try {
+            augment = new LlmAugmentations.Rates(llmDrift, llmUnfamiliar, llmTransplant);
+        } catch (IllegalArgumentException e) {
+            String option = !(llmDrift >= 0 && llmDrift <= 1) ? "--llm-drift"
+                    : !(llmUnfamiliar >= 0 && llmUnfamiliar <= 1) ? "--llm-unfamiliar" : "--llm-transplant";
+            throw bad(input, option, e.getMessage());
+        }
         if (llmInitFrom != null && !Files.isRegularFile(llmInitFrom.resolve("config.json"))) {
             throw bad(input, "--llm-init-from", llmInitFrom + " is not a Hugging Face checkpoint folder (no config.json)");
         }
@@ -93,7 +113,7 @@ public class TrainingOptions {
         LlmTraining.Options d = LlmTraining.Options.defaults();
         return new LlmTraining.Options(llmEncoder, llmTokenizer, config, llmInitFrom,
                 d.settings().withEpochs(llmEpochs.get(0), llmEpochs.get(1), llmEpochs.get(2)), llmThreshold, d.threads(),
-                !llmAllSequences);
+                !llmAllSequences, augment);
     }
 
     /** Checks the options; errors name the option (through {@code input}'s command line when given). */

@@ -68,6 +68,10 @@ class CommandLineTest {
                 .contains("--llm-tokenizer");
         assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), "--llm-init-from", dir.toString()).err)
                 .contains("--llm-init-from").contains("config.json");
+        for (String option : new String[] {"--llm-drift", "--llm-unfamiliar", "--llm-transplant"}) {
+            assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), option, "1.5").err)
+                    .contains(option).contains("[0, 1]");
+        }
         assertThat(run("backfill", "--format", "hdfs", "--logs", log.toString(), "--models", dir.resolve("none").toString(),
                 "--out", dir.toString()).err).contains("--models");
         assertThat(run("train", "--format", "custom", "--log-format", "<Date> <Time>", "--logs", log.toString(),

@@ -62,6 +62,9 @@ class EvaluateTest {
         assertThat(manifest.get("members").toString()).isEqualTo("[\"llm\"]");
         assertThat(manifest.get("files").has("triton/logllm_classifier/1/model.onnx")).isTrue();
         assertThat(manifest.get("llm").get("stage_seconds")).hasSize(3);
+        JsonNode augmentation = manifest.get("llm").get("augmentation");
+        assertThat(augmentation.get("rates").get("drift").asDouble()).as("off by default").isZero();
+        assertThat(augmentation.has("reworded_templates")).isFalse();
         dev.logsieve.bundle.ModelBundle.verifyModelFiles(bundle);
     }
 }
