@@ -7,51 +7,37 @@ import dev.logsieve.event.LabelCorrection;
 import dev.logsieve.event.Labels;
 import dev.logsieve.event.LogSequence;
 import dev.logsieve.event.Verdict;
+import dev.logsieve.llm.LlmMember;
+import dev.logsieve.metrics.JobCounter;
 import java.io.IOException;
 import java.nio.file.Paths;
 import java.time.Duration;
-import org.apache.flink.api.common.accumulators.LongCounter;
+import java.util.List;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 
 /**
- * What a detect operator does for the current key (a sequence id): answer from the
- * {@link VerdictCache} when it can, otherwise let the ensemble vote and remember the verdict; and
- * apply label corrections. Shared by {@link DetectFunction} and {@link DetectWithCorrections}.
+ * What the judge operator ({@link JudgeFunction}) does for the current key (a template-sequence
+ * id): answer from the {@link VerdictCache} when it can, otherwise let the ensemble vote and
+ * remember the verdict; and apply label corrections.
  */
 public final class Judge {
-    public static final String JUDGED = "sequences-judged";
-    public static final String CACHE_HITS = "cache-hits";
-    public static final String ANOMALIES = "anomalies";
-    /** Sequences judged with the LLM member's score (computed or remembered by the LLM stage). */
-    public static final String LLM_SCORED = "llm-scored";
-    /** Sequences that reached the detect operator without an LLM score (degraded when the LLM member votes). */
-    public static final String LLM_UNSCORED = "llm-unscored";
-    /** Messages whose embeddings the LLM stage looked up, and how many of them the encoder computed. */
-    public static final String LLM_MESSAGES = "llm-messages";
-    public static final String LLM_ENCODED = "llm-encoded";
-    /** Verdicts given without a member that could not answer. */
-    public static final String DEGRADED = "degraded";
-
     private final Ensemble ensemble;
     private final String[] members;
     private final VerdictCache cache;
     private final boolean cacheEnabled;
-    private final LongCounter judged;
-    private final LongCounter hits;
-    private final LongCounter anomalies;
-    private final LongCounter llmScored;
-    private final LongCounter llmUnscored;
-    private final LongCounter llmMessages;
-    private final LongCounter llmEncoded;
     private final boolean llmVotes;
-    private final LongCounter degraded;
-    private final Counter hitMetric;
+    private final JobCounter.Count judged;
+    private final JobCounter.Count hits;
+    private final JobCounter.Count anomalies;
+    private final JobCounter.Count llmScored;
+    private final JobCounter.Count llmUnscored;
+    private final JobCounter.Count llmMessages;
+    private final JobCounter.Count llmEncoded;
+    private final JobCounter.Count degraded;
     private final Counter missMetric;
-    private final Counter anomalousMetric;
     private final Counter normalMetric;
-    private final Counter degradedMetric;
     private final Counter unseenMetric;
     private final JudgeMetrics timing;
 
@@ -60,23 +46,20 @@ public final class Judge {
         this.members = ensemble.memberNames();
         this.cacheEnabled = cacheEnabled;
         this.cache = VerdictCache.open(ctx, ttl);
-        this.judged = ctx.getLongCounter(JUDGED);
-        this.hits = ctx.getLongCounter(CACHE_HITS);
-        this.anomalies = ctx.getLongCounter(ANOMALIES);
-        this.degraded = ctx.getLongCounter(DEGRADED);
-        this.llmVotes = ensemble.has(dev.logsieve.llm.LlmMember.NAME);
-        this.llmScored = ctx.getLongCounter(LLM_SCORED);
-        this.llmUnscored = ctx.getLongCounter(LLM_UNSCORED);
-        this.llmMessages = ctx.getLongCounter(LLM_MESSAGES);
-        this.llmEncoded = ctx.getLongCounter(LLM_ENCODED);
+        this.llmVotes = ensemble.has(LlmMember.NAME);
+        this.judged = JobCounter.JUDGED.open(ctx);
+        this.hits = JobCounter.CACHE_HITS.open(ctx);
+        this.anomalies = JobCounter.ANOMALIES.open(ctx);
+        this.degraded = JobCounter.DEGRADED.open(ctx);
+        this.llmScored = JobCounter.LLM_SCORED.open(ctx);
+        this.llmUnscored = JobCounter.LLM_UNSCORED.open(ctx);
+        this.llmMessages = JobCounter.LLM_MESSAGES.open(ctx);
+        this.llmEncoded = JobCounter.LLM_ENCODED.open(ctx);
         MetricGroup metrics = ctx.getMetricGroup();
-        this.hitMetric = metrics.counter("verdictCacheHits");
         this.missMetric = metrics.counter("verdictCacheMisses");
-        this.anomalousMetric = metrics.counter("verdictsAnomalous");
         this.normalMetric = metrics.counter("verdictsNormal");
-        this.degradedMetric = metrics.counter("verdictsDegraded");
         this.unseenMetric = metrics.counter("unseenTemplates");
-        this.timing = new JudgeMetrics(metrics, hitMetric, missMetric, unseenMetric);
+        this.timing = new JudgeMetrics(metrics, hits.metric(), missMetric, unseenMetric);
     }
 
     /**
@@ -84,7 +67,7 @@ public final class Judge {
      *
      * @param members the bundle's members that vote; empty for all
      */
-    public static Judge open(RuntimeContext ctx, String bundlePath, java.util.List<String> members, boolean cacheEnabled,
+    public static Judge open(RuntimeContext ctx, String bundlePath, List<String> members, boolean cacheEnabled,
             Duration ttl) throws IOException {
         return new Judge(ctx, ModelBundle.read(Paths.get(bundlePath)).ensemble().select(members), cacheEnabled, ttl);
     }
@@ -100,7 +83,6 @@ public final class Judge {
         v.trueLabel = seq.label;
         v.members = members;
         if (llmVotes) {
-            (Float.isNaN(seq.llmScore) ? llmUnscored : llmScored).add(1);
             llmMessages.add(seq.llmMessages);
             llmEncoded.add(seq.llmEncoded);
         }
@@ -112,8 +94,10 @@ public final class Judge {
             v.unseenTemplates = hit.unseenTemplates;
             v.cached = true;
             hits.add(1);
-            hitMetric.inc();
         } else {
+            if (llmVotes) {
+                (Float.isNaN(seq.llmScore) ? llmUnscored : llmScored).add(1);
+            }
             long t0 = System.nanoTime();
             Judgement j = ensemble.judge(seq.templateIds, seq.messages, seq.llmScore);
             timing.judged(System.nanoTime() - t0);
@@ -138,11 +122,9 @@ public final class Judge {
         unseenMetric.inc(v.unseenTemplates);
         if (v.degraded) {
             degraded.add(1);
-            degradedMetric.inc();
         }
         if (v.label == Labels.ANOMALOUS) {
             anomalies.add(1);
-            anomalousMetric.inc();
         } else {
             normalMetric.inc();
         }

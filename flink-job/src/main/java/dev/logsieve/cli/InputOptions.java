@@ -1,8 +1,11 @@
 package dev.logsieve.cli;
 
+import dev.logsieve.eval.EvalOptions;
+import dev.logsieve.format.FormatSettings;
 import dev.logsieve.format.Formats;
-import dev.logsieve.job.LogsieveOptions;
+import dev.logsieve.io.LineOptions;
 import dev.logsieve.window.Grouping;
+import dev.logsieve.window.WindowOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,13 +68,13 @@ public class InputOptions {
         if (settings != null) {
             conf.addAll(Configuration.fromMap(settings));
         }
-        conf.set(LogsieveOptions.FORMAT, format);
-        setIfPresent(conf, LogsieveOptions.CUSTOM_FORMAT, logFormat);
-        setIfPresent(conf, LogsieveOptions.SESSION_REGEX, sessionRegex);
-        setIfPresent(conf, LogsieveOptions.TIMESTAMP_PATTERN, timestampFormat);
+        conf.set(FormatSettings.FORMAT, format);
+        setIfPresent(conf, FormatSettings.CUSTOM_FORMAT, logFormat);
+        setIfPresent(conf, FormatSettings.SESSION_REGEX, sessionRegex);
+        setIfPresent(conf, FormatSettings.TIMESTAMP_PATTERN, timestampFormat);
         if (!Formats.isSequenceFormat(format)) {
             try {
-                dev.logsieve.job.Sequencer.lineFormat(conf); // fails early on a bad format or format string
+                dev.logsieve.format.FormatSettings.lineFormat(conf); // fails early on a bad format or format string
             } catch (IllegalArgumentException e) {
                 throw bad("custom".equalsIgnoreCase(format) ? "--log-format" : "--format", e.getMessage());
             }
@@ -85,10 +88,10 @@ public class InputOptions {
             if (!Files.isRegularFile(labels)) {
                 throw bad("--labels", "no such file: " + labels);
             }
-            conf.set(LogsieveOptions.LABELS, labels.toAbsolutePath().toString());
+            conf.set(EvalOptions.LABELS, labels.toAbsolutePath().toString());
         }
         try {
-            conf.set(LogsieveOptions.MAX_LINE, MemorySize.parse(maxLineBytes));
+            conf.set(LineOptions.MAX_LINE, MemorySize.parse(maxLineBytes));
         } catch (IllegalArgumentException e) {
             throw bad("--max-line-bytes", "not a size: '" + maxLineBytes + "' (e.g. 64kb, 1mb)");
         }
@@ -103,26 +106,26 @@ public class InputOptions {
         try {
             switch (kv[0]) {
                 case "session":
-                    conf.set(LogsieveOptions.WINDOW_TYPE, Grouping.Type.SESSION);
+                    conf.set(WindowOptions.WINDOW_TYPE, Grouping.Type.SESSION);
                     if (kv.length > 1) {
-                        conf.set(LogsieveOptions.SESSION_GAP, duration(kv[1]));
+                        conf.set(WindowOptions.SESSION_GAP, duration(kv[1]));
                     }
                     return;
                 case "count": {
-                    conf.set(LogsieveOptions.WINDOW_TYPE, Grouping.Type.COUNT);
+                    conf.set(WindowOptions.WINDOW_TYPE, Grouping.Type.COUNT);
                     String[] ss = kv.length > 1 ? kv[1].split("/", 2) : new String[] {"100"};
                     int size = Integer.parseInt(ss[0]);
                     int step = ss.length > 1 ? Integer.parseInt(ss[1]) : size;
                     if (size < 1 || step < 1) {
                         throw new IllegalArgumentException("size and step must be at least 1");
                     }
-                    conf.set(LogsieveOptions.COUNT_SIZE, size);
-                    conf.set(LogsieveOptions.COUNT_STEP, step);
+                    conf.set(WindowOptions.COUNT_SIZE, size);
+                    conf.set(WindowOptions.COUNT_STEP, step);
                     return;
                 }
                 case "time":
-                    conf.set(LogsieveOptions.WINDOW_TYPE, Grouping.Type.TIME);
-                    conf.set(LogsieveOptions.TIME_SIZE, duration(kv.length > 1 ? kv[1] : "1m"));
+                    conf.set(WindowOptions.WINDOW_TYPE, Grouping.Type.TIME);
+                    conf.set(WindowOptions.TIME_SIZE, duration(kv.length > 1 ? kv[1] : "1m"));
                     return;
                 default:
                     throw new IllegalArgumentException("unknown kind '" + kv[0] + "'");

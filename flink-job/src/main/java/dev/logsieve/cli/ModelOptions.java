@@ -1,9 +1,10 @@
 package dev.logsieve.cli;
 
+import dev.logsieve.bundle.BundleOptions;
 import dev.logsieve.bundle.Manifest;
 import dev.logsieve.bundle.ModelBundle;
 import dev.logsieve.inference.TritonSettings;
-import dev.logsieve.job.LogsieveOptions;
+import dev.logsieve.scoring.LlmOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ public class ModelOptions {
             names.add(name);
         }
         if (!names.isEmpty()) {
-            conf.set(LogsieveOptions.MEMBERS, names);
+            conf.set(BundleOptions.MEMBERS, names);
         }
         if (triton != null) {
             try {
@@ -55,7 +56,7 @@ public class ModelOptions {
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--triton': " + e.getMessage());
             }
-            conf.set(LogsieveOptions.LLM_TRITON, triton);
+            conf.set(LlmOptions.LLM_TRITON, triton);
         }
     }
 }

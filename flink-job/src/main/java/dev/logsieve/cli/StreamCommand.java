@@ -1,10 +1,11 @@
 package dev.logsieve.cli;
 
-import dev.logsieve.job.LogsieveOptions;
-import dev.logsieve.job.Sequencer;
+import dev.logsieve.bundle.BundleOptions;
+import dev.logsieve.format.FormatSettings;
+import dev.logsieve.job.StreamSettings;
 import dev.logsieve.kafka.KafkaOptions;
 import dev.logsieve.kafka.StreamJob;
-import java.nio.file.Files;
+import dev.logsieve.window.WindowOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -106,7 +107,7 @@ public class StreamCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Configuration conf = toConfiguration();
         model.apply(conf, models);
-        StreamExecutionEnvironment env = StreamJob.localEnvironment(conf);
+        StreamExecutionEnvironment env = StreamSettings.localEnvironment(conf);
         StreamJob.kafka(conf).build(env, conf, models.toAbsolutePath().toString());
         System.err.printf("stream: %s %s -> %s (dead letters: %s%s), checkpoints in %s, parallelism %d%n",
                 bootstrap, inputTopic, outputTopic, conf.get(KafkaOptions.DEAD_LETTER_TOPIC),
@@ -132,50 +133,46 @@ public class StreamCommand implements Callable<Integer> {
         if (bounded) {
             conf.set(KafkaOptions.BOUNDED, true);
         }
-        if (inputTopic.equals(outputTopic)) {
-            throw bad("--output-topic", "must differ from --input-topic");
-        }
-        if (!Files.isDirectory(models)) {
-            throw bad("--models", "no such bundle directory: " + models);
-        }
-        conf.set(LogsieveOptions.BUNDLE, models.toAbsolutePath().toString());
-        conf.set(LogsieveOptions.FORMAT, format);
-        try {
-            Sequencer.lineFormat(conf);
-        } catch (IllegalArgumentException e) {
-            throw bad("--format", e.getMessage());
-        }
+        conf.set(BundleOptions.BUNDLE, models.toAbsolutePath().toString());
+        conf.set(FormatSettings.FORMAT, format);
         if (sessionGap != null) {
-            conf.set(LogsieveOptions.SESSION_GAP, duration("--session-gap", sessionGap));
+            conf.set(WindowOptions.SESSION_GAP, duration("--session-gap", sessionGap));
         }
         Duration interval = checkpointInterval == null ? conf.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL)
-                .orElse(dev.logsieve.kafka.StreamSettings.CHECKPOINT_INTERVAL) : duration("--checkpoint-interval", checkpointInterval);
+                .orElse(StreamSettings.CHECKPOINT_INTERVAL) : duration("--checkpoint-interval", checkpointInterval);
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, interval);
         if (transactionTimeout != null) {
             conf.set(KafkaOptions.TRANSACTION_TIMEOUT, duration("--transaction-timeout", transactionTimeout));
-        }
-        Duration tx = conf.get(KafkaOptions.TRANSACTION_TIMEOUT);
-        if (tx.compareTo(interval) <= 0) {
-            throw bad("--transaction-timeout", TimeUtils.formatWithHighestUnit(tx) + " must be longer than the checkpoint interval ("
-                    + TimeUtils.formatWithHighestUnit(interval) + "), or transactions time out before they are committed");
         }
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, Path.of(checkpoints).toAbsolutePath().toUri().toString());
         if (fromSavepoint != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, fromSavepoint);
         }
-        int p = parallelism == null ? Math.max(1, Runtime.getRuntime().availableProcessors()) : parallelism;
-        if (p < 1) {
-            throw bad("--parallelism", "must be at least 1, got " + p);
-        }
-        conf.set(CoreOptions.DEFAULT_PARALLELISM, p);
+        conf.set(CoreOptions.DEFAULT_PARALLELISM,
+                parallelism == null ? Math.max(1, Runtime.getRuntime().availableProcessors()) : parallelism);
         if (maxParallelism != null) {
-            if (maxParallelism < p || maxParallelism > 32768) {
-                throw bad("--max-parallelism", "must be between the parallelism (" + p + ") and 32768, got " + maxParallelism);
-            }
             conf.set(PipelineOptions.MAX_PARALLELISM, maxParallelism);
+        }
+        try {
+            StreamJob.check(conf);
+        } catch (StreamJob.InvalidSetting e) {
+            String option = OPTION_OF.get(e.key());
+            throw option == null ? bad("-D " + e.key(), e.reason()) : bad(option, e.reason());
         }
         return conf;
     }
+
+    /** The command-line option of each setting the job's checks may name. */
+    private static final Map<String, String> OPTION_OF = Map.of(
+            KafkaOptions.OUTPUT_TOPIC.key(), "--output-topic",
+            KafkaOptions.INPUT_TOPIC.key(), "--input-topic",
+            KafkaOptions.BOOTSTRAP_SERVERS.key(), "--kafka",
+            BundleOptions.BUNDLE.key(), "--models",
+            FormatSettings.FORMAT.key(), "--format",
+            WindowOptions.SESSION_GAP.key(), "--session-gap",
+            KafkaOptions.TRANSACTION_TIMEOUT.key(), "--transaction-timeout",
+            CoreOptions.DEFAULT_PARALLELISM.key(), "--parallelism",
+            PipelineOptions.MAX_PARALLELISM.key(), "--max-parallelism");
 
     private Duration duration(String option, String text) {
         try {

@@ -1,6 +1,6 @@
 /**
  * The command line of the Flink job module: {@code backfill}, {@code generate} and {@code stream}, and the option
  * groups that {@code train}, {@code evaluate} and {@code demo} (in the training module) share.
- * Every option maps to a typed setting in {@link dev.logsieve.job.LogsieveOptions}.
+ * Every option maps to a typed setting; {@link dev.logsieve.cli.LogsieveOptions} lists them all.
  */
 package dev.logsieve.cli;

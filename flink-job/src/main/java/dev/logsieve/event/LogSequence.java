@@ -20,6 +20,13 @@ public class LogSequence {
     public int llmMessages;
     /** Of those, how many the encoder had to compute (the rest came from the embedding cache). */
     public int llmEncoded;
+    /**
+     * Set by the verdict cache's gate ({@code cache.CacheGate}) when the LLM member votes: which of
+     * the gate's forwards of this template sequence the verdict depends on; 0 when no gate ran.
+     */
+    public long cacheGeneration;
+    /** Set by the gate: the verdict cache will answer this sequence, so it skipped the LLM stage. */
+    public boolean skippedLlm;
 
     public LogSequence() {}
 
@@ -38,6 +45,8 @@ public class LogSequence {
         c.llmScore = llmScore;
         c.llmMessages = llmMessages;
         c.llmEncoded = llmEncoded;
+        c.cacheGeneration = cacheGeneration;
+        c.skippedLlm = skippedLlm;
         return c;
     }
 

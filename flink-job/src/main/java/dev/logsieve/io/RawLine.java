@@ -1,5 +1,7 @@
 package dev.logsieve.io;
 
+import dev.logsieve.event.LogRecord;
+
 /** One line as read, before parsing: the text, where it came from and how long it was in bytes. */
 public class RawLine {
     public String source;
@@ -16,6 +18,14 @@ public class RawLine {
      * the bad record can be replayed byte for byte. Null for files (the file still has the line).
      */
     public byte[] original;
+    /**
+     * The line parsed by its format, where the input parses it as it reads (Kafka, to take event
+     * time from the line): the job then does not parse it again. Null when not parsed yet, or when
+     * it could not be parsed ({@link #rejection} says why).
+     */
+    public LogRecord parsed;
+    /** Why the line cannot be used, when the input already found out; else null. */
+    public String rejection;
 
     public RawLine() {}
 

@@ -1,20 +1,20 @@
 package dev.logsieve.job;
 
-import dev.logsieve.bundle.ModelBundle;
 import dev.logsieve.bundle.TrainingSequences;
-import dev.logsieve.cache.Judge;
+import dev.logsieve.eval.EvalOptions;
+import dev.logsieve.eval.Evaluation;
 import dev.logsieve.eval.Report;
 import dev.logsieve.eval.ScoreVerdicts;
 import dev.logsieve.event.DeadLetter;
 import dev.logsieve.event.Verdict;
-import dev.logsieve.io.RecordFileSink;
+import dev.logsieve.io.LineOptions;
 import dev.logsieve.io.ReadProgress;
-import dev.logsieve.window.ToSequence;
+import dev.logsieve.io.RecordFileSink;
+import dev.logsieve.metrics.JobCounter;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
@@ -47,30 +47,25 @@ public final class BackfillJob {
         this.bundle = bundle;
         this.out = out;
         this.conf = new Configuration(conf);
-        this.conf.set(LogsieveOptions.WHOLE_INPUT_SESSIONS, true);
         this.parallelism = parallelism;
     }
 
     /** Runs to the end, showing progress on {@code progress} (null for none), and returns the report. */
     public Report run(PrintStream progress) throws Exception {
         Files.createDirectories(out);
-        long[] trainingIds = TrainingSequences.read(bundle);
-        if (!conf.contains(LogsieveOptions.KEEP_MESSAGES)) {
-            // None of the bundle's members reads message text: do not carry it through the shuffles.
-            conf.set(LogsieveOptions.KEEP_MESSAGES,
-                    ModelBundle.read(bundle).ensemble().select(conf.get(LogsieveOptions.MEMBERS)).needsMessages());
-        }
-        int maxLine = (int) conf.get(LogsieveOptions.MAX_LINE).getBytes();
+        Models models = Models.open(bundle, conf);
+        Evaluation evaluation = new Evaluation(conf.getOptional(EvalOptions.LABELS).orElse(null),
+                TrainingSequences.read(bundle));
         long inputBytes = 0;
         for (Path p : LineInput.expand(logs)) {
             inputBytes += Files.size(p);
         }
         StreamExecutionEnvironment env = LocalEnvironment.create(conf, RuntimeExecutionMode.BATCH, parallelism);
-        new DetectionJob(LineInput.files(logs, maxLine),
+        Pipeline.Io io = new Pipeline.Io(LineInput.files(logs, LineOptions.maxLineBytes(conf)),
                 protobuf ? RecordFileSink.protobufVerdicts(out, "verdicts") : RecordFileSink.<Verdict>jsonLines(out, "verdicts"),
                 RecordFileSink.<DeadLetter>jsonLines(out, "dead-letter"))
-                .withSinkParallelism(1)
-                .build(env, conf, bundle.toString(), trainingIds, true);
+                .withSinkParallelism(1);
+        Pipeline.build(env, conf, models, io, true, evaluation);
 
         long start = System.nanoTime();
         long linesBefore = ReadProgress.lines();
@@ -86,30 +81,24 @@ public final class BackfillJob {
 
     /** The report of a finished detection job, from its accumulators. */
     public static Report report(JobExecutionResult result, double seconds) {
-        Map<String, Object> acc = result.getAllAccumulatorResults();
-        Report r = new Report(count(acc, Judge.JUDGED), ScoreVerdicts.plain(result),
-                ScoreVerdicts.dedup(result), count(acc, ParseAndMask.LINES_READ), seconds);
-        r.with("anomalies", count(acc, Judge.ANOMALIES))
-                .with("dead_letters", count(acc, ParseAndMask.DEAD_LETTER_COUNT))
-                .with("late_lines", count(acc, Sequencer.LATE_LINES))
-                .with("lines_in_sequences", count(acc, ToSequence.SEQUENCED_LINES))
-                .with("verdict_cache_hits", count(acc, Judge.CACHE_HITS))
-                .with("degraded", count(acc, Judge.DEGRADED));
-        long scored = count(acc, Judge.LLM_SCORED);
-        long unscored = count(acc, Judge.LLM_UNSCORED);
+        Report r = new Report(JobCounter.JUDGED.in(result), ScoreVerdicts.plain(result),
+                ScoreVerdicts.dedup(result), JobCounter.LINES_READ.in(result), seconds);
+        r.with("anomalies", JobCounter.ANOMALIES.in(result))
+                .with("dead_letters", JobCounter.DEAD_LETTERS.in(result))
+                .with("late_lines", JobCounter.LATE_LINES.in(result))
+                .with("lines_in_sequences", JobCounter.SEQUENCED_LINES.in(result))
+                .with("verdict_cache_hits", JobCounter.CACHE_HITS.in(result))
+                .with("degraded", JobCounter.DEGRADED.in(result));
+        long scored = JobCounter.LLM_SCORED.in(result);
+        long unscored = JobCounter.LLM_UNSCORED.in(result);
         if (scored + unscored > 0) {
-            long looked = count(acc, Judge.LLM_MESSAGES);
+            long looked = JobCounter.LLM_MESSAGES.in(result);
+            long encoded = JobCounter.LLM_ENCODED.in(result);
             r.with("llm_scored", scored).with("llm_unscored", unscored)
                     .with("llm_messages_looked_up", looked)
-                    .with("llm_messages_encoded", count(acc, Judge.LLM_ENCODED))
-                    .with("llm_embedding_cache_share", looked == 0 ? 0.0
-                            : 1.0 - (double) count(acc, Judge.LLM_ENCODED) / looked);
+                    .with("llm_messages_encoded", encoded)
+                    .with("llm_embedding_cache_share", looked == 0 ? 0.0 : 1.0 - (double) encoded / looked);
         }
         return r;
-    }
-
-    static long count(Map<String, Object> acc, String name) {
-        Object o = acc.get(name);
-        return o == null ? 0 : ((Number) o).longValue();
     }
 }

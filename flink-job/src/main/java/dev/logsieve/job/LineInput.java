@@ -33,6 +33,14 @@ public interface LineInput extends Serializable {
     }
 
     /**
+     * True when the input parses each line as it reads it and assigns event time and watermarks
+     * itself (Kafka: per partition); the pipeline then assigns none of its own.
+     */
+    default boolean assignsEventTime() {
+        return false;
+    }
+
+    /**
      * Stored files: each file is read by its own source, in order and with exact line numbers (files
      * are not split; gzip is read transparently). A directory stands for the files in it.
      */

@@ -2,35 +2,32 @@ package dev.logsieve.job;
 
 import dev.logsieve.ensemble.Ensemble;
 import dev.logsieve.event.DeadLetter;
-import dev.logsieve.features.Vocabulary;
 import dev.logsieve.event.KeyedLine;
 import dev.logsieve.event.LogRecord;
+import dev.logsieve.features.Vocabulary;
 import dev.logsieve.format.LineFormat;
 import dev.logsieve.format.MalformedLineException;
+import dev.logsieve.io.LineOptions;
 import dev.logsieve.io.RawLine;
 import dev.logsieve.mask.LogMasker;
 import dev.logsieve.mask.TemplateIds;
-import org.apache.flink.api.common.accumulators.LongCounter;
+import dev.logsieve.metrics.JobCounter;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Parses a raw line, masks its message and routes it: one {@link KeyedLine} per session key (or
- * one keyed by its source for windowed formats). A line that cannot be used goes to
- * {@link #DEAD_LETTERS} with the reason; no line is dropped and the job never fails on input.
+ * Masks a line's message and routes it: one {@link KeyedLine} per session key (or one keyed by its
+ * source for windowed formats). The line is parsed here unless its input parsed it already (the
+ * Kafka input does, for event time), so every line is parsed exactly once. A line that cannot be
+ * used goes to {@link #DEAD_LETTERS} with the reason; no line is dropped and the job never fails on
+ * input.
  */
 public class ParseAndMask extends ProcessFunction<RawLine, KeyedLine> {
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
-
-    /** Accumulators (bounded runs) and metrics (streaming). */
-    public static final String LINES_READ = "lines-read";
-    public static final String LINES_PARSED = "lines-parsed";
-    public static final String DEAD_LETTER_COUNT = "dead-letters";
 
     private final LineFormat format;
     private final boolean bySessionKey;
@@ -39,16 +36,9 @@ public class ParseAndMask extends ProcessFunction<RawLine, KeyedLine> {
     /** Templates whose messages are dropped even when messages are kept; null for none. */
     private final Vocabulary known;
 
-    private transient LongCounter linesRead;
-    private transient LongCounter linesParsed;
-    private transient LongCounter deadLetters;
-    private transient Counter linesReadMetric;
-    private transient Counter deadLettersMetric;
-
-    /** @param keepMessages carry the masked message along (members that read text need it) */
-    public ParseAndMask(LineFormat format, boolean bySessionKey, int maxLineBytes, boolean keepMessages) {
-        this(format, bySessionKey, maxLineBytes, keepMessages, null);
-    }
+    private transient JobCounter.Count linesRead;
+    private transient JobCounter.Count deadLetters;
+    private transient JobCounter.Count linesParsed;
 
     /**
      * @param keepMessages carry the masked message along (members that read text need it)
@@ -65,33 +55,43 @@ public class ParseAndMask extends ProcessFunction<RawLine, KeyedLine> {
 
     @Override
     public void open(OpenContext openContext) {
-        linesRead = getRuntimeContext().getLongCounter(LINES_READ);
-        linesParsed = getRuntimeContext().getLongCounter(LINES_PARSED);
-        deadLetters = getRuntimeContext().getLongCounter(DEAD_LETTER_COUNT);
-        linesReadMetric = getRuntimeContext().getMetricGroup().counter("linesIn");
-        deadLettersMetric = getRuntimeContext().getMetricGroup().counter("deadLetters");
+        linesRead = JobCounter.LINES_READ.open(getRuntimeContext());
+        linesParsed = JobCounter.LINES_PARSED.open(getRuntimeContext());
+        deadLetters = JobCounter.DEAD_LETTERS.open(getRuntimeContext());
+    }
+
+    /**
+     * Parses {@code raw} with {@code format}, once: sets {@link RawLine#parsed}, or
+     * {@link RawLine#rejection} with the reason it cannot be used. Never throws on content.
+     */
+    public static void parse(LineFormat format, RawLine raw, int maxLineBytes) {
+        if (raw.parsed != null || raw.rejection != null) {
+            return;
+        }
+        if (raw.truncated) {
+            raw.rejection = "line of " + raw.bytes + " bytes is longer than the limit of " + maxLineBytes
+                    + " bytes (" + LineOptions.MAX_LINE.key() + ")";
+            return;
+        }
+        try {
+            raw.parsed = format.parse(raw.text);
+        } catch (MalformedLineException e) {
+            raw.rejection = e.getMessage();
+        } catch (RuntimeException e) {
+            // A parser bug must not stop the stream: keep the line and say what happened.
+            raw.rejection = "parser error " + e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
     }
 
     @Override
     public void processElement(RawLine raw, Context ctx, Collector<KeyedLine> out) {
         linesRead.add(1);
-        linesReadMetric.inc();
-        if (raw.truncated) {
-            reject(raw, "line of " + raw.bytes + " bytes is longer than the limit of " + maxLineBytes
-                    + " bytes (logsieve.input.max-line-bytes)", ctx);
+        parse(format, raw, maxLineBytes);
+        if (raw.rejection != null) {
+            reject(raw, raw.rejection, ctx);
             return;
         }
-        LogRecord record;
-        try {
-            record = format.parse(raw.text);
-        } catch (MalformedLineException e) {
-            reject(raw, e.getMessage(), ctx);
-            return;
-        } catch (RuntimeException e) {
-            // A parser bug must not stop the stream: keep the line and say what happened.
-            reject(raw, "parser error " + e.getClass().getSimpleName() + ": " + e.getMessage(), ctx);
-            return;
-        }
+        LogRecord record = raw.parsed;
         if (record.timestamp == 0 && ctx.timestamp() != null) {
             record.timestamp = ctx.timestamp(); // no time in the line: the transport's (Kafka record) time
         }
@@ -117,7 +117,6 @@ public class ParseAndMask extends ProcessFunction<RawLine, KeyedLine> {
 
     private void reject(RawLine raw, String reason, Context ctx) {
         deadLetters.add(1);
-        deadLettersMetric.inc();
         DeadLetter dead = new DeadLetter(raw.source, raw.lineNumber, reason, raw.text, raw.bytes);
         dead.original = raw.original;
         ctx.output(DEAD_LETTERS, dead);

@@ -1,15 +1,14 @@
 package dev.logsieve.job;
 
 import dev.logsieve.event.DeadLetter;
-import dev.logsieve.features.Vocabulary;
 import dev.logsieve.event.LogSequence;
+import dev.logsieve.features.Vocabulary;
 import dev.logsieve.format.MalformedLineException;
 import dev.logsieve.format.SequenceFormat;
 import dev.logsieve.io.RawLine;
 import dev.logsieve.mask.LogMasker;
 import dev.logsieve.mask.TemplateIds;
-import dev.logsieve.window.ToSequence;
-import org.apache.flink.api.common.accumulators.LongCounter;
+import dev.logsieve.metrics.JobCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -26,16 +25,11 @@ public class ParseSequences extends ProcessFunction<RawLine, LogSequence> {
     private final boolean keepMessages;
     /** Templates whose messages are dropped even when messages are kept; null for none. */
     private final Vocabulary known;
-    private transient LongCounter linesRead;
-    private transient LongCounter linesParsed;
-    private transient LongCounter deadLetters;
-    private transient LongCounter sequences;
-    private transient LongCounter sequencedLines;
-
-    /** @param keepMessages keep the masked messages in the sequence (members that read text need them) */
-    public ParseSequences(boolean keepMessages) {
-        this(keepMessages, null);
-    }
+    private transient JobCounter.Count linesRead;
+    private transient JobCounter.Count linesParsed;
+    private transient JobCounter.Count deadLetters;
+    private transient JobCounter.Count sequences;
+    private transient JobCounter.Count sequencedLines;
 
     /**
      * @param keepMessages keep the masked messages in the sequence
@@ -48,11 +42,11 @@ public class ParseSequences extends ProcessFunction<RawLine, LogSequence> {
 
     @Override
     public void open(OpenContext openContext) {
-        linesRead = getRuntimeContext().getLongCounter(ParseAndMask.LINES_READ);
-        linesParsed = getRuntimeContext().getLongCounter(ParseAndMask.LINES_PARSED);
-        deadLetters = getRuntimeContext().getLongCounter(ParseAndMask.DEAD_LETTER_COUNT);
-        sequences = getRuntimeContext().getLongCounter(ToSequence.SEQUENCES);
-        sequencedLines = getRuntimeContext().getLongCounter(ToSequence.SEQUENCED_LINES);
+        linesRead = JobCounter.LINES_READ.open(getRuntimeContext());
+        linesParsed = JobCounter.LINES_PARSED.open(getRuntimeContext());
+        deadLetters = JobCounter.DEAD_LETTERS.open(getRuntimeContext());
+        sequences = JobCounter.SEQUENCES.open(getRuntimeContext());
+        sequencedLines = JobCounter.SEQUENCED_LINES.open(getRuntimeContext());
     }
 
     @Override

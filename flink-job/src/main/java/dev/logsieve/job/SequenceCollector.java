@@ -1,11 +1,15 @@
 package dev.logsieve.job;
 
+import dev.logsieve.eval.EvalOptions;
 import dev.logsieve.event.LogSequence;
+import dev.logsieve.format.SessionLabels;
+import dev.logsieve.io.LineOptions;
 import dev.logsieve.io.ReadProgress;
-import dev.logsieve.window.ToSequence;
+import dev.logsieve.metrics.JobCounter;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,8 +18,8 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.util.CloseableIterator;
 
 /**
@@ -41,44 +45,44 @@ public final class SequenceCollector {
 
     private SequenceCollector() {}
 
+    /**
+     * The sequences of {@code logs}, grouped as a backfill groups them (sessions over the whole
+     * input). With {@link EvalOptions#LABELS} set, each sequence whose key the labels file knows
+     * takes its label from there; the job itself never reads labels.
+     */
     public static Collected collect(List<Path> logs, Configuration conf, int parallelism, PrintStream progress)
             throws Exception {
-        Configuration c = new Configuration(conf);
-        c.set(LogsieveOptions.WHOLE_INPUT_SESSIONS, true);
-        int maxLine = (int) c.get(LogsieveOptions.MAX_LINE).getBytes();
         long bytes = 0;
         for (Path p : LineInput.expand(logs)) {
             bytes += Files.size(p);
         }
-        StreamExecutionEnvironment env = LocalEnvironment.create(c, RuntimeExecutionMode.BATCH, parallelism);
-        Sequencer.Result result = Sequencer.build(LineInput.files(logs, maxLine).createEach(env), c);
-        DataStream<LogSequence> seqs = result.sequences;
+        Map<String, Integer> labels = conf.getOptional(EvalOptions.LABELS).isPresent()
+                ? SessionLabels.read(Paths.get(conf.get(EvalOptions.LABELS))) : Map.of();
+        StreamExecutionEnvironment env = LocalEnvironment.create(conf, RuntimeExecutionMode.BATCH, parallelism);
+        Pipeline.Sequences result = Pipeline.sequences(env, conf,
+                LineInput.files(logs, LineOptions.maxLineBytes(conf)), null, true);
         // Dead letters are counted by the job; a bounded collect needs every output consumed.
-        result.deadLetters.sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+        result.deadLetters().sinkTo(new DiscardingSink<>());
 
         long start = System.nanoTime();
         long linesBefore = ReadProgress.lines();
         List<LogSequence> out = new ArrayList<>();
-        try (CloseableIterator<LogSequence> it = seqs.collectAsync()) {
+        try (CloseableIterator<LogSequence> it = result.sequences().collectAsync()) {
             JobClient client = env.executeAsync("logsieve collect sequences");
             while (it.hasNext()) {
-                out.add(it.next());
+                LogSequence seq = it.next();
+                seq.label = labels.getOrDefault(seq.key, seq.label);
+                out.add(seq);
             }
             JobExecutionResult r = ProgressMeter.await(client, progress, linesBefore, bytes, logs);
-            Map<String, Object> acc = r.getAllAccumulatorResults();
-            long emitted = number(acc, ToSequence.SEQUENCES);
+            long emitted = JobCounter.SEQUENCES.in(r);
             if (emitted != out.size()) {
                 throw new IllegalStateException("the job built " + emitted + " sequences but " + out.size()
                         + " arrived; the collect connection was lost, run again");
             }
             out.sort(Comparator.<LogSequence>comparingLong(s -> s.start).thenComparing(s -> s.key));
-            return new Collected(out, number(acc, ParseAndMask.LINES_READ), number(acc, ParseAndMask.DEAD_LETTER_COUNT),
+            return new Collected(out, JobCounter.LINES_READ.in(r), JobCounter.DEAD_LETTERS.in(r),
                     (System.nanoTime() - start) / 1e9);
         }
-    }
-
-    private static long number(Map<String, Object> acc, String name) {
-        Object o = acc.get(name);
-        return o == null ? 0 : ((Number) o).longValue();
     }
 }

@@ -3,8 +3,8 @@ package dev.logsieve.kafka;
 import dev.logsieve.event.DeadLetter;
 import dev.logsieve.event.LabelCorrection;
 import dev.logsieve.io.RawLine;
-import dev.logsieve.job.DetectionJob;
 import dev.logsieve.job.ParseAndMask;
+import dev.logsieve.job.Pipeline;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
@@ -17,12 +17,12 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Label corrections from a Kafka topic, for {@link DetectionJob}'s detect operator. Malformed ones
+ * Label corrections from a Kafka topic, for the pipeline's verdict cache ({@link Pipeline}'s judge stage). Malformed ones
  * go to their own dead-letter sink. Corrections are not event-time data: their watermark is always
  * the maximum, so this input never holds back the sequences' event time (not even before an
  * idleness timeout would notice that it is quiet).
  */
-public final class KafkaCorrections implements DetectionJob.DataStreamFactory<LabelCorrection> {
+public final class KafkaCorrections implements Pipeline.CorrectionInput {
     private static final long serialVersionUID = 1L;
     private static final int MAX_CORRECTION_BYTES = 1 << 20;
 
@@ -48,7 +48,7 @@ public final class KafkaCorrections implements DetectionJob.DataStreamFactory<La
     @Override
     public DataStream<LabelCorrection> create(StreamExecutionEnvironment env) {
         KafkaSource<RawLine> source = KafkaLines.<RawLine>source(bootstrap, topic, groupId, startFrom, bounded, properties)
-                .setDeserializer(new RawRecords(MAX_CORRECTION_BYTES))
+                .setDeserializer(new RawRecords(MAX_CORRECTION_BYTES, null))
                 .build();
         SingleOutputStreamOperator<LabelCorrection> parsed = env
                 .fromSource(source, neverHoldsBack(), "kafka: " + topic).uid("kafka-corrections")

@@ -1,7 +1,6 @@
 package dev.logsieve.kafka;
 
 import dev.logsieve.format.LineFormat;
-import dev.logsieve.format.MalformedLineException;
 import dev.logsieve.io.RawLine;
 import dev.logsieve.job.LineInput;
 import java.time.Duration;
@@ -16,10 +15,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
- * Raw lines from a Kafka topic. Event time is assigned here, per partition (Flink's per-split
- * watermarks), from the line's header; the Kafka record timestamp stands in when the format has no
- * time. A partition that sends nothing for
- * the idleness timeout stops holding back event time.
+ * Raw lines from a Kafka topic, each parsed once as it is read ({@link RawRecords}): the job uses
+ * that parse and does not parse the line again. Event time is assigned here, per partition (Flink's
+ * per-split watermarks), from the parsed line; the Kafka record timestamp stands in when the format
+ * has no time. A partition that sends nothing for the idleness timeout stops holding back event time.
  */
 public final class KafkaLines implements LineInput {
     private static final long serialVersionUID = 1L;
@@ -53,31 +52,31 @@ public final class KafkaLines implements LineInput {
     @Override
     public DataStream<RawLine> create(StreamExecutionEnvironment env) {
         KafkaSource<RawLine> source = KafkaLines.<RawLine>source(bootstrap, topic, groupId, startFrom, bounded, properties)
-                .setDeserializer(new RawRecords(maxLineBytes))
+                .setDeserializer(new RawRecords(maxLineBytes, format))
                 .build();
-        LineFormat f = format;
-        SerializableTimestampAssigner<RawLine> eventTime = (line, recordTime) -> eventTime(f, line, recordTime);
+        SerializableTimestampAssigner<RawLine> eventTime = KafkaLines::eventTime;
         WatermarkStrategy<RawLine> watermarks = WatermarkStrategy.<RawLine>forBoundedOutOfOrderness(outOfOrderness)
                 .withTimestampAssigner(eventTime)
                 .withIdleness(idleness);
-        return env.fromSource(source, watermarks, "kafka: " + topic).uid("kafka-lines");
+        return env.fromSource(source, watermarks, "lines: kafka " + topic).uid("kafka-lines");
+    }
+
+    @Override
+    public boolean assignsEventTime() {
+        return true;
     }
 
     /**
-     * The line's own time; the record's when the format gives none. A line that cannot be parsed
-     * gets {@link Long#MIN_VALUE}: it is headed for the dead letters and must not move event time
-     * (a record time of today would make every later line of an old log late).
+     * The parsed line's own time; the record's when the format gives none. A line that could not be
+     * parsed gets {@link Long#MIN_VALUE}: it is headed for the dead letters and must not move event
+     * time (a record time of today would make every later line of an old log late).
      */
-    static long eventTime(LineFormat format, RawLine line, long recordTime) {
-        if (line.truncated) {
+    static long eventTime(RawLine line, long recordTime) {
+        if (line.parsed == null) {
             return Long.MIN_VALUE;
         }
-        try {
-            long t = format.parse(line.text).timestamp;
-            return t == 0 ? recordTime : t;
-        } catch (MalformedLineException | RuntimeException e) {
-            return Long.MIN_VALUE;
-        }
+        long t = line.parsed.timestamp;
+        return t == 0 ? recordTime : t;
     }
 
     /** A source builder with the settings every Logsieve Kafka source shares. */

@@ -7,9 +7,9 @@ import org.apache.flink.configuration.ConfigOptions;
 
 /**
  * The Kafka settings of {@code logsieve stream}, typed and documented once. Like
- * {@link dev.logsieve.job.LogsieveOptions} they can be given with {@code -D key=value} or in Flink's
+ * {@code dev.logsieve.cli.LogsieveOptions} they can be given with {@code -D key=value} or in Flink's
  * {@code config.yaml}. Checkpointing, the state backend, the restart strategy, parallelism and
- * max-parallelism are Flink's own options; {@link StreamSettings} gives them streaming defaults.
+ * max-parallelism are Flink's own options; {@link dev.logsieve.job.StreamSettings} gives them streaming defaults.
  */
 public final class KafkaOptions {
     private KafkaOptions() {}

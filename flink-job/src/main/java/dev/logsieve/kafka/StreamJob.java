@@ -1,58 +1,117 @@
 package dev.logsieve.kafka;
 
+import dev.logsieve.bundle.BundleOptions;
 import dev.logsieve.event.DeadLetter;
-import dev.logsieve.event.LabelCorrection;
 import dev.logsieve.event.Verdict;
-import dev.logsieve.job.DetectionJob;
+import dev.logsieve.format.FormatSettings;
+import dev.logsieve.io.LineOptions;
 import dev.logsieve.job.LineInput;
-import dev.logsieve.job.LocalEnvironment;
-import dev.logsieve.job.LogsieveOptions;
-import dev.logsieve.job.Sequencer;
+import dev.logsieve.job.Models;
+import dev.logsieve.job.Pipeline;
+import dev.logsieve.job.StreamSettings;
+import dev.logsieve.window.WindowOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.TimeUtils;
 
 /**
- * The streaming detector: lines in, sessions closed by event time, verdicts and dead letters out,
- * label corrections into the verdict cache; checkpointed, so a restart loses and repeats nothing.
- * It takes its input and sinks as constructor arguments ({@link #kafka} wires the production ones);
- * {@link #main} submits it to a Flink cluster.
+ * The streaming detector on Kafka: the {@link Pipeline} with lines from a topic, verdicts and dead
+ * letters to topics through exactly-once transactions, and label corrections from a topic into the
+ * verdict cache; checkpointed, so a restart loses and repeats nothing. {@link #kafka} wires the
+ * production input and sinks; tests swap them with {@link #withLines}. {@link #main} submits it to
+ * a Flink cluster, after the same checks ({@link #check}) that {@code logsieve stream} makes.
  */
 public final class StreamJob {
-    private final LineInput lines;
-    private final Sink<Verdict> verdicts;
-    private final Sink<DeadLetter> deadLetters;
-    private final DetectionJob.DataStreamFactory<LabelCorrection> corrections;
-    private boolean watermarksAtSource;
+    private final Pipeline.Io io;
 
-    /** @param corrections label corrections, or null for none */
-    public StreamJob(LineInput lines, Sink<Verdict> verdicts, Sink<DeadLetter> deadLetters,
-                     DetectionJob.DataStreamFactory<LabelCorrection> corrections) {
-        this.lines = lines;
-        this.verdicts = verdicts;
-        this.deadLetters = deadLetters;
-        this.corrections = corrections;
+    /** The job on these inputs and outputs. */
+    public StreamJob(Pipeline.Io io) {
+        this.io = io;
     }
 
     /** The same job reading lines from {@code other} (tests wrap the Kafka input to inject failures). */
     public StreamJob withLines(LineInput other) {
-        StreamJob job = new StreamJob(other, verdicts, deadLetters, corrections);
-        job.watermarksAtSource = watermarksAtSource;
-        return job;
+        return new StreamJob(new Pipeline.Io(other, io.verdicts(), io.deadLetters(), io.corrections(), io.sinkParallelism()));
     }
 
     public LineInput lines() {
-        return lines;
+        return io.lines();
+    }
+
+    /** A setting whose value cannot work, with the setting's key. */
+    public static final class InvalidSetting extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final String key;
+
+        InvalidSetting(ConfigOption<?> option, String message) {
+            super(option.key() + ": " + message);
+            this.key = option.key();
+        }
+
+        /** The key of the setting at fault. */
+        public String key() {
+            return key;
+        }
+
+        /** The message without the key (for a command line that names its own option). */
+        public String reason() {
+            return getMessage().substring(key.length() + 2);
+        }
+    }
+
+    /**
+     * Checks the settings of a streaming run together, before anything starts: both
+     * {@code logsieve stream} and {@link #main} (a cluster submission with {@code -D} settings) call it.
+     *
+     * @throws InvalidSetting naming the first setting that cannot work
+     */
+    public static void check(ReadableConfig conf) {
+        String input = required(conf, KafkaOptions.INPUT_TOPIC);
+        if (input.equals(required(conf, KafkaOptions.OUTPUT_TOPIC))) {
+            throw new InvalidSetting(KafkaOptions.OUTPUT_TOPIC, "must differ from the input topic");
+        }
+        required(conf, KafkaOptions.BOOTSTRAP_SERVERS);
+        if (!Files.isDirectory(Path.of(required(conf, BundleOptions.BUNDLE)))) {
+            throw new InvalidSetting(BundleOptions.BUNDLE, "no such bundle directory: " + conf.get(BundleOptions.BUNDLE));
+        }
+        try {
+            FormatSettings.lineFormat(conf);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSetting(FormatSettings.FORMAT, e.getMessage());
+        }
+        positive(conf, WindowOptions.SESSION_GAP);
+        Duration interval = conf.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL)
+                .orElse(StreamSettings.CHECKPOINT_INTERVAL);
+        Duration tx = conf.get(KafkaOptions.TRANSACTION_TIMEOUT);
+        if (tx.compareTo(interval) <= 0) {
+            throw new InvalidSetting(KafkaOptions.TRANSACTION_TIMEOUT, TimeUtils.formatWithHighestUnit(tx)
+                    + " must be longer than the checkpoint interval (" + TimeUtils.formatWithHighestUnit(interval)
+                    + "), or transactions time out before they are committed");
+        }
+        int p = conf.getOptional(CoreOptions.DEFAULT_PARALLELISM).orElse(1);
+        if (p < 1) {
+            throw new InvalidSetting(CoreOptions.DEFAULT_PARALLELISM, "must be at least 1, got " + p);
+        }
+        int max = conf.getOptional(PipelineOptions.MAX_PARALLELISM).orElse(StreamSettings.MAX_PARALLELISM);
+        if (max < p || max > 32768) {
+            throw new InvalidSetting(PipelineOptions.MAX_PARALLELISM,
+                    "must be between the parallelism (" + p + ") and 32768, got " + max);
+        }
     }
 
     /** The job on Kafka, as {@link KafkaOptions} in {@code conf} say. */
@@ -66,10 +125,9 @@ public final class StreamJob {
         String group = conf.get(KafkaOptions.GROUP_ID);
         KafkaOptions.StartFrom start = conf.get(KafkaOptions.STARTING_OFFSETS);
         boolean bounded = conf.get(KafkaOptions.BOUNDED);
-        int maxLine = (int) Math.min(Integer.MAX_VALUE, conf.get(LogsieveOptions.MAX_LINE).getBytes());
 
-        LineInput lines = new KafkaLines(bootstrap, input, group, start, bounded, props, Sequencer.lineFormat(conf),
-                maxLine, conf.get(LogsieveOptions.OUT_OF_ORDERNESS), conf.get(LogsieveOptions.IDLENESS));
+        LineInput lines = new KafkaLines(bootstrap, input, group, start, bounded, props, FormatSettings.lineFormat(conf),
+                LineOptions.maxLineBytes(conf), conf.get(WindowOptions.OUT_OF_ORDERNESS), conf.get(WindowOptions.IDLENESS));
         Duration txTimeout = conf.get(KafkaOptions.TRANSACTION_TIMEOUT);
         Sink<Verdict> verdictSink = sink(bootstrap, props, prefix + "-verdicts", txTimeout, new VerdictRecords(output));
         Sink<DeadLetter> deadSink = sink(bootstrap, props, prefix + "-dead-letters", txTimeout, new DeadLetterRecords(dead));
@@ -77,9 +135,7 @@ public final class StreamJob {
                 .map(topic -> new KafkaCorrections(bootstrap, topic, group, start, bounded, props,
                         sink(bootstrap, props, prefix + "-corrections-dead-letters", txTimeout, new DeadLetterRecords(dead))))
                 .orElse(null);
-        StreamJob job = new StreamJob(lines, verdictSink, deadSink, fixes);
-        job.watermarksAtSource = true; // KafkaLines assigns event time per partition
-        return job;
+        return new StreamJob(new Pipeline.Io(lines, verdictSink, deadSink).withCorrections(fixes));
     }
 
     /** An exactly-once Kafka sink: records become visible when the checkpoint that covers them completes. */
@@ -97,21 +153,10 @@ public final class StreamJob {
 
     /**
      * Adds the job to {@code env}; the caller executes it. Sessions close by event time (never at the
-     * end of the input unless the input is bounded), and the cache entries expire after the cache TTL.
+     * end of the input), and the cache entries expire after the cache TTL.
      */
     public void build(StreamExecutionEnvironment env, Configuration conf, String bundlePath) {
-        Configuration c = new Configuration(conf);
-        if (watermarksAtSource) {
-            c.set(LogsieveOptions.WATERMARKS_AT_SOURCE, true);
-        }
-        new DetectionJob(lines, verdicts, deadLetters, corrections)
-                .build(env, c, bundlePath, new long[0], false);
-    }
-
-    /** A local (embedded MiniCluster) streaming environment with {@link StreamSettings}' defaults. */
-    public static StreamExecutionEnvironment localEnvironment(Configuration conf) {
-        Configuration c = StreamSettings.withDefaults(conf);
-        return LocalEnvironment.create(c, RuntimeExecutionMode.STREAMING, c.get(CoreOptions.DEFAULT_PARALLELISM));
+        Pipeline.build(env, conf, Models.open(Path.of(bundlePath), conf), io, false, null);
     }
 
     /**
@@ -122,13 +167,13 @@ public final class StreamJob {
      */
     public static void main(String[] args) throws Exception {
         Configuration given = Configuration.fromMap(parseArgs(args));
-        String bundle = required(given, LogsieveOptions.BUNDLE);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(given);
         // The cluster's config.yaml and the arguments, then the streaming defaults for what neither sets.
-        org.apache.flink.configuration.ReadableConfig effective = env.getConfiguration();
+        ReadableConfig effective = env.getConfiguration();
         Configuration all = StreamSettings.withDefaults(effective instanceof Configuration ? (Configuration) effective : given);
+        check(all);
         env.configure(all);
-        kafka(all).build(env, all, bundle);
+        kafka(all).build(env, all, all.get(BundleOptions.BUNDLE));
         env.execute("logsieve stream");
     }
 
@@ -157,8 +202,14 @@ public final class StreamJob {
         return p;
     }
 
-    private static String required(Configuration conf, ConfigOption<String> option) {
-        return conf.getOptional(option).orElseThrow(() ->
-                new IllegalArgumentException("missing setting " + option.key()));
+    private static void positive(ReadableConfig conf, ConfigOption<Duration> option) {
+        Duration d = conf.get(option);
+        if (d.isZero() || d.isNegative()) {
+            throw new InvalidSetting(option, "must be positive, got " + d);
+        }
+    }
+
+    private static String required(ReadableConfig conf, ConfigOption<String> option) {
+        return conf.getOptional(option).orElseThrow(() -> new InvalidSetting(option, "missing setting"));
     }
 }

@@ -2,7 +2,6 @@ package dev.logsieve.scoring;
 
 import dev.logsieve.inference.TritonBackend;
 import dev.logsieve.inference.TritonSettings;
-import dev.logsieve.job.LogsieveOptions;
 import dev.logsieve.llm.LlmBackend;
 import dev.logsieve.llm.LlmFiles;
 import dev.logsieve.llm.MessageTokenizer;
@@ -18,13 +17,13 @@ public final class Backends {
     private Backends() {}
 
     /**
-     * The backend for a bundle: Triton when {@link LogsieveOptions#LLM_TRITON} is set (the client
+     * The backend for a bundle: Triton when {@link LlmOptions#LLM_TRITON} is set (the client
      * tokenizes with the bundle's tokenizer), else ONNX Runtime in this process over the bundle's
      * {@code triton/} repository.
      */
     public static LlmBackend open(ReadableConfig conf, Path bundle, int maxTokens) throws IOException {
-        if (conf.getOptional(LogsieveOptions.LLM_TRITON).isEmpty()) {
-            return LlmFiles.openInProcess(bundle, maxTokens, conf.get(LogsieveOptions.LLM_THREADS));
+        if (conf.getOptional(LlmOptions.LLM_TRITON).isEmpty()) {
+            return LlmFiles.openInProcess(bundle, maxTokens, conf.get(LlmOptions.LLM_THREADS));
         }
         return TritonBackend.open(tritonSettings(conf), MessageTokenizer.fromFile(LlmFiles.tokenizer(bundle), maxTokens));
     }
@@ -33,19 +32,19 @@ public final class Backends {
     public static TritonSettings tritonSettings(ReadableConfig conf) throws IOException {
         TritonSettings s;
         try {
-            s = TritonSettings.parse(conf.get(LogsieveOptions.LLM_TRITON));
+            s = TritonSettings.parse(conf.get(LlmOptions.LLM_TRITON));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(LogsieveOptions.LLM_TRITON.key() + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(LlmOptions.LLM_TRITON.key() + ": " + e.getMessage(), e);
         }
-        int bytes = (int) Math.min(Integer.MAX_VALUE, conf.get(LogsieveOptions.LLM_MAX_MESSAGE).getBytes());
-        s = s.withDeadline(conf.get(LogsieveOptions.LLM_DEADLINE))
-                .withRetries(conf.get(LogsieveOptions.LLM_RETRIES), s.backoffInitial(), s.backoffMax())
+        int bytes = (int) Math.min(Integer.MAX_VALUE, conf.get(LlmOptions.LLM_MAX_MESSAGE).getBytes());
+        s = s.withDeadline(conf.get(LlmOptions.LLM_DEADLINE))
+                .withRetries(conf.get(LlmOptions.LLM_RETRIES), s.backoffInitial(), s.backoffMax())
                 .withMessageLimits(bytes, bytes);
-        if (conf.get(LogsieveOptions.LLM_TLS)) {
-            s = s.withTls(conf.getOptional(LogsieveOptions.LLM_CA_CERT).map(Paths::get).orElse(null));
+        if (conf.get(LlmOptions.LLM_TLS)) {
+            s = s.withTls(conf.getOptional(LlmOptions.LLM_CA_CERT).map(Paths::get).orElse(null));
         }
-        if (conf.getOptional(LogsieveOptions.LLM_TOKEN_FILE).isPresent()) {
-            Path tokenFile = Paths.get(conf.get(LogsieveOptions.LLM_TOKEN_FILE));
+        if (conf.getOptional(LlmOptions.LLM_TOKEN_FILE).isPresent()) {
+            Path tokenFile = Paths.get(conf.get(LlmOptions.LLM_TOKEN_FILE));
             s = s.withBearerToken(Files.readString(tokenFile, StandardCharsets.UTF_8).trim());
         }
         return s;

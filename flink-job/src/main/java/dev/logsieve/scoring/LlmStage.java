@@ -1,9 +1,7 @@
 package dev.logsieve.scoring;
 
 import dev.logsieve.bundle.ModelBundle;
-import dev.logsieve.cache.SequenceIds;
 import dev.logsieve.event.LogSequence;
-import dev.logsieve.job.LogsieveOptions;
 import dev.logsieve.llm.LlmBackend;
 import dev.logsieve.llm.LlmMember;
 import dev.logsieve.llm.LlmScorer;
@@ -12,11 +10,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,11 +30,12 @@ import org.slf4j.LoggerFactory;
  * The job's LLM stage, run with {@code AsyncDataStream.unorderedWait}: puts {@code p_anomalous} on
  * each sequence ({@link LogSequence#llmScore}) before it is judged.
  *
- * <p>A sequence whose first messages were scored before gets the remembered score at once (an LRU
- * of {@link LogsieveOptions#LLM_SCORE_CACHE} entries keyed by the template ids the classifier sees).
- * Others wait in a micro-batch that is sent when it holds {@link LogsieveOptions#LLM_BATCH_SIZE}
- * sequences or its first has waited {@link LogsieveOptions#LLM_BATCH_WAIT}; batches run one at a
- * time on the stage's own thread, which blocks on the backend (so the task thread never does).
+ * <p>The stage sees only sequences the verdict cache could not answer ({@code cache.CacheGate} runs
+ * before it), so it keeps no score cache of its own. Sequences wait in a micro-batch that is sent
+ * when it holds {@link LlmOptions#LLM_BATCH_SIZE} sequences or its first has waited
+ * {@link LlmOptions#LLM_BATCH_WAIT}; batches run one at a time on the stage's own thread, which
+ * blocks on the backend (so the task thread never does). Template embeddings are cached
+ * ({@link LlmOptions#LLM_EMBEDDING_CACHE}).
  *
  * <p>Nothing is lost and nothing stalls: when a call fails, or the {@link CircuitBreaker} is open,
  * or Flink's timeout fires, the sequence goes on without a score ({@code NaN}) and the detect
@@ -51,11 +47,11 @@ public class LlmStage extends RichAsyncFunction<LogSequence, LogSequence> {
     private static final Logger LOG = LoggerFactory.getLogger(LlmStage.class);
 
     /** The options this stage reads (copied into its own configuration when the job is built). */
-    static final List<ConfigOption<?>> OPTIONS = List.of(LogsieveOptions.LLM_TRITON, LogsieveOptions.LLM_BATCH_SIZE,
-            LogsieveOptions.LLM_BATCH_WAIT, LogsieveOptions.LLM_THREADS, LogsieveOptions.LLM_EMBEDDING_CACHE,
-            LogsieveOptions.LLM_SCORE_CACHE, LogsieveOptions.LLM_BREAKER_FAILURES, LogsieveOptions.LLM_BREAKER_OPEN,
-            LogsieveOptions.LLM_DEADLINE, LogsieveOptions.LLM_RETRIES, LogsieveOptions.LLM_MAX_MESSAGE,
-            LogsieveOptions.LLM_TLS, LogsieveOptions.LLM_CA_CERT, LogsieveOptions.LLM_TOKEN_FILE);
+    static final List<ConfigOption<?>> OPTIONS = List.of(LlmOptions.LLM_TRITON, LlmOptions.LLM_BATCH_SIZE,
+            LlmOptions.LLM_BATCH_WAIT, LlmOptions.LLM_THREADS, LlmOptions.LLM_EMBEDDING_CACHE,
+            LlmOptions.LLM_BREAKER_FAILURES, LlmOptions.LLM_BREAKER_OPEN,
+            LlmOptions.LLM_DEADLINE, LlmOptions.LLM_RETRIES, LlmOptions.LLM_MAX_MESSAGE,
+            LlmOptions.LLM_TLS, LlmOptions.LLM_CA_CERT, LlmOptions.LLM_TOKEN_FILE);
 
     private final String bundlePath;
     private final Configuration conf;
@@ -65,18 +61,16 @@ public class LlmStage extends RichAsyncFunction<LogSequence, LogSequence> {
     private transient LlmBackend backend;
     private transient volatile LlmScorer scorer;
     private transient CircuitBreaker breaker;
-    private transient Map<Long, Float> scores;
     private transient ScheduledExecutorService worker;
     private transient List<Pending> pending;
     private transient int batchSize;
     private transient long batchWaitMillis;
     private transient Counter scoredMetric;
-    private transient Counter rememberedMetric;
     private transient Counter unscoredMetric;
     private transient Counter failedCallsMetric;
 
     /** A sequence waiting for its batch. */
-    private record Pending(LogSequence seq, long key, ResultFuture<LogSequence> result) {}
+    private record Pending(LogSequence seq, ResultFuture<LogSequence> result) {}
 
     /**
      * @param bundlePath the model bundle (with an LLM member) every parallel instance reads
@@ -103,17 +97,10 @@ public class LlmStage extends RichAsyncFunction<LogSequence, LogSequence> {
                 .orElseThrow(() -> new IllegalStateException("model bundle " + bundle + " has no LLM member"));
         this.member = member;
         this.bundle = bundle;
-        breaker = new CircuitBreaker(conf.get(LogsieveOptions.LLM_BREAKER_FAILURES),
-                conf.get(LogsieveOptions.LLM_BREAKER_OPEN).toMillis(), System::currentTimeMillis);
-        int capacity = conf.get(LogsieveOptions.LLM_SCORE_CACHE);
-        scores = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, Float> eldest) {
-                return size() > capacity;
-            }
-        });
-        batchSize = conf.get(LogsieveOptions.LLM_BATCH_SIZE);
-        batchWaitMillis = conf.get(LogsieveOptions.LLM_BATCH_WAIT).toMillis();
+        breaker = new CircuitBreaker(conf.get(LlmOptions.LLM_BREAKER_FAILURES),
+                conf.get(LlmOptions.LLM_BREAKER_OPEN).toMillis(), System::currentTimeMillis);
+        batchSize = conf.get(LlmOptions.LLM_BATCH_SIZE);
+        batchWaitMillis = conf.get(LlmOptions.LLM_BATCH_WAIT).toMillis();
         pending = new ArrayList<>();
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         worker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -123,7 +110,6 @@ public class LlmStage extends RichAsyncFunction<LogSequence, LogSequence> {
         });
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
         scoredMetric = metrics.counter("llmScored");
-        rememberedMetric = metrics.counter("llmScoreCacheHits");
         unscoredMetric = metrics.counter("llmUnscored");
         failedCallsMetric = metrics.counter("llmFailedCalls");
         metrics.gauge("llmEmbeddingCacheHits", () -> scorer == null ? 0L : scorer.embeddingCache().hits());
@@ -153,31 +139,20 @@ public class LlmStage extends RichAsyncFunction<LogSequence, LogSequence> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        scorer = new LlmScorer(backend, conf.get(LogsieveOptions.LLM_EMBEDDING_CACHE), member.maxMessages());
+        scorer = new LlmScorer(backend, conf.get(LlmOptions.LLM_EMBEDDING_CACHE), member.maxMessages());
         LOG.info("LLM stage {}: models {}, batches of up to {} sequences or {} ms",
                 getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), backend.describe(), batchSize, batchWaitMillis);
     }
 
     @Override
     public void asyncInvoke(LogSequence seq, ResultFuture<LogSequence> result) {
-        long[] ids = seq.templateIds;
-        int max = member.maxMessages();
-        long key = SequenceIds.of(ids.length <= max ? ids : Arrays.copyOf(ids, max));
-        Float known = scores.get(key);
-        if (known != null) {
-            rememberedMetric.inc();
-            LogSequence out = seq.copy();
-            out.llmScore = known;
-            result.complete(Collections.singleton(out));
-            return;
-        }
         if (!breaker.allow()) {
             unscored(seq, result);
             return;
         }
         List<Pending> full = null;
         synchronized (pending) {
-            pending.add(new Pending(seq, key, result));
+            pending.add(new Pending(seq, result));
             if (pending.size() >= batchSize) {
                 full = drain();
             } else if (pending.size() == 1) {
@@ -243,7 +218,6 @@ public class LlmStage extends RichAsyncFunction<LogSequence, LogSequence> {
         int encoded = (int) (scorer.embeddingCache().misses() - missesBefore);
         for (int i = 0; i < batch.size(); i++) {
             Pending q = batch.get(i);
-            scores.put(q.key, p[i]);
             LogSequence out = q.seq.copy();
             out.llmScore = p[i];
             out.llmMessages = Math.min(q.seq.templateIds.length, member.maxMessages());

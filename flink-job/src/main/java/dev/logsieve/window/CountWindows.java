@@ -3,9 +3,9 @@ package dev.logsieve.window;
 import dev.logsieve.event.KeyedLine;
 import dev.logsieve.event.Labels;
 import dev.logsieve.event.LogSequence;
+import dev.logsieve.metrics.JobCounter;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -28,8 +28,8 @@ public class CountWindows extends KeyedProcessFunction<String, KeyedLine, LogSeq
     private transient ListState<KeyedLine> buffer;
     /** Lines in the buffer, and how many of them were never part of an emitted window. */
     private transient ValueState<int[]> counts;
-    private transient LongCounter sequences;
-    private transient LongCounter sequencedLines;
+    private transient JobCounter.Count sequences;
+    private transient JobCounter.Count sequencedLines;
 
     public CountWindows(int size, int step) {
         if (size < 1 || step < 1) {
@@ -43,8 +43,8 @@ public class CountWindows extends KeyedProcessFunction<String, KeyedLine, LogSeq
     public void open(OpenContext openContext) {
         buffer = getRuntimeContext().getListState(new ListStateDescriptor<>("count-window-lines", KeyedLine.class));
         counts = getRuntimeContext().getState(new ValueStateDescriptor<int[]>("count-window-counts", int[].class));
-        sequences = getRuntimeContext().getLongCounter(ToSequence.SEQUENCES);
-        sequencedLines = getRuntimeContext().getLongCounter(ToSequence.SEQUENCED_LINES);
+        sequences = JobCounter.SEQUENCES.open(getRuntimeContext());
+        sequencedLines = JobCounter.SEQUENCED_LINES.open(getRuntimeContext());
     }
 
     @Override

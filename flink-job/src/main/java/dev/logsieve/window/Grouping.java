@@ -1,7 +1,9 @@
 package dev.logsieve.window;
 
+import dev.logsieve.format.LineFormat;
 import java.io.Serializable;
 import java.time.Duration;
+import org.apache.flink.configuration.ReadableConfig;
 
 /** How lines form sequences. Immutable; built from the job's options. */
 public final class Grouping implements Serializable {
@@ -55,5 +57,20 @@ public final class Grouping implements Serializable {
             case COUNT: return "count windows of " + countSize + ", step " + countStep;
             default: return "time windows of " + timeSize;
         }
+    }
+
+    /**
+     * The grouping {@link WindowOptions} ask for, defaulting by format: sessions where lines name them.
+     *
+     * @param wholeInput sessions span the whole (bounded) input instead of closing after a gap
+     */
+    public static Grouping of(ReadableConfig conf, LineFormat format, boolean wholeInput) {
+        Type type = conf.getOptional(WindowOptions.WINDOW_TYPE).orElse(format.hasSessions() ? Type.SESSION : Type.COUNT);
+        if (type == Type.SESSION && !format.hasSessions()) {
+            throw new IllegalArgumentException("format '" + format.name() + "' has no session keys: use "
+                    + "--window count:SIZE/STEP or time:DURATION, or give --session-regex for a custom format");
+        }
+        return new Grouping(type, conf.get(WindowOptions.SESSION_GAP), wholeInput, conf.get(WindowOptions.COUNT_SIZE),
+                conf.get(WindowOptions.COUNT_STEP), conf.get(WindowOptions.TIME_SIZE));
     }
 }

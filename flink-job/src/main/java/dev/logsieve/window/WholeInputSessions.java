@@ -3,13 +3,11 @@ package dev.logsieve.window;
 import dev.logsieve.event.KeyedLine;
 import dev.logsieve.event.Labels;
 import dev.logsieve.event.LogSequence;
-import dev.logsieve.format.SessionLabels;
-import java.nio.file.Paths;
+import dev.logsieve.metrics.JobCounter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -29,23 +27,15 @@ import org.apache.flink.util.Collector;
 public class WholeInputSessions extends KeyedProcessFunction<Long, KeyedLine, LogSequence> {
     private static final long serialVersionUID = 1L;
 
-    private final String labelsPath;
-    private transient Map<String, Integer> labels;
     private transient ListState<KeyedLine> lines;
-    private transient LongCounter sequences;
-    private transient LongCounter sequencedLines;
-
-    /** @param labelsPath a session-labels file, or null */
-    public WholeInputSessions(String labelsPath) {
-        this.labelsPath = labelsPath;
-    }
+    private transient JobCounter.Count sequences;
+    private transient JobCounter.Count sequencedLines;
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        labels = labelsPath == null ? Map.of() : SessionLabels.read(Paths.get(labelsPath));
         lines = getRuntimeContext().getListState(new ListStateDescriptor<>("session-lines", KeyedLine.class));
-        sequences = getRuntimeContext().getLongCounter(ToSequence.SEQUENCES);
-        sequencedLines = getRuntimeContext().getLongCounter(ToSequence.SEQUENCED_LINES);
+        sequences = JobCounter.SEQUENCES.open(getRuntimeContext());
+        sequencedLines = JobCounter.SEQUENCED_LINES.open(getRuntimeContext());
     }
 
     @Override
@@ -64,7 +54,7 @@ public class WholeInputSessions extends KeyedProcessFunction<Long, KeyedLine, Lo
         lines.clear();
         for (Map.Entry<String, List<KeyedLine>> e : byKey.entrySet()) {
             String key = e.getKey();
-            LogSequence seq = SequenceBuilder.buildSorted(key, e.getValue(), labels.getOrDefault(key, Labels.UNKNOWN), true);
+            LogSequence seq = SequenceBuilder.buildSorted(key, e.getValue(), Labels.UNKNOWN, true);
             sequences.add(1);
             sequencedLines.add(seq.length());
             out.collect(seq);

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.logsieve.eval.EvalOptions;
 import dev.logsieve.eval.Report;
+import dev.logsieve.format.FormatSettings;
 import dev.logsieve.format.SessionLabels;
 import dev.logsieve.generate.GeneratorOptions;
 import dev.logsieve.generate.HdfsLogGenerator;
@@ -77,8 +79,8 @@ class BackfillJobTest {
         Path out = dir.resolve("out");
 
         Configuration conf = new Configuration();
-        conf.set(LogsieveOptions.FORMAT, "hdfs");
-        conf.set(LogsieveOptions.LABELS, labels.toString());
+        conf.set(FormatSettings.FORMAT, "hdfs");
+        conf.set(EvalOptions.LABELS, labels.toString());
         Report report = new BackfillJob(List.of(log), bundle, out, conf, 2).run(null);
 
         // Every line is counted: lines read = lines used + dead letters (no line is late in a backfill).
@@ -127,7 +129,7 @@ class BackfillJobTest {
         new HdfsLogGenerator(GeneratorOptions.defaults().withSeed(3).withBlocks(150)).write(log, labels);
         Path out = dir.resolve("out-pb");
         Configuration conf = new Configuration();
-        conf.set(LogsieveOptions.FORMAT, "hdfs");
+        conf.set(FormatSettings.FORMAT, "hdfs");
         new BackfillJob(List.of(log), bundle, out, conf, 2).protobufVerdicts(true).run(null);
         Set<String> keys = new HashSet<>();
         try (var in = Files.newInputStream(out.resolve("verdicts.pb"))) {

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.logsieve.event.DeadLetter;
 import dev.logsieve.event.Labels;
 import dev.logsieve.event.LogSequence;
+import dev.logsieve.format.FormatSettings;
 import dev.logsieve.io.RawLine;
 import dev.logsieve.testing.SharedData;
 import dev.logsieve.window.Grouping;
+import dev.logsieve.window.WindowOptions;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +35,7 @@ class SequencerTest {
     void bglLinesFormCountWindowsOfAHundredLabeledByTheirLines() throws Exception {
         Path log = SharedData.require("loghub_2k/BGL/BGL_2k.log");
         Configuration conf = new Configuration();
-        conf.set(LogsieveOptions.FORMAT, "bgl");
+        conf.set(FormatSettings.FORMAT, "bgl");
         List<LogSequence> seqs = SequenceCollector.collect(List.of(log), conf, 2, null).sequences;
 
         List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
@@ -53,9 +55,9 @@ class SequencerTest {
     void timeWindowsCutTheLinesOfEachSourceByTheClock() throws Exception {
         Path log = SharedData.require("loghub_2k/BGL/BGL_2k.log");
         Configuration conf = new Configuration();
-        conf.set(LogsieveOptions.FORMAT, "bgl");
-        conf.set(LogsieveOptions.WINDOW_TYPE, Grouping.Type.TIME);
-        conf.set(LogsieveOptions.TIME_SIZE, Duration.ofHours(1));
+        conf.set(FormatSettings.FORMAT, "bgl");
+        conf.set(WindowOptions.WINDOW_TYPE, Grouping.Type.TIME);
+        conf.set(WindowOptions.TIME_SIZE, Duration.ofHours(1));
         List<LogSequence> seqs = SequenceCollector.collect(List.of(log), conf, 2, null).sequences;
 
         // The second column is the epoch second: count the distinct hours the lines fall into.
@@ -72,7 +74,7 @@ class SequencerTest {
     void theSharedBglWindowsReadAsSequences() throws Exception {
         Path file = SharedData.require("bgl/bgl_windows100_train.jsonl.gz");
         Configuration conf = new Configuration();
-        conf.set(LogsieveOptions.FORMAT, "sequences");
+        conf.set(FormatSettings.FORMAT, "sequences");
         SequenceCollector.Collected c = SequenceCollector.collect(List.of(file), conf, 2, null);
         int anomalous = 0;
         try (var r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
@@ -102,10 +104,10 @@ class SequencerTest {
             lines.add(new RawLine("test", i + 1, text[i], text[i].length(), false));
         }
         Configuration conf = new Configuration();
-        conf.set(LogsieveOptions.FORMAT, "hdfs");
-        conf.set(LogsieveOptions.WINDOW_TYPE, Grouping.Type.SESSION);
-        conf.set(LogsieveOptions.SESSION_GAP, Duration.ofMinutes(1));
-        conf.set(LogsieveOptions.OUT_OF_ORDERNESS, Duration.ofSeconds(1));
+        conf.set(FormatSettings.FORMAT, "hdfs");
+        conf.set(WindowOptions.WINDOW_TYPE, Grouping.Type.SESSION);
+        conf.set(WindowOptions.SESSION_GAP, Duration.ofMinutes(1));
+        conf.set(WindowOptions.OUT_OF_ORDERNESS, Duration.ofSeconds(1));
         conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(20));
         StreamExecutionEnvironment env = LocalEnvironment.create(conf, RuntimeExecutionMode.STREAMING, 1);
         // Lines arrive 200 ms apart, as in a live stream, so event time advances between them.
@@ -114,11 +116,11 @@ class SequencerTest {
                     Thread.sleep(200);
                     return l;
                 }).returns(RawLine.class);
-        Sequencer.Result r = Sequencer.build(in, conf);
+        Pipeline.Sequences r = Pipeline.sequences(env, conf, e -> in, null, false);
         List<LogSequence> seqs = new ArrayList<>();
         List<DeadLetter> dead = new ArrayList<>();
-        try (CloseableIterator<LogSequence> s = r.sequences.collectAsync();
-             CloseableIterator<DeadLetter> d = r.deadLetters.collectAsync()) {
+        try (CloseableIterator<LogSequence> s = r.sequences().collectAsync();
+             CloseableIterator<DeadLetter> d = r.deadLetters().collectAsync()) {
             env.execute("sessions");
             s.forEachRemaining(seqs::add);
             d.forEachRemaining(dead::add);

@@ -31,6 +31,12 @@ final class FailOnce implements LineInput {
         return inner.create(env).map(new Thrower()).name("fail-once (test)").uid("fail-once");
     }
 
+    /** The Kafka input's event time passes through the map unchanged. */
+    @Override
+    public boolean assignsEventTime() {
+        return inner.assignsEventTime();
+    }
+
     static final class Thrower implements MapFunction<RawLine, RawLine>, CheckpointListener {
         private static final long serialVersionUID = 1L;
 

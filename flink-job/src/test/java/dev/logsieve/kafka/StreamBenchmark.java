@@ -1,10 +1,11 @@
 package dev.logsieve.kafka;
 
-import dev.logsieve.generate.BlockLabel;
+import dev.logsieve.format.FormatSettings;
 import dev.logsieve.generate.GeneratorOptions;
 import dev.logsieve.generate.HdfsLogGenerator;
-import dev.logsieve.job.LogsieveOptions;
+import dev.logsieve.job.StreamSettings;
 import dev.logsieve.testing.TestBundles;
+import dev.logsieve.window.WindowOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,10 +64,9 @@ public final class StreamBenchmark {
             Path bundle = TestBundles.hdfs(Files.createDirectories(dir.resolve("train")), 1000, 1);
 
             Configuration conf = new Configuration();
-            conf.set(LogsieveOptions.FORMAT, "hdfs");
-            conf.set(LogsieveOptions.SESSION_GAP, GAP);
-            conf.set(LogsieveOptions.OUT_OF_ORDERNESS, Duration.ofSeconds(5));
-            conf.set(LogsieveOptions.KEEP_MESSAGES, false);
+            conf.set(FormatSettings.FORMAT, "hdfs");
+            conf.set(WindowOptions.SESSION_GAP, GAP);
+            conf.set(WindowOptions.OUT_OF_ORDERNESS, Duration.ofSeconds(5));
             conf.set(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrap());
             conf.set(KafkaOptions.INPUT_TOPIC, "lines");
             conf.set(KafkaOptions.OUTPUT_TOPIC, "verdicts");
@@ -76,7 +76,7 @@ public final class StreamBenchmark {
             conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(checkpointMs));
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.resolve("checkpoints").toUri().toString());
             conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
-            StreamExecutionEnvironment env = StreamJob.localEnvironment(conf);
+            StreamExecutionEnvironment env = StreamSettings.localEnvironment(conf);
             StreamJob.kafka(StreamSettings.withDefaults(conf)).build(env, StreamSettings.withDefaults(conf), bundle.toString());
             JobClient job = env.executeAsync("logsieve stream benchmark");
 

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.logsieve.format.FormatSettings;
 import dev.logsieve.generate.GeneratorOptions;
 import dev.logsieve.generate.HdfsLogGenerator;
-import dev.logsieve.job.LogsieveOptions;
+import dev.logsieve.job.StreamSettings;
 import dev.logsieve.testing.TestBundles;
+import dev.logsieve.window.WindowOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -248,9 +250,9 @@ class StreamJobTest {
 
     private static Configuration jobConfig(String in, String out, String dead, String fixes, String name) {
         Configuration conf = new Configuration();
-        conf.set(LogsieveOptions.FORMAT, "hdfs");
-        conf.set(LogsieveOptions.SESSION_GAP, Duration.ofMinutes(3));
-        conf.set(LogsieveOptions.OUT_OF_ORDERNESS, Duration.ofMinutes(1));
+        conf.set(FormatSettings.FORMAT, "hdfs");
+        conf.set(WindowOptions.SESSION_GAP, Duration.ofMinutes(3));
+        conf.set(WindowOptions.OUT_OF_ORDERNESS, Duration.ofMinutes(1));
         conf.set(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrap());
         conf.set(KafkaOptions.INPUT_TOPIC, in);
         conf.set(KafkaOptions.OUTPUT_TOPIC, out);

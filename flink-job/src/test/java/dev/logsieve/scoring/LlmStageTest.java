@@ -3,14 +3,22 @@ package dev.logsieve.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.logsieve.bundle.ModelBundle;
+import dev.logsieve.cache.CacheOptions;
 import dev.logsieve.ensemble.Member;
 import dev.logsieve.event.LogSequence;
 import dev.logsieve.event.Verdict;
 import dev.logsieve.inference.InferenceServer;
-import dev.logsieve.job.Detector;
+import dev.logsieve.inference.proto.ModelInferRequest;
 import dev.logsieve.job.LocalEnvironment;
-import dev.logsieve.job.LogsieveOptions;
+import dev.logsieve.job.Models;
+import dev.logsieve.job.Pipeline;
 import dev.logsieve.llm.LlmFiles;
+import io.grpc.ForwardingServerCallListener;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -30,9 +39,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The LLM member in the job (Detector with its Async I/O stage) over real model files, in-process
+ * The LLM member in the job (the pipeline's verdict cache, Async I/O stage and judge) over real model files, in-process
  * and through a real gRPC server on loopback speaking Triton's protocol ({@link InferenceServer}),
  * including a server that is down at start and one that goes down mid-run and comes back.
  */
@@ -58,8 +69,8 @@ class LlmStageTest {
 
     private static Configuration conf() {
         Configuration c = new Configuration();
-        c.set(LogsieveOptions.LLM_BATCH_SIZE, 8);
-        c.set(LogsieveOptions.LLM_BATCH_WAIT, Duration.ofMillis(5));
+        c.set(LlmOptions.LLM_BATCH_SIZE, 8);
+        c.set(LlmOptions.LLM_BATCH_WAIT, Duration.ofMillis(5));
         return c;
     }
 
@@ -76,7 +87,7 @@ class LlmStageTest {
             seqs = seqs.map(tap).returns(LogSequence.class);
         }
         Map<String, Verdict> out = new HashMap<>();
-        try (CloseableIterator<Verdict> it = Detector.build(seqs, null, conf, bundle.toString(), true).executeAndCollect()) {
+        try (CloseableIterator<Verdict> it = Pipeline.judge(seqs, null, conf, Models.open(bundle, conf), true).executeAndCollect()) {
             it.forEachRemaining(v -> out.put(v.key, v));
         }
         return out;
@@ -102,7 +113,7 @@ class LlmStageTest {
         List<LogSequence> input = LlmBundles.sequences(120);
         Map<String, Verdict> local = run(conf(), input, null);
         Configuration grpc = conf();
-        grpc.set(LogsieveOptions.LLM_TRITON, "127.0.0.1:" + server.port());
+        grpc.set(LlmOptions.LLM_TRITON, "127.0.0.1:" + server.port());
         Map<String, Verdict> remote = run(grpc, input, null);
 
         assertThat(remote.keySet()).isEqualTo(local.keySet());
@@ -120,7 +131,7 @@ class LlmStageTest {
         List<LogSequence> input = LlmBundles.sequences(80);
         Map<String, Verdict> backfill = run(conf(), input, null);
         Configuration c = conf();
-        c.set(LogsieveOptions.LLM_TRITON, "127.0.0.1:" + server.port());
+        c.set(LlmOptions.LLM_TRITON, "127.0.0.1:" + server.port());
         Map<String, Verdict> streaming = run(c, input, null, RuntimeExecutionMode.STREAMING);
         assertThat(streaming.keySet()).isEqualTo(backfill.keySet());
         for (String key : backfill.keySet()) {
@@ -135,9 +146,9 @@ class LlmStageTest {
             closedPort = s.getLocalPort();
         }
         Configuration c = conf();
-        c.set(LogsieveOptions.LLM_TRITON, "127.0.0.1:" + closedPort);
-        c.set(LogsieveOptions.LLM_DEADLINE, Duration.ofMillis(500));
-        c.set(LogsieveOptions.LLM_RETRIES, 0);
+        c.set(LlmOptions.LLM_TRITON, "127.0.0.1:" + closedPort);
+        c.set(LlmOptions.LLM_DEADLINE, Duration.ofMillis(500));
+        c.set(LlmOptions.LLM_RETRIES, 0);
         Map<String, Verdict> verdicts = run(c, LlmBundles.sequences(60), null);
 
         assertThat(verdicts).hasSize(60);
@@ -171,12 +182,16 @@ class LlmStageTest {
     @Test
     void aServerThatGoesDownMidRunDegradesOnlyTheSequencesJudgedWhileItWasDown() throws Exception {
         Configuration c = conf();
-        c.set(LogsieveOptions.LLM_TRITON, "127.0.0.1:" + server.port());
-        c.set(LogsieveOptions.LLM_CAPACITY, 8); // back-pressure keeps the stage close to the tap
-        c.set(LogsieveOptions.LLM_BATCH_SIZE, 4);
-        c.set(LogsieveOptions.LLM_DEADLINE, Duration.ofSeconds(2));
-        c.set(LogsieveOptions.LLM_BREAKER_FAILURES, 1);
-        c.set(LogsieveOptions.LLM_BREAKER_OPEN, Duration.ofMillis(100));
+        c.set(LlmOptions.LLM_TRITON, "127.0.0.1:" + server.port());
+        c.set(LlmOptions.LLM_CAPACITY, 8); // back-pressure keeps the stage close to the tap
+        // Without the cache's gate (a keyed, and in BATCH mode blocking, stage) the LLM stage follows
+        // the tap directly, so the outage happens while the stage is scoring; the sequences are all
+        // distinct, so the cache would answer none of them anyway.
+        c.set(CacheOptions.CACHE_ENABLED, false);
+        c.set(LlmOptions.LLM_BATCH_SIZE, 4);
+        c.set(LlmOptions.LLM_DEADLINE, Duration.ofSeconds(2));
+        c.set(LlmOptions.LLM_BREAKER_FAILURES, 1);
+        c.set(LlmOptions.LLM_BREAKER_OPEN, Duration.ofMillis(100));
         int n = 320;
         Map<String, Verdict> verdicts = run(c, LlmBundles.sequences(n), new Outage());
 
@@ -194,6 +209,61 @@ class LlmStageTest {
         assertThat(degraded).allSatisfy(i -> assertThat(i).isBetween(Outage.DOWN - 8, Outage.UP + 8));
         for (int i = n - 60; i < n; i++) {
             assertThat(verdicts.get("seq-" + i).degraded).as("scored again after the server came back: seq-" + i).isFalse();
+        }
+    }
+
+    /** Counts the sequences the classifier model is asked to score (the batch rows of its requests). */
+    static final class ClassifierRows implements ServerInterceptor {
+        final AtomicLong rows = new AtomicLong();
+
+        @Override
+        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata h, ServerCallHandler<Q, R> next) {
+            return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(call, h)) {
+                @Override
+                public void onMessage(Q message) {
+                    if (message instanceof ModelInferRequest r && r.getModelName().contains("classifier")) {
+                        rows.addAndGet(r.getInputs(0).getShape(0));
+                    }
+                    super.onMessage(message);
+                }
+            };
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RuntimeExecutionMode.class)
+    void aSequenceTheCacheAnswersNeverReachesTheLlmBackend(RuntimeExecutionMode mode) throws Exception {
+        if (mode == RuntimeExecutionMode.AUTOMATIC) {
+            return;
+        }
+        List<LogSequence> distinct = LlmBundles.sequences(30);
+        List<LogSequence> input = new ArrayList<>();
+        for (int copy = 0; copy < 5; copy++) {
+            for (LogSequence s : distinct) {
+                LogSequence c = s.copy();
+                c.key = s.key + "-copy-" + copy;
+                input.add(c);
+            }
+        }
+        ClassifierRows counted = new ClassifierRows();
+        InferenceServer counting = InferenceServer.open(LlmFiles.repository(bundle), 1)
+                .start(0, InsecureServerCredentials.create(), List.of(counted));
+        try {
+            Configuration c = conf();
+            c.set(LlmOptions.LLM_TRITON, "127.0.0.1:" + counting.port());
+            Map<String, Verdict> verdicts = run(c, input, null, mode);
+
+            assertThat(verdicts).hasSize(150);
+            assertThat(verdicts.values()).allSatisfy(v -> assertThat(v.degraded).isFalse());
+            assertThat(counted.rows.get()).as("sequences the classifier scored: each distinct one once").isEqualTo(30);
+            assertThat(verdicts.values().stream().filter(v -> v.cached).count()).as("repeats answered by the cache")
+                    .isEqualTo(120);
+            for (LogSequence s : input) {
+                Verdict first = verdicts.get(s.key.substring(0, s.key.indexOf("-copy-")) + "-copy-0");
+                assertThat(verdicts.get(s.key).votes).as(s.key).containsExactly(first.votes);
+            }
+        } finally {
+            counting.close();
         }
     }
 

@@ -6,10 +6,11 @@ import dev.logsieve.bundle.TrainingSequences;
 import dev.logsieve.cache.SequenceIds;
 import dev.logsieve.ensemble.Ensemble;
 import dev.logsieve.ensemble.EnsembleTrainer;
+import dev.logsieve.eval.EvalOptions;
 import dev.logsieve.event.LogSequence;
+import dev.logsieve.format.FormatSettings;
 import dev.logsieve.generate.GeneratorOptions;
 import dev.logsieve.generate.HdfsLogGenerator;
-import dev.logsieve.job.LogsieveOptions;
 import dev.logsieve.job.SequenceCollector;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,8 +27,8 @@ public final class TestBundles {
         new HdfsLogGenerator(GeneratorOptions.defaults().withSeed(seed).withBlocks(blocks).withAnomalyFraction(0.1))
                 .write(log, labels);
         Configuration conf = new Configuration();
-        conf.set(LogsieveOptions.FORMAT, "hdfs");
-        conf.set(LogsieveOptions.LABELS, labels.toString());
+        conf.set(FormatSettings.FORMAT, "hdfs");
+        conf.set(EvalOptions.LABELS, labels.toString());
         List<LogSequence> seqs = SequenceCollector.collect(List.of(log), conf, 2, null).sequences;
         Ensemble ensemble = new EnsembleTrainer().train(seqs, EnsembleTrainer.MEMBERS);
         Path bundle = dir.resolve("bundle");

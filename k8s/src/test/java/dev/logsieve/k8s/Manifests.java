@@ -137,7 +137,7 @@ final class Manifests {
     /**
      * Every ConfigOption key declared in a public static field of a class named {@code *Options} in
      * the jars of flink-core, flink-runtime, flink-statebackend-rocksdb, flink-clients and the
-     * operator's autoscaler, plus Logsieve's LogsieveOptions and KafkaOptions.
+     * operator's autoscaler, plus every Logsieve setting ({@code LogsieveOptions.all()}).
      */
     static Map<String, ConfigOption<?>> flinkOptions() throws Exception {
         Map<String, ConfigOption<?>> keys = new TreeMap<>();
@@ -154,16 +154,16 @@ final class Manifests {
                 }
             }
         }
-        addOptions(dev.logsieve.job.LogsieveOptions.class.getName(), keys);
-        addOptions(dev.logsieve.kafka.KafkaOptions.class.getName(), keys);
+        keys.putAll(logsieveOptions());
         return keys;
     }
 
-    /** The job's own options: the public static ConfigOption fields of LogsieveOptions and KafkaOptions, by key. */
+    /** The job's own options, by key: every Logsieve setting, each owned by the package that reads it. */
     static Map<String, ConfigOption<?>> logsieveOptions() {
         Map<String, ConfigOption<?>> keys = new TreeMap<>();
-        addOptions(dev.logsieve.job.LogsieveOptions.class.getName(), keys);
-        addOptions(dev.logsieve.kafka.KafkaOptions.class.getName(), keys);
+        for (ConfigOption<?> o : dev.logsieve.cli.LogsieveOptions.all()) {
+            keys.put(o.key(), o);
+        }
         return keys;
     }
 

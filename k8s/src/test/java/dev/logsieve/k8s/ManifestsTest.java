@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.logsieve.job.LogsieveOptions;
-import dev.logsieve.kafka.KafkaOptions;
-import dev.logsieve.kafka.StreamSettings;
+import dev.logsieve.bundle.BundleOptions;
 import dev.logsieve.inference.TritonSettings;
+import dev.logsieve.cli.LogsieveOptions;
+import dev.logsieve.job.StreamSettings;
+import dev.logsieve.kafka.KafkaOptions;
 import dev.logsieve.llm.ClassifierExport;
 import dev.logsieve.llm.EncoderExport;
 import dev.logsieve.llm.LlmFiles;
 import dev.logsieve.scoring.Backends;
+import dev.logsieve.scoring.LlmOptions;
+import dev.logsieve.window.WindowOptions;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -59,7 +62,7 @@ class ManifestsTest {
     static final String MODELS_MOUNT = "/opt/logsieve/models";
 
     static Map<String, ConfigOption<?>> options;
-    /** The job's own options only (LogsieveOptions, KafkaOptions). */
+    /** The job's own options only (LogsieveOptions.all()). */
     static Map<String, ConfigOption<?>> jobOptions;
 
     @BeforeAll
@@ -69,8 +72,8 @@ class ManifestsTest {
         // Sanity: the reflection found Flink's, the autoscaler's and Logsieve's options.
         assertThat(options).containsKeys("state.backend.type", "high-availability.type", "job.autoscaler.enabled",
                 "state.backend.rocksdb.localdir", "logsieve.models", "logsieve.kafka.input-topic");
-        assertThat(jobOptions).containsKeys(LogsieveOptions.BUNDLE.key(), LogsieveOptions.LLM_TRITON.key(),
-                LogsieveOptions.LLM_DEADLINE.key(), LogsieveOptions.MEMBERS.key(), KafkaOptions.INPUT_TOPIC.key());
+        assertThat(jobOptions).containsKeys(BundleOptions.BUNDLE.key(), LlmOptions.LLM_TRITON.key(),
+                LlmOptions.LLM_DEADLINE.key(), BundleOptions.MEMBERS.key(), KafkaOptions.INPUT_TOPIC.key());
         assertThat(jobOptions.keySet()).allMatch(k -> k.startsWith("logsieve."));
     }
 
@@ -170,10 +173,10 @@ class ManifestsTest {
         assertThat(mountOf(main, "models")).isEqualTo(MODELS_MOUNT);
 
         Map<String, String> args = jobArgs(spec.getJob().getArgs());
-        assertThat(args).containsEntry(LogsieveOptions.BUNDLE.key(), MODELS_MOUNT)
+        assertThat(args).containsEntry(BundleOptions.BUNDLE.key(), MODELS_MOUNT)
                 .containsKeys(KafkaOptions.BOOTSTRAP_SERVERS.key(), KafkaOptions.INPUT_TOPIC.key(),
                         KafkaOptions.OUTPUT_TOPIC.key(), KafkaOptions.DEAD_LETTER_TOPIC.key(),
-                        KafkaOptions.CORRECTIONS_TOPIC.key(), LogsieveOptions.SESSION_GAP.key());
+                        KafkaOptions.CORRECTIONS_TOPIC.key(), WindowOptions.SESSION_GAP.key());
         checkKeysAndValues(args, "job.args of " + dir);
         assertThat(args.keySet()).allMatch(k -> k.startsWith("logsieve."));
     }
@@ -444,7 +447,7 @@ class ManifestsTest {
     /** {@code key} is one of the job's options and {@code value} parses as its type. */
     static void checkJobSetting(String key, String value, String where) {
         ConfigOption<?> option = jobOptions.get(key);
-        assertThat(option).as("%s: %s is not an option of LogsieveOptions or KafkaOptions", where, key).isNotNull();
+        assertThat(option).as("%s: %s is not a Logsieve setting (LogsieveOptions.all())", where, key).isNotNull();
         Object parsed;
         try {
             parsed = Configuration.fromMap(Map.of(key, value)).get(option);
@@ -490,9 +493,9 @@ class ManifestsTest {
             }
         }
         // Sanity: the scan sees the arguments, the Triton address and the commented TLS example.
-        assertThat(seen).contains(LogsieveOptions.BUNDLE.key(), KafkaOptions.INPUT_TOPIC.key(),
-                LogsieveOptions.LLM_TRITON.key(), LogsieveOptions.LLM_DEADLINE.key(), LogsieveOptions.LLM_TLS.key(),
-                LogsieveOptions.LLM_CA_CERT.key(), LogsieveOptions.LLM_TOKEN_FILE.key());
+        assertThat(seen).contains(BundleOptions.BUNDLE.key(), KafkaOptions.INPUT_TOPIC.key(),
+                LlmOptions.LLM_TRITON.key(), LlmOptions.LLM_DEADLINE.key(), LlmOptions.LLM_TLS.key(),
+                LlmOptions.LLM_CA_CERT.key(), LlmOptions.LLM_TOKEN_FILE.key());
     }
 
     static Map<String, String> streamArgs(List<ObjectNode> objects) throws Exception {
@@ -504,15 +507,15 @@ class ManifestsTest {
     void productionPointsTheLlmMemberAtTritonsGrpcService() throws Exception {
         List<ObjectNode> prod = render("overlays/production");
         Map<String, String> args = streamArgs(prod);
-        String address = args.get(LogsieveOptions.LLM_TRITON.key());
-        assertThat(address).as("production sets " + LogsieveOptions.LLM_TRITON.key()).isNotNull();
+        String address = args.get(LlmOptions.LLM_TRITON.key());
+        assertThat(address).as("production sets " + LlmOptions.LLM_TRITON.key()).isNotNull();
         // The job's own parsing accepts it, with the other logsieve.llm.triton.* arguments.
         TritonSettings parsed = TritonSettings.parse(address);
         TritonSettings settings = Backends.tritonSettings(Configuration.fromMap(args));
         assertThat(settings.host()).isEqualTo(parsed.host());
         assertThat(settings.port()).isEqualTo(parsed.port());
-        assertThat(settings.deadline()).isEqualTo(Configuration.fromMap(args).get(LogsieveOptions.LLM_DEADLINE));
-        assertThat(args).containsKey(LogsieveOptions.LLM_DEADLINE.key());
+        assertThat(settings.deadline()).isEqualTo(Configuration.fromMap(args).get(LlmOptions.LLM_DEADLINE));
+        assertThat(args).containsKey(LlmOptions.LLM_DEADLINE.key());
         assertThat(settings.encoderModel()).isEqualTo(EncoderExport.MODEL_NAME);
         assertThat(settings.classifierModel()).isEqualTo(ClassifierExport.MODEL_NAME);
 
@@ -566,7 +569,7 @@ class ManifestsTest {
         FlinkDeployment d = Manifests.parse(stream, FlinkDeployment.class);
         Map<String, String> args = jobArgs(d.getSpec().getJob().getArgs());
         args.forEach((k, v) -> checkJobSetting(k, v, "TLS example"));
-        assertThat(args).containsEntry(LogsieveOptions.LLM_TLS.key(), "true");
+        assertThat(args).containsEntry(LlmOptions.LLM_TLS.key(), "true");
         Container main = container(d.getSpec().getPodTemplate().getSpec().getContainers(), "flink-main-container");
         String mount = mountOf(main, "triton-client");
         var volume = d.getSpec().getPodTemplate().getSpec().getVolumes().stream()
@@ -581,17 +584,17 @@ class ManifestsTest {
         while (from.find()) {
             keys.add(from.group(1));
         }
-        for (var option : List.of(LogsieveOptions.LLM_CA_CERT, LogsieveOptions.LLM_TOKEN_FILE)) {
+        for (var option : List.of(LlmOptions.LLM_CA_CERT, LlmOptions.LLM_TOKEN_FILE)) {
             String path = args.get(option.key());
             assertThat(path).as(option.key()).startsWith(mount + "/");
             assertThat(keys).contains(path.substring(mount.length() + 1));
         }
         // Without the token file (not here), the client's settings build: TLS on, the CA file given.
         Map<String, String> noToken = new HashMap<>(args);
-        noToken.remove(LogsieveOptions.LLM_TOKEN_FILE.key());
+        noToken.remove(LlmOptions.LLM_TOKEN_FILE.key());
         TritonSettings tls = Backends.tritonSettings(Configuration.fromMap(noToken));
         assertThat(tls.tls()).isTrue();
-        assertThat(tls.caCertFile()).isEqualTo(Path.of(args.get(LogsieveOptions.LLM_CA_CERT.key())));
+        assertThat(tls.caCertFile()).isEqualTo(Path.of(args.get(LlmOptions.LLM_CA_CERT.key())));
     }
 
     @Test

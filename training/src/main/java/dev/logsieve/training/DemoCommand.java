@@ -1,28 +1,35 @@
 package dev.logsieve.training;
 
-import dev.logsieve.job.SequenceCollector;
-
+import dev.logsieve.bundle.TrainingSequences;
+import dev.logsieve.eval.EvalOptions;
+import dev.logsieve.eval.Evaluation;
 import dev.logsieve.eval.Report;
 import dev.logsieve.event.DeadLetter;
+import dev.logsieve.format.FormatSettings;
 import dev.logsieve.generate.GeneratorOptions;
 import dev.logsieve.generate.HdfsLogGenerator;
 import dev.logsieve.io.AlertPrintSink;
-import dev.logsieve.io.RecordFileSink;
+import dev.logsieve.io.LineOptions;
 import dev.logsieve.io.ReadProgress;
+import dev.logsieve.io.RecordFileSink;
 import dev.logsieve.job.BackfillJob;
-import dev.logsieve.job.DetectionJob;
 import dev.logsieve.job.LineInput;
-import dev.logsieve.job.LogsieveOptions;
+import dev.logsieve.job.Models;
+import dev.logsieve.job.Pipeline;
 import dev.logsieve.job.ProgressMeter;
-import dev.logsieve.job.StreamingEnvironment;
+import dev.logsieve.job.SequenceCollector;
+import dev.logsieve.job.StreamSettings;
 import dev.logsieve.job.Throttle;
+import dev.logsieve.window.WindowOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -80,8 +87,8 @@ public class DemoCommand implements Callable<Integer> {
 
         say("2/3 training dt, knn, mlp on %s", trainLog.getFileName());
         Configuration trainConf = new Configuration();
-        trainConf.set(LogsieveOptions.FORMAT, "hdfs");
-        trainConf.set(LogsieveOptions.LABELS, trainLabels.toString());
+        trainConf.set(FormatSettings.FORMAT, "hdfs");
+        trainConf.set(EvalOptions.LABELS, trainLabels.toString());
         int parallelism = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
         SequenceCollector.Collected c = SequenceCollector.collect(List.of(trainLog), trainConf, parallelism, null);
         Path bundle = dir.resolve("bundle");
@@ -91,12 +98,13 @@ public class DemoCommand implements Callable<Integer> {
 
         say("3/3 streaming %s at %,.0f lines/s through Flink (RocksDB state, checkpoints every 2 s)", liveLog.getFileName(), rate);
         Configuration conf = new Configuration();
-        conf.set(LogsieveOptions.FORMAT, "hdfs");
-        conf.set(LogsieveOptions.LABELS, liveLabels.toString());
-        conf.set(LogsieveOptions.SESSION_GAP, LIFETIME.plusMinutes(1));
-        StreamExecutionEnvironment env = StreamingEnvironment.create(conf, dir.resolve("checkpoints"),
-                Duration.ofSeconds(2), parallelism);
-        LineInput files = LineInput.files(List.of(liveLog), (int) conf.get(LogsieveOptions.MAX_LINE).getBytes());
+        conf.set(FormatSettings.FORMAT, "hdfs");
+        conf.set(WindowOptions.SESSION_GAP, LIFETIME.plusMinutes(1));
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.resolve("checkpoints").toUri().toString());
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(2));
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+        StreamExecutionEnvironment env = StreamSettings.localEnvironment(conf);
+        LineInput files = LineInput.files(List.of(liveLog), LineOptions.maxLineBytes(conf));
         double perReader = rate;
         LineInput throttled = e -> {
             var lines = files.create(e);
@@ -104,9 +112,11 @@ public class DemoCommand implements Callable<Integer> {
             return lines.map(new Throttle(perReader)).setParallelism(lines.getParallelism())
                     .name("replay at " + (long) perReader + " lines/s");
         };
-        new DetectionJob(throttled, new AlertPrintSink(), RecordFileSink.<DeadLetter>jsonLines(dir, "dead-letter"))
-                .withSinkParallelism(1)
-                .build(env, conf, bundle.toString(), dev.logsieve.bundle.TrainingSequences.read(bundle), false);
+        Pipeline.Io io = new Pipeline.Io(throttled, new AlertPrintSink(), RecordFileSink.<DeadLetter>jsonLines(dir, "dead-letter"))
+                .withSinkParallelism(1);
+        // The demo knows its faults, so it scores the stream as backfill scores a labeled log.
+        Evaluation evaluation = new Evaluation(liveLabels.toString(), TrainingSequences.read(bundle));
+        Pipeline.build(env, conf, Models.open(bundle, conf), io, false, evaluation);
         long start = System.nanoTime();
         long linesBefore = ReadProgress.lines();
         JobClient client = env.executeAsync("logsieve demo");

@@ -1,14 +1,15 @@
 package dev.logsieve.training;
 
 import dev.logsieve.bundle.TrainingSequences;
+import dev.logsieve.eval.Evaluation;
 import dev.logsieve.eval.Report;
-import dev.logsieve.eval.ScoreVerdicts;
 import dev.logsieve.event.LogSequence;
 import dev.logsieve.event.Verdict;
 import dev.logsieve.io.RecordFileSink;
 import dev.logsieve.job.BackfillJob;
-import dev.logsieve.job.Detector;
 import dev.logsieve.job.LocalEnvironment;
+import dev.logsieve.job.Models;
+import dev.logsieve.job.Pipeline;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -26,11 +27,10 @@ public final class TestSetRun {
     /** @param verdictsDir where to write verdicts.jsonl, or null to keep none */
     public static Report run(List<LogSequence> test, Path bundle, Configuration conf, int parallelism,
                              Path verdictsDir) throws Exception {
-        long[] trainingIds = TrainingSequences.read(bundle);
+        Evaluation evaluation = new Evaluation(null, TrainingSequences.read(bundle));
         StreamExecutionEnvironment env = LocalEnvironment.create(conf, RuntimeExecutionMode.BATCH, parallelism);
         DataStream<LogSequence> seqs = env.fromData(test, TypeInformation.of(LogSequence.class)).name("test sequences");
-        DataStream<Verdict> verdicts = Detector.build(seqs, null, conf, bundle.toString(), true)
-                .map(new ScoreVerdicts(trainingIds)).name("score");
+        DataStream<Verdict> verdicts = evaluation.attach(Pipeline.judge(seqs, null, conf, Models.open(bundle, conf), true));
         if (verdictsDir != null) {
             verdicts.sinkTo(RecordFileSink.jsonLines(verdictsDir, "verdicts")).setParallelism(1);
         } else {

@@ -1,11 +1,11 @@
 package dev.logsieve.training;
 
-import dev.logsieve.job.SequenceCollector;
-
 import dev.logsieve.cli.Commands;
 import dev.logsieve.cli.InputOptions;
-import dev.logsieve.job.Sequencer;
+import dev.logsieve.format.FormatSettings;
 import dev.logsieve.format.Formats;
+import dev.logsieve.job.SequenceCollector;
+import dev.logsieve.window.Grouping;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -52,9 +52,9 @@ public class TrainCommand implements Callable<Integer> {
     /** The grouping settings as recorded in a bundle's manifest. */
     static Map<String, Object> groupingOf(Configuration conf) {
         Map<String, Object> g = new LinkedHashMap<>();
-        String format = conf.get(dev.logsieve.job.LogsieveOptions.FORMAT);
+        String format = conf.get(FormatSettings.FORMAT);
         g.put("grouping", Formats.isSequenceFormat(format) ? "one sequence per line"
-                : Sequencer.grouping(conf, Sequencer.lineFormat(conf)).toString());
+                : Grouping.of(conf, FormatSettings.lineFormat(conf), true).toString());
         g.putAll(conf.toMap());
         return g;
     }

@@ -1,14 +1,17 @@
-package dev.logsieve.kafka;
+package dev.logsieve.job;
 
 import java.time.Duration;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The Flink settings a streaming run needs, as Flink's own typed options, with the defaults
@@ -26,7 +29,8 @@ import org.apache.flink.core.execution.CheckpointingMode;
  *       of the job's state (a savepoint can be restored at any parallelism up to it).</li>
  * </ul>
  * Parallelism is Flink's {@code parallelism.default}; the checkpoint directory
- * {@code execution.checkpointing.dir} has no default.
+ * {@code execution.checkpointing.dir} has no default. {@code logsieve stream}, the demo and
+ * {@code dev.logsieve.kafka.StreamJob#main} on a cluster all start from these.
  */
 public final class StreamSettings {
     private StreamSettings() {}
@@ -58,5 +62,11 @@ public final class StreamSettings {
         if (given.getOptional(option).isEmpty()) {
             c.set(option, value);
         }
+    }
+
+    /** A local (embedded MiniCluster) streaming environment: these defaults, then {@code conf}. */
+    public static StreamExecutionEnvironment localEnvironment(Configuration conf) {
+        Configuration c = withDefaults(conf);
+        return LocalEnvironment.create(c, RuntimeExecutionMode.STREAMING, c.get(CoreOptions.DEFAULT_PARALLELISM));
     }
 }

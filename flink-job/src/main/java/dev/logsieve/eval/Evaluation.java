@@ -1,0 +1,32 @@
+package dev.logsieve.eval;
+
+import dev.logsieve.event.Verdict;
+import java.io.Serializable;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/**
+ * What a labeled bounded run (backfill, evaluate, the demo) adds after the verdicts: the true labels
+ * from a labels file, then the counts of {@link ScoreVerdicts}. The streaming job has none.
+ */
+public final class Evaluation implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String labelsPath;
+    private final long[] trainingSequenceIds;
+
+    /**
+     * @param labelsPath a session-labels file, or null when the lines carry their labels (or there are none)
+     * @param trainingSequenceIds ids of the training sequences, for the de-duplicated scores
+     */
+    public Evaluation(String labelsPath, long[] trainingSequenceIds) {
+        this.labelsPath = labelsPath;
+        this.trainingSequenceIds = trainingSequenceIds.clone();
+    }
+
+    /** The verdicts with labels joined and counted; the verdicts themselves pass through unchanged. */
+    public DataStream<Verdict> attach(DataStream<Verdict> verdicts) {
+        DataStream<Verdict> labeled = labelsPath == null ? verdicts
+                : verdicts.map(new JoinLabels(labelsPath)).name("evaluation: labels").uid("evaluation-labels");
+        return labeled.map(new ScoreVerdicts(trainingSequenceIds)).name("evaluation: score").uid("evaluation-score");
+    }
+}

@@ -1,0 +1,86 @@
+package dev.logsieve.job;
+
+import dev.logsieve.bundle.BundleException;
+import dev.logsieve.bundle.BundleOptions;
+import dev.logsieve.bundle.ModelBundle;
+import dev.logsieve.ensemble.Ensemble;
+import dev.logsieve.features.Vocabulary;
+import dev.logsieve.llm.LlmMember;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.configuration.ReadableConfig;
+
+/**
+ * What the pipeline needs to know about the model bundle while it is laid out: which members vote,
+ * whether the LLM member is among them, and what the members read. The bundle is read once, here, in
+ * the client: a bundle that cannot be read stops the job with a message naming the file, before
+ * anything runs. The operators read the model files themselves when they open.
+ */
+public final class Models implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String path;
+    private final List<String> selected;
+    private final boolean llmVotes;
+    private final boolean needsMessages;
+    private final Vocabulary unseenOnly;
+
+    private Models(String path, List<String> selected, boolean llmVotes, boolean needsMessages, Vocabulary unseenOnly) {
+        this.path = path;
+        this.selected = new ArrayList<>(selected);
+        this.llmVotes = llmVotes;
+        this.needsMessages = needsMessages;
+        this.unseenOnly = unseenOnly;
+    }
+
+    /**
+     * Reads the bundle at {@code bundle} with the members {@link BundleOptions#MEMBERS} selects.
+     *
+     * @throws IllegalArgumentException when the bundle cannot be read or lacks a selected member
+     */
+    public static Models open(Path bundle, ReadableConfig conf) {
+        List<String> selected = conf.get(BundleOptions.MEMBERS);
+        Ensemble ensemble;
+        try {
+            ensemble = ModelBundle.read(bundle).ensemble().select(selected);
+        } catch (BundleException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the model bundle " + bundle + ": " + e.getMessage(), e);
+        }
+        Vocabulary unseenOnly = ensemble.readsMessagesOfUnseenOnly() ? ensemble.featureExtractor().vocabulary() : null;
+        return new Models(bundle.toAbsolutePath().toString(), selected, ensemble.has(LlmMember.NAME),
+                ensemble.needsMessages(), unseenOnly);
+    }
+
+    /** The bundle directory every operator reads. */
+    public String path() {
+        return path;
+    }
+
+    /** The members that vote; empty for all of the bundle's. */
+    public List<String> selected() {
+        return selected;
+    }
+
+    /** True when the LLM member votes: the pipeline then has the LLM scoring stage. */
+    public boolean llmVotes() {
+        return llmVotes;
+    }
+
+    /** True when some member reads message text, so sequences carry their masked messages. */
+    public boolean needsMessages() {
+        return needsMessages;
+    }
+
+    /**
+     * The training vocabulary when the members read the text of unseen templates only (lines of
+     * known templates then need not carry their message); else null.
+     */
+    public Vocabulary messagesOfUnseenOnly() {
+        return unseenOnly;
+    }
+}

@@ -1,0 +1,245 @@
+package dev.logsieve.job;
+
+import dev.logsieve.cache.CacheGate;
+import dev.logsieve.cache.CacheOptions;
+import dev.logsieve.cache.JudgeFunction;
+import dev.logsieve.cache.SequenceIds;
+import dev.logsieve.eval.Evaluation;
+import dev.logsieve.event.DeadLetter;
+import dev.logsieve.event.KeyedLine;
+import dev.logsieve.event.LabelCorrection;
+import dev.logsieve.event.LogSequence;
+import dev.logsieve.event.Verdict;
+import dev.logsieve.features.Vocabulary;
+import dev.logsieve.format.FormatSettings;
+import dev.logsieve.format.Formats;
+import dev.logsieve.format.LineFormat;
+import dev.logsieve.io.LineOptions;
+import dev.logsieve.io.RawLine;
+import dev.logsieve.scoring.LlmOptions;
+import dev.logsieve.scoring.LlmStage;
+import dev.logsieve.window.CountWindows;
+import dev.logsieve.window.Grouping;
+import dev.logsieve.window.ToSequence;
+import dev.logsieve.window.WholeInputSessions;
+import dev.logsieve.window.WindowOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.windowing.assigners.EventTimeSessionWindows;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.Collector;
+
+/**
+ * The detector as one Flink job, every operator laid out here from top to bottom. Streaming,
+ * backfill, the demo and evaluation differ only in what they pass in: the line input, the sinks,
+ * the corrections, whether the input is bounded, and for labeled bounded runs an {@link Evaluation}.
+ * No setting rewires the graph; what the model bundle holds decides, visibly, whether the LLM stages
+ * exist. The stages, by name (each also has a uid, so savepoints map state to them):
+ *
+ * <ol>
+ *   <li>{@code lines}: the input's source. Kafka parses each record once as it reads it and assigns
+ *       event time per partition; files are read one source per file.</li>
+ *   <li>{@code parse-and-mask}: parses the line (unless its input did), masks its message, emits one
+ *       keyed line per session key; unusable lines go to the dead letters with the reason.</li>
+ *   <li>{@code event-time}: event time and watermarks from the line, for inputs that did not assign
+ *       them at the source.</li>
+ *   <li>{@code sequences}: keyed by session key (or source, for count and time windows): event-time
+ *       sessions, count windows, time windows, or sessions over the whole input (bounded runs).
+ *       Late lines go to the dead letters. The {@code sequences} format skips stages 2-4: one input
+ *       line is one sequence ({@code parse-sequences}).</li>
+ *   <li>{@code verdict-cache}: keyed by template-sequence id; repeats of a sequence the cache will
+ *       answer skip the LLM stage (only when the LLM member votes and the cache is on).</li>
+ *   <li>{@code llm}: Async I/O, the LLM member's score for the sequences the cache cannot answer.</li>
+ *   <li>{@code judge}: keyed by template-sequence id: the verdict from the cache, or the members'
+ *       vote, which is then cached; label corrections update or delete cache entries.</li>
+ *   <li>{@code evaluation: labels}, {@code evaluation: score}: labeled bounded runs only.</li>
+ *   <li>{@code verdicts}, {@code dead-letters}: the sinks passed in.</li>
+ * </ol>
+ */
+public final class Pipeline {
+    private Pipeline() {}
+
+    /** Where a run's lines come from and where its outputs go; tests pass their own. */
+    public record Io(LineInput lines, Sink<Verdict> verdicts, Sink<DeadLetter> deadLetters, CorrectionInput corrections,
+                     int sinkParallelism) {
+        /** Files or Kafka in, the two sinks out, no corrections, sinks at the job's parallelism. */
+        public Io(LineInput lines, Sink<Verdict> verdicts, Sink<DeadLetter> deadLetters) {
+            this(lines, verdicts, deadLetters, null, -1);
+        }
+
+        /** The same with label corrections for the verdict cache (null for none). */
+        public Io withCorrections(CorrectionInput corrections) {
+            return new Io(lines, verdicts, deadLetters, corrections, sinkParallelism);
+        }
+
+        /** The same with the sinks at this parallelism (1 gives backfill one file per output). */
+        public Io withSinkParallelism(int parallelism) {
+            return new Io(lines, verdicts, deadLetters, corrections, parallelism);
+        }
+    }
+
+    /** Creates the label-corrections stream in the job's environment. */
+    @FunctionalInterface
+    public interface CorrectionInput extends java.io.Serializable {
+        DataStream<LabelCorrection> create(StreamExecutionEnvironment env);
+    }
+
+    /** The sequences of an input and every line that could not be used. */
+    public record Sequences(DataStream<LogSequence> sequences, DataStream<DeadLetter> deadLetters) {}
+
+    /**
+     * Lays the whole job out on {@code env}; the caller executes it.
+     *
+     * @param bounded the input ends (backfill, evaluation): sessions span the whole input and cache
+     *     entries never expire; otherwise sessions close by event time and entries expire
+     * @param evaluation labels and scores for a labeled bounded run, or null (streaming never has one)
+     */
+    public static void build(StreamExecutionEnvironment env, ReadableConfig conf, Models models, Io io,
+                             boolean bounded, Evaluation evaluation) {
+        Sequences seq = sequences(env, conf, io.lines(), models, bounded);
+        DataStream<LabelCorrection> corrections = io.corrections() == null ? null : io.corrections().create(env);
+        DataStream<Verdict> verdicts = judge(seq.sequences(), corrections, conf, models, bounded);
+        if (evaluation != null) {
+            verdicts = evaluation.attach(verdicts);
+        }
+        int sinks = io.sinkParallelism() > 0 ? io.sinkParallelism() : env.getParallelism();
+        verdicts.sinkTo(io.verdicts()).name("verdicts").uid("verdicts").setParallelism(sinks);
+        seq.deadLetters().sinkTo(io.deadLetters()).name("dead-letters").uid("dead-letters").setParallelism(sinks);
+    }
+
+    /**
+     * Stages 1-4: raw lines in, sequences and dead letters out. Training and evaluation collect
+     * their sequences with this, so a training sequence is exactly what the job judges.
+     *
+     * @param models the bundle that will judge (decides whether messages travel), or null to keep them all
+     */
+    public static Sequences sequences(StreamExecutionEnvironment env, ReadableConfig conf, LineInput input, Models models,
+                                      boolean bounded) {
+        boolean keepMessages = models == null || models.needsMessages();
+        Vocabulary unseenOnly = models == null ? null : models.messagesOfUnseenOnly();
+        List<DataStream<RawLine>> lines = input.createEach(env);
+        if (Formats.isSequenceFormat(conf.get(FormatSettings.FORMAT))) {
+            return parsedSequences(lines, keepMessages, unseenOnly);
+        }
+        LineFormat format = FormatSettings.lineFormat(conf);
+        Grouping grouping = Grouping.of(conf, format, bounded);
+        int maxLine = LineOptions.maxLineBytes(conf);
+        boolean countWindows = grouping.type == Grouping.Type.COUNT;
+        WatermarkStrategy<KeyedLine> eventTime = WatermarkStrategy
+                .<KeyedLine>forBoundedOutOfOrderness(conf.get(WindowOptions.OUT_OF_ORDERNESS))
+                // Count windows follow line order, so their timestamp is the line number.
+                .withTimestampAssigner((line, ts) -> countWindows ? line.lineNumber : line.timestamp)
+                .withIdleness(conf.get(WindowOptions.IDLENESS));
+
+        // Parsing runs chained to each reader; the lines meet at the grouping's keyBy.
+        DataStream<KeyedLine> keyed = null;
+        DataStream<DeadLetter> deadLetters = null;
+        for (DataStream<RawLine> in : lines) {
+            SingleOutputStreamOperator<KeyedLine> parsed = in
+                    .process(new ParseAndMask(format, grouping.bySessionKey(), maxLine, keepMessages, unseenOnly))
+                    .setParallelism(in.getParallelism())
+                    .name("parse-and-mask");
+            DataStream<KeyedLine> timed = input.assignsEventTime() ? parsed
+                    : parsed.assignTimestampsAndWatermarks(eventTime).setParallelism(in.getParallelism()).name("event-time");
+            keyed = keyed == null ? timed : keyed.union(timed);
+            DataStream<DeadLetter> dead = parsed.getSideOutput(ParseAndMask.DEAD_LETTERS);
+            deadLetters = deadLetters == null ? dead : deadLetters.union(dead);
+        }
+
+        SingleOutputStreamOperator<LogSequence> sequences;
+        switch (grouping.type) {
+            case COUNT:
+                sequences = keyed.keyBy(line -> line.key).process(new CountWindows(grouping.countSize, grouping.countStep));
+                break;
+            case TIME:
+                sequences = keyed.keyBy(line -> line.key).window(TumblingEventTimeWindows.of(grouping.timeSize))
+                        .sideOutputLateData(LateLines.TAG).process(new ToSequence<>());
+                break;
+            default:
+                sequences = grouping.wholeInput
+                        // Keyed by a 64-bit hash, which Flink's batch sorter orders much faster than strings.
+                        ? keyed.keyBy(line -> WholeInputSessions.hash(line.key)).process(new WholeInputSessions())
+                        : keyed.keyBy(line -> line.key).window(EventTimeSessionWindows.withGap(grouping.sessionGap))
+                                .sideOutputLateData(LateLines.TAG).process(new ToSequence<>());
+        }
+        sequences.name("sequences: " + grouping).uid("sequences");
+        DataStream<DeadLetter> late = sequences.getSideOutput(LateLines.TAG).map(new LateLines()).name("late-lines");
+        return new Sequences(sequences, deadLetters.union(late));
+    }
+
+    /** The {@code sequences} format: each input line is a whole sequence, parsed and masked by one operator. */
+    private static Sequences parsedSequences(List<DataStream<RawLine>> lines, boolean keepMessages, Vocabulary unseenOnly) {
+        DataStream<LogSequence> seqs = null;
+        DataStream<DeadLetter> dead = null;
+        for (DataStream<RawLine> in : lines) {
+            SingleOutputStreamOperator<LogSequence> one = in.process(new ParseSequences(keepMessages, unseenOnly))
+                    .setParallelism(in.getParallelism()).name("parse-sequences");
+            seqs = seqs == null ? one : seqs.union(one);
+            DataStream<DeadLetter> d = one.getSideOutput(ParseAndMask.DEAD_LETTERS);
+            dead = dead == null ? d : dead.union(d);
+        }
+        return new Sequences(seqs, dead);
+    }
+
+    /**
+     * Stages 5-7: sequences (and label corrections) in, verdicts out. Evaluation judges its test
+     * sequences with this.
+     *
+     * @param corrections label corrections for the verdict cache, or null for none
+     */
+    public static DataStream<Verdict> judge(DataStream<LogSequence> sequences, DataStream<LabelCorrection> corrections,
+                                            ReadableConfig conf, Models models, boolean bounded) {
+        boolean cache = conf.get(CacheOptions.CACHE_ENABLED);
+        Duration ttl = bounded ? null : conf.get(CacheOptions.CACHE_TTL);
+        KeyedStream<LabelCorrection, Long> fixes = (corrections == null
+                ? noCorrections(sequences.getExecutionEnvironment()) : corrections).keyBy(c -> c.sequenceId);
+        DataStream<LogSequence> toJudge = sequences;
+        if (models.llmVotes()) {
+            DataStream<LogSequence> misses = sequences;
+            DataStream<LogSequence> answeredByCache = null;
+            if (cache) {
+                Duration recheck = bounded ? null : min(conf.get(CacheOptions.CACHE_RECHECK), ttl);
+                SingleOutputStreamOperator<LogSequence> gate = sequences.keyBy(Pipeline::sequenceId).connect(fixes)
+                        .process(new CacheGate(recheck)).name("verdict-cache").uid("verdict-cache");
+                misses = gate;
+                answeredByCache = gate.getSideOutput(CacheGate.SKIP_LLM);
+            }
+            DataStream<LogSequence> scored = AsyncDataStream.unorderedWait(misses, new LlmStage(models.path(), conf),
+                            conf.get(LlmOptions.LLM_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS,
+                            conf.get(LlmOptions.LLM_CAPACITY))
+                    .name("llm").uid("llm");
+            toJudge = answeredByCache == null ? scored : scored.union(answeredByCache);
+        }
+        return toJudge.keyBy(Pipeline::sequenceId).connect(fixes)
+                .process(new JudgeFunction(models.path(), models.selected(), cache, ttl))
+                .name("judge").uid("judge");
+    }
+
+    /** The key of stages 5-7: the hash of the template-id sequence. */
+    static long sequenceId(LogSequence s) {
+        return SequenceIds.of(s.templateIds);
+    }
+
+    /**
+     * The corrections input of a run without one: a stream that ends at once without a record (Flink
+     * has no empty source; one number, dropped, does it).
+     */
+    private static DataStream<LabelCorrection> noCorrections(StreamExecutionEnvironment env) {
+        return env.fromSequence(0, 0).name("no-corrections").uid("no-corrections").setParallelism(1)
+                .flatMap((Long n, Collector<LabelCorrection> out) -> { })
+                .returns(LabelCorrection.class).name("no-corrections: none").uid("no-corrections-none").setParallelism(1);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

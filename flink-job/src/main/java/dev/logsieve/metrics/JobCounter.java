@@ -1,0 +1,87 @@
+package dev.logsieve.metrics;
+
+import java.util.Map;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.metrics.Counter;
+
+/**
+ * Every count the job keeps, with its accumulator name (what reports read after a bounded run) and
+ * its metric name (what a metrics reporter shows while the job runs; null for counts that are only
+ * accumulators). The metrics are listed in {@code docs/metrics.md}.
+ */
+public enum JobCounter {
+    LINES_READ("lines-read", "linesIn"),
+    LINES_PARSED("lines-parsed", null),
+    DEAD_LETTERS("dead-letters", "deadLetters"),
+    LATE_LINES("late-lines", "lateLines"),
+    SEQUENCES("sequences", null),
+    SEQUENCED_LINES("sequenced-lines", null),
+    JUDGED("sequences-judged", null),
+    CACHE_HITS("cache-hits", "verdictCacheHits"),
+    ANOMALIES("anomalies", "verdictsAnomalous"),
+    /** Sequences the members judged with the LLM member's score. */
+    LLM_SCORED("llm-scored", null),
+    /** Sequences the members judged without an LLM score although the LLM member votes (degraded). */
+    LLM_UNSCORED("llm-unscored", null),
+    /** Messages whose embeddings the LLM stage looked up, and how many of them the encoder computed. */
+    LLM_MESSAGES("llm-messages", null),
+    LLM_ENCODED("llm-encoded", null),
+    /** Verdicts given without a member that could not answer. */
+    DEGRADED("degraded", "verdictsDegraded");
+
+    private final String accumulator;
+    private final String metric;
+
+    JobCounter(String accumulator, String metric) {
+        this.accumulator = accumulator;
+        this.metric = metric;
+    }
+
+    /** The accumulator's name in a job's result. */
+    public String accumulator() {
+        return accumulator;
+    }
+
+    /** Opens this count in an operator's {@code open()}. */
+    public Count open(RuntimeContext ctx) {
+        LongCounter acc = ctx.getLongCounter(accumulator);
+        Counter m = metric == null ? null : ctx.getMetricGroup().counter(metric);
+        return new Count(acc, m);
+    }
+
+    /** This count in a finished job's result (0 when no operator kept it). */
+    public long in(JobExecutionResult result) {
+        return in(result.getAllAccumulatorResults());
+    }
+
+    /** This count among a job's accumulator results (0 when no operator kept it). */
+    public long in(Map<String, Object> accumulators) {
+        Object o = accumulators.get(accumulator);
+        return o == null ? 0 : ((Number) o).longValue();
+    }
+
+    /** One operator's handle on a count: adds to the accumulator and the metric together. */
+    public static final class Count {
+        private final LongCounter accumulator;
+        private final Counter metric;
+
+        Count(LongCounter accumulator, Counter metric) {
+            this.accumulator = accumulator;
+            this.metric = metric;
+        }
+
+        public void add(long n) {
+            accumulator.add(n);
+            if (metric != null) {
+                metric.inc(n);
+            }
+        }
+
+        /** The metric, for gauges derived from it; null for counts without one. */
+        public Counter metric() {
+            return metric;
+        }
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * The job's counts, kept once: each {@link dev.logsieve.metrics.JobCounter} is both a Flink
+ * accumulator (read from a bounded run's result for reports) and, where it has a metric name, a
+ * Flink metric (read live through a metrics reporter). Operators open the counters they keep;
+ * reports read them back by the same constant.
+ */
+package dev.logsieve.metrics;

@@ -1,0 +1,42 @@
+package dev.logsieve.window;
+
+import java.time.Duration;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/**
+ * How lines form sequences, and how event time advances: the grouping's settings, typed. Each can be given on the command line (the commands' options map
+ * to these keys), with {@code -D key=value}, or in Flink's {@code config.yaml};
+ * {@code dev.logsieve.cli.LogsieveOptions.all()} lists every Logsieve setting.
+ */
+public final class WindowOptions {
+    private WindowOptions() {}
+
+    public static final ConfigOption<Grouping.Type> WINDOW_TYPE = ConfigOptions.key("logsieve.window.type")
+            .enumType(Grouping.Type.class).noDefaultValue()
+            .withDescription("How lines form sequences: SESSION, COUNT or TIME. Default: SESSION for formats with session keys, else COUNT.");
+
+    public static final ConfigOption<Duration> SESSION_GAP = ConfigOptions.key("logsieve.window.session-gap")
+            .durationType().defaultValue(Duration.ofMinutes(10))
+            .withDescription("Streaming: a session ends after this much event time without a line for its key.");
+
+    public static final ConfigOption<Integer> COUNT_SIZE = ConfigOptions.key("logsieve.window.count-size")
+            .intType().defaultValue(100)
+            .withDescription("Count windows: messages per window (LogLLM: 100).");
+
+    public static final ConfigOption<Integer> COUNT_STEP = ConfigOptions.key("logsieve.window.count-step")
+            .intType().defaultValue(100)
+            .withDescription("Count windows: messages between window starts (LogLLM: 100, no overlap).");
+
+    public static final ConfigOption<Duration> TIME_SIZE = ConfigOptions.key("logsieve.window.time-size")
+            .durationType().defaultValue(Duration.ofMinutes(1))
+            .withDescription("Time windows: length of each tumbling event-time window.");
+
+    public static final ConfigOption<Duration> OUT_OF_ORDERNESS = ConfigOptions.key("logsieve.watermark.out-of-orderness")
+            .durationType().defaultValue(Duration.ofSeconds(5))
+            .withDescription("How far behind the newest line a line may arrive and still join its sequence.");
+
+    public static final ConfigOption<Duration> IDLENESS = ConfigOptions.key("logsieve.watermark.idleness")
+            .durationType().defaultValue(Duration.ofSeconds(30))
+            .withDescription("An input that sends nothing for this long stops holding back event time.");
+}
