@@ -123,11 +123,6 @@ public final class CustomFormat implements LineFormat {
         return sessionRegex != null;
     }
 
-    /** The format string this was built from. */
-    public String logFormat() {
-        return logFormat;
-    }
-
     /** The regex the format string compiled to (for messages and tests). */
     public String regex() {
         return compiled.line.pattern();
