@@ -32,10 +32,6 @@ public final class DecisionTreeMember implements Member {
         this.constant = constant;
     }
 
-    public static DecisionTreeMember train(double[][] x, int[] y) {
-        return train(x, y, MemberSettings.defaults());
-    }
-
     public static DecisionTreeMember train(double[][] x, int[] y, MemberSettings settings) {
         int single = TrainingData.singleClass(x, y);
         if (single >= 0) {

@@ -127,8 +127,4 @@ public final class EnsembleTrainer {
         progress.accept(String.format(Locale.ROOT, "ensemble of %d members trained in %.1f s", trained.size(), (System.nanoTime() - t0) / 1e9));
         return new Ensemble(extractor, trained, settings);
     }
-
-    public MemberSettings settings() {
-        return settings.copy();
-    }
 }

@@ -33,10 +33,6 @@ public final class KnnMember implements Member {
         this.points = points;
     }
 
-    public static KnnMember train(double[][] x, int[] y) {
-        return train(x, y, MemberSettings.defaults());
-    }
-
     public static KnnMember train(double[][] x, int[] y, MemberSettings settings) {
         int single = TrainingData.singleClass(x, y);
         if (single >= 0) {
@@ -93,11 +89,6 @@ public final class KnnMember implements Member {
             return constant;
         }
         return knn.predict(features) == 1 ? ANOMALOUS : NORMAL;
-    }
-
-    /** Number of points searched (distinct training vectors when de-duplicating). */
-    public int points() {
-        return points;
     }
 
     @Override

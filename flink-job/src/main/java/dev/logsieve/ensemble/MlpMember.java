@@ -31,10 +31,6 @@ public final class MlpMember implements Member {
         this.constant = constant;
     }
 
-    public static MlpMember train(double[][] x, int[] y) {
-        return train(x, y, MemberSettings.defaults());
-    }
-
     public static MlpMember train(double[][] x, int[] y, MemberSettings settings) {
         int single = TrainingData.singleClass(x, y);
         if (single >= 0) {

@@ -27,8 +27,4 @@ public class Verdict {
     public int trueLabel = Labels.UNKNOWN;
 
     public Verdict() {}
-
-    public boolean anomalous() {
-        return label == Labels.ANOMALOUS;
-    }
 }

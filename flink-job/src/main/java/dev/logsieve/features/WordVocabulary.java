@@ -151,11 +151,6 @@ public final class WordVocabulary implements Serializable {
         return words.length;
     }
 
-    /** The word of column i. */
-    public String word(int column) {
-        return words[column];
-    }
-
     /** The words by column; a copy. */
     public String[] words() {
         return words.clone();

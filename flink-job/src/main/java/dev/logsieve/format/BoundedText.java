@@ -35,11 +35,6 @@ final class BoundedText implements CharSequence {
         this.budget = BASE_STEPS + (long) STEPS_PER_CHAR * text.length();
     }
 
-    /** Gives a fresh budget for the next match against the same text. */
-    void reset() {
-        this.budget = BASE_STEPS + (long) STEPS_PER_CHAR * text.length();
-    }
-
     @Override
     public int length() {
         return text.length();

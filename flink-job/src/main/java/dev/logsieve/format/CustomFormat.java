@@ -2,19 +2,13 @@ package dev.logsieve.format;
 
 import dev.logsieve.event.Labels;
 import dev.logsieve.event.LogRecord;
+import dev.logsieve.format.CustomFormatCompiler.Compiled;
 import java.io.IOException;
 import java.io.ObjectInputStream;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * A user-described format ({@code custom}) in loghub's {@code <Field>} notation, for example
@@ -69,6 +63,11 @@ import java.util.regex.PatternSyntaxException;
  *
  * <p>A user regex can backtrack badly on some lines; every match runs under a step budget
  * ({@link BoundedText}) and a line that exhausts it is malformed rather than a stalled job.
+ *
+ * <h2>Compiler and parser</h2>
+ *
+ * {@link CustomFormatCompiler} turns the options into an immutable description once (at
+ * construction and after deserialization); this class is the per-line parser that reads it.
  */
 public final class CustomFormat implements LineFormat {
     private static final long serialVersionUID = 1L;
@@ -77,14 +76,12 @@ public final class CustomFormat implements LineFormat {
 
     private static final String[] NO_KEYS = new String[0];
 
-    private static final List<String> TIME_FIELDS = List.of("timestamp", "datetime", "date", "month", "day", "time");
-
     private final String logFormat;
     private final String sessionRegex;
     private final String timestampPattern;
     private final int defaultYear;
 
-    /** Everything derived from the strings above; rebuilt after deserialization. */
+    /** What the strings above compiled to; rebuilt after deserialization. */
     private transient Compiled compiled;
 
     /** Remembers which group of time fields worked last (see the class comment). */
@@ -103,7 +100,7 @@ public final class CustomFormat implements LineFormat {
         this.sessionRegex = sessionRegex == null || sessionRegex.isEmpty() ? null : sessionRegex;
         this.timestampPattern = timestampPattern == null || timestampPattern.isEmpty() ? null : timestampPattern;
         this.defaultYear = defaultYear;
-        this.compiled = new Compiled(logFormat, this.sessionRegex, this.timestampPattern, defaultYear);
+        this.compiled = CustomFormatCompiler.compile(logFormat, this.sessionRegex, this.timestampPattern, defaultYear);
     }
 
     /** A format with no session regex, the built-in timestamp patterns and the current year. */
@@ -126,11 +123,6 @@ public final class CustomFormat implements LineFormat {
         return sessionRegex != null;
     }
 
-    /** The format string this was built from. */
-    public String logFormat() {
-        return logFormat;
-    }
-
     /** The regex the format string compiled to (for messages and tests). */
     public String regex() {
         return compiled.line.pattern();
@@ -151,7 +143,7 @@ public final class CustomFormat implements LineFormat {
         Matcher m = c.line.matcher(text);
         try {
             if (!m.matches()) {
-                throw new MalformedLineException(c.whyNot(s));
+                throw new MalformedLineException(whyNot(c, s));
             }
         } catch (BoundedText.Exhausted e) {
             throw new MalformedLineException("line too hard to match against the format (regex step budget of "
@@ -259,9 +251,33 @@ public final class CustomFormat implements LineFormat {
         return more == null ? new String[] {first} : more.toArray(NO_KEYS);
     }
 
+    /** Why a line does not match: how far into the format it fits. Runs only on bad lines. */
+    private static String whyNot(Compiled c, String s) {
+        int fits = -1;
+        BoundedText text = new BoundedText(s); // one budget for all the tries together
+        try {
+            for (int i = 0; i < c.prefixes.length; i++) {
+                if (c.prefixes[i] == null) {
+                    continue;
+                }
+                if (!c.prefixes[i].matcher(text).lookingAt()) {
+                    break;
+                }
+                fits = i;
+            }
+        } catch (BoundedText.Exhausted e) {
+            // Leave the answer at what was found so far.
+        }
+        String[] names = c.names;
+        String tail = fits < 0 ? "it does not even fit the beginning up to <" + names[0] + ">"
+                : fits + 1 < names.length ? "it fits up to <" + names[fits] + "> but not from <" + names[fits + 1]
+                + "> on" : "it fits every field but not the text after the last one";
+        return "line does not match the format '" + c.format + "': " + tail;
+    }
+
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        compiled = new Compiled(logFormat, sessionRegex, timestampPattern, defaultYear);
+        compiled = CustomFormatCompiler.compile(logFormat, sessionRegex, timestampPattern, defaultYear);
     }
 
     @Override
@@ -269,232 +285,4 @@ public final class CustomFormat implements LineFormat {
         return NAME + "(" + logFormat + ")";
     }
 
-    /** The compiled form of a format string. */
-    private static final class Compiled {
-        final String format;
-        final String[] names;
-        /** Group name of each field: f0, f1, ... (field names need not be valid Java group names). */
-        final String[] groups;
-        final Pattern line;
-        /** Regexes of the format cut after field k's following text, for "fits up to" messages. */
-        final Pattern[] prefixes;
-        final int content;
-        final int level;
-        final int component;
-        final int label;
-        /** Groups of time-field indices to try, in order. */
-        final int[][] timeSources;
-        final TimestampParser timestamps;
-        final Pattern session;
-
-        Compiled(String format, String sessionRegex, String timestampPattern, int defaultYear) {
-            if (format == null || format.isEmpty()) {
-                throw new IllegalArgumentException("the custom format needs a format string, e.g."
-                        + " '<Date> <Time> <Level> <Component>: <Content>'");
-            }
-            this.format = format;
-            List<String> literals = new ArrayList<>();
-            List<String> fieldNames = new ArrayList<>();
-            split(format, literals, fieldNames);
-            names = fieldNames.toArray(new String[0]);
-            groups = new String[names.length];
-            int contentIdx = -1;
-            int levelIdx = -1;
-            int componentIdx = -1;
-            int labelIdx = -1;
-            Set<String> seen = new HashSet<>();
-            for (int i = 0; i < names.length; i++) {
-                String lower = names[i].toLowerCase(Locale.ROOT);
-                if (!seen.add(lower)) {
-                    throw new IllegalArgumentException("field <" + names[i] + "> appears twice in the format '"
-                            + format + "'");
-                }
-                groups[i] = "f" + i;
-                switch (lower) {
-                    case "content": contentIdx = i; break;
-                    case "level": levelIdx = i; break;
-                    case "component": componentIdx = i; break;
-                    case "label": labelIdx = i; break;
-                    default: break;
-                }
-            }
-            if (contentIdx < 0) {
-                throw new IllegalArgumentException("the format '" + format + "' has no <Content> field;"
-                        + " it needs one for the message");
-            }
-            content = contentIdx;
-            level = levelIdx;
-            component = componentIdx;
-            label = labelIdx;
-
-            StringBuilder regex = new StringBuilder();
-            List<Pattern> prefixList = new ArrayList<>();
-            regex.append(spaces(literals.get(0)));
-            for (int i = 0; i < names.length; i++) {
-                regex.append("(?<").append(groups[i]).append('>').append(i == content ? ".*" : ".*?").append(')');
-                regex.append(spaces(literals.get(i + 1)));
-                prefixList.add(compileOrNull(regex.toString()));
-            }
-            try {
-                line = Pattern.compile(regex.toString(), Pattern.UNIX_LINES);
-            } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException("the format '" + format + "' is not a valid regex once its"
-                        + " fields are replaced (text between fields is a regex fragment: write \\[ \\( \\. \\|"
-                        + " for those characters): " + e.getDescription() + " in " + regex, e);
-            }
-            prefixes = prefixList.toArray(new Pattern[0]);
-
-            List<Integer> timeFields = new ArrayList<>();
-            for (int i = 0; i < names.length; i++) {
-                if (TIME_FIELDS.contains(names[i].toLowerCase(Locale.ROOT))) {
-                    timeFields.add(i);
-                }
-            }
-            timeSources = timeSources(timeFields);
-            if (timeSources.length == 0 && timestampPattern != null) {
-                throw new IllegalArgumentException("a timestamp pattern was given but the format '" + format
-                        + "' has no field named Timestamp, Datetime, Date, Month, Day or Time");
-            }
-            int year = defaultYear != 0 ? defaultYear : ZonedDateTime.now(ZoneOffset.UTC).getYear();
-            timestamps = new TimestampParser(timestampPattern, year);
-
-            if (sessionRegex != null) {
-                try {
-                    session = Pattern.compile(sessionRegex);
-                } catch (PatternSyntaxException e) {
-                    throw new IllegalArgumentException("bad session regex '" + sessionRegex + "': "
-                            + e.getDescription(), e);
-                }
-            } else {
-                session = null;
-            }
-        }
-
-        private int[][] timeSources(List<Integer> timeFields) {
-            List<int[]> sources = new ArrayList<>();
-            if (timeFields.isEmpty()) {
-                return new int[0][];
-            }
-            sources.add(timeFields.stream().mapToInt(Integer::intValue).toArray());
-            if (timeFields.size() > 1) {
-                for (String only : List.of("timestamp", "datetime")) {
-                    int i = indexOf(only);
-                    if (i >= 0) {
-                        addOnce(sources, new int[] {i});
-                    }
-                }
-                int date = indexOf("date");
-                int time = indexOf("time");
-                if (date >= 0 && time >= 0) {
-                    addOnce(sources, date < time ? new int[] {date, time} : new int[] {time, date});
-                }
-                if (time >= 0) {
-                    addOnce(sources, new int[] {time});
-                }
-            }
-            return sources.toArray(new int[0][]);
-        }
-
-        private static void addOnce(List<int[]> sources, int[] source) {
-            for (int[] s : sources) {
-                if (Arrays.equals(s, source)) {
-                    return;
-                }
-            }
-            sources.add(source);
-        }
-
-        private int indexOf(String lowerName) {
-            for (int i = 0; i < names.length; i++) {
-                if (names[i].equalsIgnoreCase(lowerName)) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
-        String describeSource(int k) {
-            StringBuilder b = new StringBuilder();
-            for (int i : timeSources[k]) {
-                if (b.length() > 0) {
-                    b.append(' ');
-                }
-                b.append('<').append(names[i]).append('>');
-            }
-            return b.toString();
-        }
-
-        /** Why a line does not match: how far into the format it fits. Runs only on bad lines. */
-        String whyNot(String s) {
-            int fits = -1;
-            BoundedText text = new BoundedText(s); // one budget for all the tries together
-            try {
-                for (int i = 0; i < prefixes.length; i++) {
-                    if (prefixes[i] == null) {
-                        continue;
-                    }
-                    if (!prefixes[i].matcher(text).lookingAt()) {
-                        break;
-                    }
-                    fits = i;
-                }
-            } catch (BoundedText.Exhausted e) {
-                // Leave the answer at what was found so far.
-            }
-            String tail = fits < 0 ? "it does not even fit the beginning up to <" + names[0] + ">"
-                    : fits + 1 < names.length ? "it fits up to <" + names[fits] + "> but not from <" + names[fits + 1]
-                    + "> on" : "it fits every field but not the text after the last one";
-            return "line does not match the format '" + format + "': " + tail;
-        }
-
-        private static Pattern compileOrNull(String regex) {
-            try {
-                return Pattern.compile(regex, Pattern.UNIX_LINES);
-            } catch (PatternSyntaxException e) {
-                return null;
-            }
-        }
-
-        /** Runs of spaces → {@code \s+}, as loghub does. */
-        private static String spaces(String literal) {
-            return literal.replaceAll(" +", "\\\\s+");
-        }
-
-        /**
-         * Splits the format into literal fragments and field names: literals.size() == names.size() + 1.
-         * {@code \<} and {@code \>} stay in the fragments (the regex reads them as the characters).
-         */
-        private static void split(String format, List<String> literals, List<String> names) {
-            StringBuilder lit = new StringBuilder();
-            int n = format.length();
-            for (int i = 0; i < n; i++) {
-                char c = format.charAt(i);
-                if (c == '\\' && i + 1 < n) {
-                    lit.append(c).append(format.charAt(i + 1));
-                    i++;
-                    continue;
-                }
-                if (c != '<') {
-                    lit.append(c);
-                    continue;
-                }
-                int close = format.indexOf('>', i + 1);
-                int nextOpen = format.indexOf('<', i + 1);
-                if (close < 0 || (nextOpen >= 0 && nextOpen < close)) {
-                    throw new IllegalArgumentException("unbalanced '<' at position " + i + " of the format '" + format
-                            + "' (a field is <Name>; write \\< for a literal '<')");
-                }
-                String name = format.substring(i + 1, close);
-                if (name.isEmpty() || !name.chars().allMatch(ch -> ch < 128 && (Character.isLetterOrDigit(ch) || ch == '_'))) {
-                    throw new IllegalArgumentException("bad field name <" + name + "> at position " + i
-                            + " of the format '" + format + "': use letters, digits and '_'");
-                }
-                literals.add(lit.toString());
-                lit.setLength(0);
-                names.add(name);
-                i = close;
-            }
-            literals.add(lit.toString());
-        }
-    }
 }

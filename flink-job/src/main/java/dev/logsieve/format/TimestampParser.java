@@ -83,11 +83,6 @@ final class TimestampParser {
             "epoch",
             "epoch-millis");
 
-    /** The built-in patterns, in the order they are tried. */
-    static List<String> builtInPatterns() {
-        return BUILT_IN;
-    }
-
     private final Shape[] shapes;
     private volatile int last;
 

@@ -11,7 +11,9 @@
  *       {@link dev.logsieve.format.SupercomputerFormat} ({@code bgl}, {@code thunderbird},
  *       {@code liberty}, {@code spirit}).
  *   <li>{@link dev.logsieve.format.CustomFormat} ({@code custom}): a format string in loghub's
- *       {@code <Field>} notation, compiled once to a regex the way loghub does it.
+ *       {@code <Field>} notation, compiled once to a regex the way loghub does it (by
+ *       {@link dev.logsieve.format.CustomFormatCompiler}); {@code CustomFormat} itself is the
+ *       per-line parser.
  *   <li>{@link dev.logsieve.format.SequenceFormat} ({@code sequences}): JSON lines where one line is a
  *       whole sequence.
  *   <li>{@link dev.logsieve.format.SessionLabels}: per-session labels files such as HDFS's

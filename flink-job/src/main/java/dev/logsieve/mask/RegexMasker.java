@@ -102,11 +102,6 @@ public final class RegexMasker {
         return COMBINED.matcher(collapsed).replaceAll(MASK);
     }
 
-    /** The Java regular expression that {@link #mask(String)} uses after the dots pre-pass. */
-    public static String javaPattern() {
-        return COMBINED.pattern();
-    }
-
     /**
      * Rewrites a Python {@code re} pattern into a Java one with the same meaning, by replacing
      * {@code \w}, {@code \s}, {@code \d} (inside or outside a character class) and {@code \b}
