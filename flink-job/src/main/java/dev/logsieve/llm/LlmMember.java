@@ -1,5 +1,6 @@
 package dev.logsieve.llm;
 
+import dev.logsieve.inference.LlmBackend;
 import dev.logsieve.ensemble.Member;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -4,7 +4,7 @@ import dev.logsieve.bundle.ModelBundle;
 import dev.logsieve.cache.SequenceIds;
 import dev.logsieve.event.LogSequence;
 import dev.logsieve.job.LogsieveOptions;
-import dev.logsieve.llm.LlmBackend;
+import dev.logsieve.inference.LlmBackend;
 import dev.logsieve.llm.LlmMember;
 import dev.logsieve.llm.LlmScorer;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.logsieve.k8s;
 
+import dev.logsieve.inference.ModelContract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,8 +9,6 @@ import dev.logsieve.job.LogsieveOptions;
 import dev.logsieve.kafka.KafkaOptions;
 import dev.logsieve.kafka.StreamSettings;
 import dev.logsieve.inference.TritonSettings;
-import dev.logsieve.llm.ClassifierExport;
-import dev.logsieve.llm.EncoderExport;
 import dev.logsieve.llm.LlmFiles;
 import dev.logsieve.scoring.Backends;
 import io.fabric8.kubernetes.api.model.Container;
@@ -55,7 +54,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ManifestsTest {
     /** The LLM member's Triton models (DESIGN.md section 6), as the job names them. */
-    static final Set<String> CONTRACT_MODELS = Set.of(EncoderExport.MODEL_NAME, ClassifierExport.MODEL_NAME);
+    static final Set<String> CONTRACT_MODELS = Set.of(ModelContract.ENCODER_MODEL, ModelContract.CLASSIFIER_MODEL);
     static final String MODELS_MOUNT = "/opt/logsieve/models";
 
     static Map<String, ConfigOption<?>> options;
@@ -513,8 +512,8 @@ class ManifestsTest {
         assertThat(settings.port()).isEqualTo(parsed.port());
         assertThat(settings.deadline()).isEqualTo(Configuration.fromMap(args).get(LogsieveOptions.LLM_DEADLINE));
         assertThat(args).containsKey(LogsieveOptions.LLM_DEADLINE.key());
-        assertThat(settings.encoderModel()).isEqualTo(EncoderExport.MODEL_NAME);
-        assertThat(settings.classifierModel()).isEqualTo(ClassifierExport.MODEL_NAME);
+        assertThat(settings.encoderModel()).isEqualTo(ModelContract.ENCODER_MODEL);
+        assertThat(settings.classifierModel()).isEqualTo(ModelContract.CLASSIFIER_MODEL);
 
         // Host: the Triton Service, by its short name or its name in the overlay's namespace.
         ObjectNode svcNode = find(prod, "Service", "triton");
