@@ -1,5 +1,10 @@
 package dev.logsieve.llm;
 
+import dev.logsieve.llm.train.MiniLmEncoder;
+import dev.logsieve.inference.MessageTokenizer;
+import dev.logsieve.inference.OnnxEncoder;
+import dev.logsieve.llm.train.EncoderExport;
+import dev.logsieve.llm.train.Encoders;
 import dev.logsieve.mask.LogMasker;
 import dev.logsieve.testing.SharedData;
 import java.io.IOException;
@@ -57,7 +62,7 @@ public class EncoderBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        encoder = OnnxEncoder.create(EncoderExport.exportMiniLm(), MessageTokenizer.miniLm(), BATCH, 1);
+        encoder = OnnxEncoder.create(EncoderExport.exportMiniLm(), MiniLmEncoder.tokenizer(), BATCH, 1);
         List<String> messages = corpus();
         batches = new ArrayList<>();
         for (int from = 0; from + BATCH <= messages.size(); from += BATCH) {

@@ -5,7 +5,7 @@ import dev.logsieve.bundle.ModelBundle;
 import dev.logsieve.bundle.TrainingSequences;
 import dev.logsieve.cache.SequenceIds;
 import dev.logsieve.ensemble.Ensemble;
-import dev.logsieve.ensemble.EnsembleTrainer;
+import dev.logsieve.ensemble.train.EnsembleTrainer;
 import dev.logsieve.event.LogSequence;
 import dev.logsieve.generate.GeneratorOptions;
 import dev.logsieve.generate.HdfsLogGenerator;

@@ -1,5 +1,9 @@
 package dev.logsieve.llm;
 
+import dev.logsieve.inference.OnnxClassifier;
+import dev.logsieve.llm.train.ClassifierConfig;
+import dev.logsieve.llm.train.ClassifierExport;
+import dev.logsieve.llm.train.ClassifierWeights;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

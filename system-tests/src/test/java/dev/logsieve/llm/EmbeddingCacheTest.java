@@ -1,5 +1,7 @@
 package dev.logsieve.llm;
 
+import dev.logsieve.inference.OnnxEncoder;
+import dev.logsieve.llm.train.Encoders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.logsieve.mask.TemplateIds;

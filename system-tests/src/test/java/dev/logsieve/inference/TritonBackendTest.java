@@ -1,15 +1,14 @@
 package dev.logsieve.inference;
 
+import dev.logsieve.llm.train.MiniLmEncoder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.logsieve.inference.proto.ModelInferRequest;
 import dev.logsieve.inference.proto.ModelInferRequest.InferInputTensor;
-import dev.logsieve.llm.ClassifierExport;
-import dev.logsieve.llm.EncoderExport;
-import dev.logsieve.llm.InProcessBackend;
-import dev.logsieve.llm.MessageTokenizer;
+import dev.logsieve.llm.train.ClassifierExport;
+import dev.logsieve.llm.train.EncoderExport;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Status;
 import io.grpc.TlsServerCredentials;
@@ -92,7 +91,7 @@ class TritonBackendTest {
     }
 
     private static TritonBackend open(TritonSettings s) throws IOException {
-        return TritonBackend.open(s, MessageTokenizer.miniLm());
+        return TritonBackend.open(s, MiniLmEncoder.tokenizer());
     }
 
     @Test
@@ -133,16 +132,16 @@ class TritonBackendTest {
 
     @Test
     void sendsTheContractsTensorsAsLittleEndianRawContents() throws Exception {
-        try (TritonBackend triton = open(settings()); MessageTokenizer tok = MessageTokenizer.miniLm()) {
+        try (TritonBackend triton = open(settings()); MessageTokenizer tok = MiniLmEncoder.tokenizer()) {
             List<String> five = MESSAGES.subList(0, 5);
             triton.embed(five).get(60, TimeUnit.SECONDS);
 
             assertThat(hooks.requests).as("five messages, one request").hasSize(1);
             ModelInferRequest enc = hooks.requests.get(0);
             MessageTokenizer.TokenBatch expected = tok.tokenize(five);
-            assertThat(enc.getModelName()).isEqualTo(EncoderExport.MODEL_NAME);
+            assertThat(enc.getModelName()).isEqualTo(ModelContract.ENCODER_MODEL);
             assertThat(enc.getInputsList()).extracting(InferInputTensor::getName)
-                    .containsExactlyElementsOf(EncoderExport.INPUTS);
+                    .containsExactlyElementsOf(ModelContract.ENCODER_INPUTS);
             for (InferInputTensor t : enc.getInputsList()) {
                 assertThat(t.getDatatype()).isEqualTo("INT64");
                 assertThat(t.getShapeList()).containsExactly(5L, (long) expected.length());
@@ -150,14 +149,14 @@ class TritonBackendTest {
             assertThat(enc.getRawInputContentsList()).allSatisfy(b -> assertThat(b.size()).isEqualTo(5 * expected.length() * 8));
             assertThat(TensorCodec.toInt64(enc.getRawInputContents(0))).containsExactly(expected.inputIds());
             assertThat(TensorCodec.toInt64(enc.getRawInputContents(1))).containsExactly(expected.attentionMask());
-            assertThat(enc.getOutputs(0).getName()).isEqualTo(EncoderExport.OUTPUT);
+            assertThat(enc.getOutputs(0).getName()).isEqualTo(ModelContract.ENCODER_OUTPUT);
 
             hooks.requests.clear();
             float[] emb = new float[2 * 3 * 384];
             emb[0] = 0.25f;
             triton.classify(emb, new long[] {1, 1, 0, 1, 0, 0}, 2, 3).get(60, TimeUnit.SECONDS);
             ModelInferRequest cls = hooks.requests.get(0);
-            assertThat(cls.getModelName()).isEqualTo(ClassifierExport.MODEL_NAME);
+            assertThat(cls.getModelName()).isEqualTo(ModelContract.CLASSIFIER_MODEL);
             assertThat(cls.getInputs(0).getName()).isEqualTo("message_embeddings");
             assertThat(cls.getInputs(0).getDatatype()).isEqualTo("FP32");
             assertThat(cls.getInputs(0).getShapeList()).containsExactly(2L, 3L, 384L);
@@ -318,14 +317,14 @@ class TritonBackendTest {
 
     @Test
     void aModelWithOtherTensorsIsReportedByModelTensorAndExpectation(@TempDir Path tmp) throws Exception {
-        Path int32 = TestRepository.withEditedConfig(tmp, EncoderExport.MODEL_NAME, "TYPE_INT64", "TYPE_INT32");
+        Path int32 = TestRepository.withEditedConfig(tmp, ModelContract.ENCODER_MODEL, "TYPE_INT64", "TYPE_INT32");
         try (InferenceServer other = InferenceServer.open(int32, 1).start(0)) {
             assertThatThrownBy(() -> open(TritonSettings.of("127.0.0.1", other.port())))
                     .isInstanceOf(IOException.class)
                     .hasMessageContaining("model 'logllm_encoder' on Triton at 127.0.0.1:" + other.port())
                     .hasMessageContaining("input 'input_ids' is INT32 [-1, -1], expected INT64 [-1, -1]");
         }
-        Path d256 = TestRepository.withEditedConfig(tmp, ClassifierExport.MODEL_NAME, "[ -1, 384 ]", "[ -1, 256 ]");
+        Path d256 = TestRepository.withEditedConfig(tmp, ModelContract.CLASSIFIER_MODEL, "[ -1, 384 ]", "[ -1, 256 ]");
         try (InferenceServer other = InferenceServer.open(d256, 1).start(0)) {
             assertThatThrownBy(() -> open(TritonSettings.of("127.0.0.1", other.port())))
                     .isInstanceOf(IOException.class)

@@ -1,5 +1,6 @@
-package dev.logsieve.llm;
+package dev.logsieve.inference;
 
+import dev.logsieve.llm.train.Encoders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

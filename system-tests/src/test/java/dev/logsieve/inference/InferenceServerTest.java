@@ -14,8 +14,8 @@ import dev.logsieve.inference.proto.ModelMetadataResponse;
 import dev.logsieve.inference.proto.ModelMetadataResponse.TensorMetadata;
 import dev.logsieve.inference.proto.ModelReadyRequest;
 import dev.logsieve.inference.proto.ServerLiveRequest;
-import dev.logsieve.llm.ClassifierExport;
-import dev.logsieve.llm.EncoderExport;
+import dev.logsieve.llm.train.ClassifierExport;
+import dev.logsieve.llm.train.EncoderExport;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -52,19 +52,19 @@ class InferenceServerTest {
     @Test
     void answersHealthAndReadiness() {
         assertThat(stub.serverLive(ServerLiveRequest.getDefaultInstance()).getLive()).isTrue();
-        assertThat(ready(EncoderExport.MODEL_NAME, "")).isTrue();
-        assertThat(ready(ClassifierExport.MODEL_NAME, "1")).isTrue();
-        assertThat(ready(ClassifierExport.MODEL_NAME, "2")).isFalse();
+        assertThat(ready(ModelContract.ENCODER_MODEL, "")).isTrue();
+        assertThat(ready(ModelContract.CLASSIFIER_MODEL, "1")).isTrue();
+        assertThat(ready(ModelContract.CLASSIFIER_MODEL, "2")).isFalse();
         assertThat(ready("resnet50", "")).isFalse();
     }
 
     @Test
     void metadataIsTheContractWithTheBatchDimension() {
         ModelMetadataResponse enc = stub.modelMetadata(ModelMetadataRequest.newBuilder()
-                .setName(EncoderExport.MODEL_NAME).build());
+                .setName(ModelContract.ENCODER_MODEL).build());
         assertThat(enc.getVersionsList()).containsExactly("1");
         assertThat(enc.getPlatform()).isEqualTo("onnxruntime_onnx");
-        assertThat(enc.getInputsList()).extracting(TensorMetadata::getName).containsExactlyElementsOf(EncoderExport.INPUTS);
+        assertThat(enc.getInputsList()).extracting(TensorMetadata::getName).containsExactlyElementsOf(ModelContract.ENCODER_INPUTS);
         assertThat(enc.getInputsList()).allSatisfy(t -> {
             assertThat(t.getDatatype()).isEqualTo("INT64");
             assertThat(t.getShapeList()).containsExactly(-1L, -1L);
@@ -72,15 +72,15 @@ class InferenceServerTest {
         assertThat(enc.getOutputs(0).getShapeList()).containsExactly(-1L, 384L);
 
         ModelMetadataResponse cls = stub.modelMetadata(ModelMetadataRequest.newBuilder()
-                .setName(ClassifierExport.MODEL_NAME).build());
+                .setName(ModelContract.CLASSIFIER_MODEL).build());
         assertThat(cls.getInputs(0).getShapeList()).containsExactly(-1L, -1L, 384L);
-        assertThat(cls.getOutputs(0).getName()).isEqualTo(ClassifierExport.OUTPUT);
+        assertThat(cls.getOutputs(0).getName()).isEqualTo(ModelContract.CLASSIFIER_OUTPUT);
     }
 
     @Test
     void configIsTheRepositorysConfigPbtxt() throws Exception {
-        assertThat(stub.modelConfig(ModelConfigRequest.newBuilder().setName(ClassifierExport.MODEL_NAME).build())
-                .getConfig()).isEqualTo(ModelConfigs.read(repository, ClassifierExport.MODEL_NAME));
+        assertThat(stub.modelConfig(ModelConfigRequest.newBuilder().setName(ModelContract.CLASSIFIER_MODEL).build())
+                .getConfig()).isEqualTo(ModelConfigs.read(repository, ModelContract.CLASSIFIER_MODEL));
     }
 
     @Test
@@ -98,7 +98,7 @@ class InferenceServerTest {
         long[] mask = {1, 1, 1, 0, 1, 1, 1, 1};
         ModelInferResponse r = stub.modelInfer(encoderRequest(ids, mask, new long[8], "INT64", List.of(2L, 4L)));
 
-        assertThat(r.getOutputs(0).getName()).isEqualTo(EncoderExport.OUTPUT);
+        assertThat(r.getOutputs(0).getName()).isEqualTo(ModelContract.ENCODER_OUTPUT);
         assertThat(r.getOutputs(0).getDatatype()).isEqualTo("FP32");
         assertThat(r.getOutputs(0).getShapeList()).containsExactly(2L, 384L);
         float[] flat = TensorCodec.toFp32(r.getRawOutputContents(0));
@@ -135,10 +135,10 @@ class InferenceServerTest {
     }
 
     private static ModelInferRequest encoderRequest(long[] ids, long[] mask, long[] types, String datatype, List<Long> shape) {
-        ModelInferRequest.Builder r = ModelInferRequest.newBuilder().setModelName(EncoderExport.MODEL_NAME);
+        ModelInferRequest.Builder r = ModelInferRequest.newBuilder().setModelName(ModelContract.ENCODER_MODEL);
         long[][] values = {ids, mask, types};
         for (int i = 0; i < 3; i++) {
-            r.addInputs(InferInputTensor.newBuilder().setName(EncoderExport.INPUTS.get(i)).setDatatype(datatype)
+            r.addInputs(InferInputTensor.newBuilder().setName(ModelContract.ENCODER_INPUTS.get(i)).setDatatype(datatype)
                     .addAllShape(shape));
             r.addRawInputContents(TensorCodec.int64(values[i]));
         }

@@ -1,10 +1,10 @@
 package dev.logsieve.inference;
 
-import dev.logsieve.llm.ClassifierConfig;
-import dev.logsieve.llm.ClassifierExport;
-import dev.logsieve.llm.ClassifierWeights;
-import dev.logsieve.llm.EncoderExport;
-import dev.logsieve.llm.MiniLmEncoder;
+import dev.logsieve.llm.train.ClassifierConfig;
+import dev.logsieve.llm.train.ClassifierExport;
+import dev.logsieve.llm.train.ClassifierWeights;
+import dev.logsieve.llm.train.EncoderExport;
+import dev.logsieve.llm.train.MiniLmEncoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -57,7 +57,7 @@ final class TestRepository {
     static Path withEditedConfig(Path parent, String model, String from, String to) throws IOException {
         Path src = get();
         Path dst = Files.createDirectories(parent.resolve("edited-" + model));
-        for (String m : new String[] {EncoderExport.MODEL_NAME, ClassifierExport.MODEL_NAME}) {
+        for (String m : new String[] {ModelContract.ENCODER_MODEL, ModelContract.CLASSIFIER_MODEL}) {
             Files.createDirectories(dst.resolve(m).resolve("1"));
             Files.createSymbolicLink(dst.resolve(m).resolve("1").resolve("model.onnx"),
                     src.resolve(m).resolve("1").resolve("model.onnx"));

@@ -1,5 +1,7 @@
-package dev.logsieve.llm;
+package dev.logsieve.inference;
 
+import dev.logsieve.llm.train.Encoders;
+import dev.logsieve.llm.train.MiniLmEncoder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

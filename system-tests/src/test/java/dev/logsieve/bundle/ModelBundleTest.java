@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.logsieve.ensemble.Ensemble;
-import dev.logsieve.ensemble.EnsembleTrainer;
+import dev.logsieve.ensemble.train.EnsembleTrainer;
 import dev.logsieve.ensemble.MemberSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
