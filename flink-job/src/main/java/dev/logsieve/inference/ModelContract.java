@@ -1,7 +1,7 @@
 package dev.logsieve.inference;
 
-import dev.logsieve.inference.proto.ModelMetadataResponse;
 import dev.logsieve.inference.proto.ModelMetadataResponse.TensorMetadata;
+import dev.logsieve.inference.proto.ModelMetadataResponse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

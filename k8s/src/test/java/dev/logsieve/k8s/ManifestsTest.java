@@ -1,14 +1,14 @@
 package dev.logsieve.k8s;
 
-import dev.logsieve.inference.ModelContract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.logsieve.inference.ModelContract;
+import dev.logsieve.inference.TritonSettings;
 import dev.logsieve.job.LogsieveOptions;
 import dev.logsieve.kafka.KafkaOptions;
 import dev.logsieve.kafka.StreamSettings;
-import dev.logsieve.inference.TritonSettings;
 import dev.logsieve.llm.LlmFiles;
 import dev.logsieve.scoring.Backends;
 import io.fabric8.kubernetes.api.model.Container;

@@ -1,9 +1,9 @@
 package dev.logsieve.k8s;
 
-import dev.logsieve.inference.ModelContract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.logsieve.inference.ModelContract;
 import dev.logsieve.llm.LlmFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -3,15 +3,15 @@ package dev.logsieve.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.logsieve.inference.proto.GRPCInferenceServiceGrpc;
 import dev.logsieve.inference.proto.GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub;
+import dev.logsieve.inference.proto.GRPCInferenceServiceGrpc;
 import dev.logsieve.inference.proto.ModelConfigRequest;
-import dev.logsieve.inference.proto.ModelInferRequest;
 import dev.logsieve.inference.proto.ModelInferRequest.InferInputTensor;
+import dev.logsieve.inference.proto.ModelInferRequest;
 import dev.logsieve.inference.proto.ModelInferResponse;
 import dev.logsieve.inference.proto.ModelMetadataRequest;
-import dev.logsieve.inference.proto.ModelMetadataResponse;
 import dev.logsieve.inference.proto.ModelMetadataResponse.TensorMetadata;
+import dev.logsieve.inference.proto.ModelMetadataResponse;
 import dev.logsieve.inference.proto.ModelReadyRequest;
 import dev.logsieve.inference.proto.ServerLiveRequest;
 import dev.logsieve.llm.train.ClassifierExport;

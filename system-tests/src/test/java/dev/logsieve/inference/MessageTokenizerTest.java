@@ -1,9 +1,9 @@
 package dev.logsieve.inference;
 
-import dev.logsieve.llm.train.Encoders;
-import dev.logsieve.llm.train.MiniLmEncoder;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.logsieve.llm.train.Encoders;
+import dev.logsieve.llm.train.MiniLmEncoder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,9 @@
 package dev.logsieve.inference;
 
-import dev.logsieve.llm.train.Encoders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.logsieve.llm.train.Encoders;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,14 +1,14 @@
 package dev.logsieve.inference;
 
-import dev.logsieve.llm.train.MiniLmEncoder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.logsieve.inference.proto.ModelInferRequest;
 import dev.logsieve.inference.proto.ModelInferRequest.InferInputTensor;
+import dev.logsieve.inference.proto.ModelInferRequest;
 import dev.logsieve.llm.train.ClassifierExport;
 import dev.logsieve.llm.train.EncoderExport;
+import dev.logsieve.llm.train.MiniLmEncoder;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Status;
 import io.grpc.TlsServerCredentials;

@@ -1,9 +1,9 @@
 package dev.logsieve.llm;
 
-import dev.logsieve.inference.OnnxEncoder;
-import dev.logsieve.llm.train.Encoders;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.logsieve.inference.OnnxEncoder;
+import dev.logsieve.llm.train.Encoders;
 import dev.logsieve.mask.TemplateIds;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.logsieve.llm;
 
-import dev.logsieve.llm.train.MiniLmEncoder;
 import dev.logsieve.inference.MessageTokenizer;
 import dev.logsieve.inference.OnnxEncoder;
 import dev.logsieve.llm.train.EncoderExport;
 import dev.logsieve.llm.train.Encoders;
+import dev.logsieve.llm.train.MiniLmEncoder;
 import dev.logsieve.mask.LogMasker;
 import dev.logsieve.testing.SharedData;
 import java.io.IOException;

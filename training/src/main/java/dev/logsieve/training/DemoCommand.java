@@ -1,19 +1,18 @@
 package dev.logsieve.training;
 
-import dev.logsieve.job.SequenceCollector;
-
 import dev.logsieve.eval.Report;
 import dev.logsieve.event.DeadLetter;
 import dev.logsieve.generate.GeneratorOptions;
 import dev.logsieve.generate.HdfsLogGenerator;
 import dev.logsieve.io.AlertPrintSink;
-import dev.logsieve.io.RecordFileSink;
 import dev.logsieve.io.ReadProgress;
+import dev.logsieve.io.RecordFileSink;
 import dev.logsieve.job.BackfillJob;
 import dev.logsieve.job.DetectionJob;
 import dev.logsieve.job.LineInput;
 import dev.logsieve.job.LogsieveOptions;
 import dev.logsieve.job.ProgressMeter;
+import dev.logsieve.job.SequenceCollector;
 import dev.logsieve.job.StreamingEnvironment;
 import dev.logsieve.job.Throttle;
 import java.nio.file.Files;

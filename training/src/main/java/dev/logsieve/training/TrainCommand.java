@@ -1,11 +1,10 @@
 package dev.logsieve.training;
 
-import dev.logsieve.job.SequenceCollector;
-
 import dev.logsieve.cli.Commands;
 import dev.logsieve.cli.InputOptions;
-import dev.logsieve.job.Sequencer;
 import dev.logsieve.format.Formats;
+import dev.logsieve.job.SequenceCollector;
+import dev.logsieve.job.Sequencer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,12 +1,12 @@
 package dev.logsieve.ensemble.train;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.logsieve.ensemble.Ensemble;
 import dev.logsieve.ensemble.Judgement;
 import dev.logsieve.ensemble.Member;
 import dev.logsieve.ensemble.MlpMember;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.logsieve.event.LogSequence;
 import dev.logsieve.features.FeatureExtractor;
 import dev.logsieve.features.Vocabulary;

@@ -1,9 +1,9 @@
 package dev.logsieve.ensemble.train;
 
-import dev.logsieve.ensemble.Ensemble;
-import dev.logsieve.ensemble.Judgement;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.logsieve.ensemble.Ensemble;
+import dev.logsieve.ensemble.Judgement;
 import dev.logsieve.testing.SharedData;
 import java.io.BufferedReader;
 import java.io.IOException;

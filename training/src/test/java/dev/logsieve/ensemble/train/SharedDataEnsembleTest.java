@@ -1,8 +1,8 @@
 package dev.logsieve.ensemble.train;
 
-import dev.logsieve.ensemble.Ensemble;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.logsieve.ensemble.Ensemble;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 

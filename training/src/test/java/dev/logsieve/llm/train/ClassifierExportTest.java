@@ -1,9 +1,9 @@
 package dev.logsieve.llm.train;
 
-import dev.logsieve.inference.OnnxClassifier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.logsieve.inference.OnnxClassifier;
 import dev.logsieve.onnx.GraphProto;
 import dev.logsieve.onnx.ModelProto;
 import dev.logsieve.onnx.NodeProto;

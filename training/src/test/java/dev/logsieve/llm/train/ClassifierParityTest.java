@@ -1,9 +1,9 @@
 package dev.logsieve.llm.train;
 
-import dev.logsieve.inference.OnnxClassifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
+import dev.logsieve.inference.OnnxClassifier;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;

@@ -1,14 +1,14 @@
 package dev.logsieve.llm.train;
 
-import dev.logsieve.inference.ModelContract;
-import dev.logsieve.inference.MessageTokenizer;
-import dev.logsieve.inference.OnnxEncoder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import dev.logsieve.inference.MessageTokenizer;
+import dev.logsieve.inference.ModelContract;
+import dev.logsieve.inference.OnnxEncoder;
 import dev.logsieve.onnx.GraphProto;
 import dev.logsieve.onnx.ModelProto;
 import dev.logsieve.onnx.NodeProto;

@@ -1,8 +1,8 @@
 package dev.logsieve.llm.train;
 
+import ai.onnxruntime.OrtException;
 import dev.logsieve.inference.MessageTokenizer;
 import dev.logsieve.inference.OnnxEncoder;
-import ai.onnxruntime.OrtException;
 import dev.logsieve.onnx.ModelProto;
 import java.util.List;
 

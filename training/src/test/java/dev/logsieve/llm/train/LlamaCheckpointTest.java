@@ -1,6 +1,5 @@
 package dev.logsieve.llm.train;
 
-import dev.logsieve.inference.OnnxClassifier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.logsieve.inference.OnnxClassifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

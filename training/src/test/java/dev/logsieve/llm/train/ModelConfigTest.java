@@ -1,11 +1,11 @@
 package dev.logsieve.llm.train;
 
-import dev.logsieve.inference.ModelConfigs;
-import dev.logsieve.inference.ModelContract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.TextFormat;
+import dev.logsieve.inference.ModelConfigs;
+import dev.logsieve.inference.ModelContract;
 import dev.logsieve.inference.proto.DataType;
 import dev.logsieve.inference.proto.ModelConfig;
 import dev.logsieve.inference.proto.ModelInput;
