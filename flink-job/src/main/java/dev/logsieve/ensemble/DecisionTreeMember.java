@@ -1,24 +1,19 @@
 package dev.logsieve.ensemble;
 
-import java.util.Locale;
-import smile.base.cart.SplitRule;
+import java.util.Objects;
 import smile.classification.DecisionTree;
-import smile.data.DataFrame;
 import smile.data.Tuple;
-import smile.data.formula.Formula;
 import smile.data.type.StructType;
-import smile.data.vector.IntVector;
 
 /**
  * The decision-tree member: Smile's CART classifier ({@link DecisionTree}) over the count features.
- * Defaults (see {@link MemberSettings}): Gini, max depth 20, leaves unbounded (samples / node size),
+ * Defaults (see {@link MemberSettings}; trained by {@code dev.logsieve.ensemble.train.DecisionTreeTrainer}): Gini, max depth 20, leaves unbounded (samples / node size),
  * node size 1, i.e. a tree that may separate every distinct training pattern; count features make
  * that the right bias for rare anomaly patterns (LightAD reaches F1 0.999 on HDFS with a tree).
  */
 public final class DecisionTreeMember implements Member {
     private static final long serialVersionUID = 1L;
     public static final String NAME = "dt";
-    private static final String RESPONSE = "y";
 
     /** Null when training saw a single class. */
     private final DecisionTree tree;
@@ -32,28 +27,14 @@ public final class DecisionTreeMember implements Member {
         this.constant = constant;
     }
 
-    public static DecisionTreeMember train(double[][] x, int[] y, MemberSettings settings) {
-        int single = TrainingData.singleClass(x, y);
-        if (single >= 0) {
-            return new DecisionTreeMember(null, null, single);
-        }
-        int p = x[0].length;
-        String[] names = columnNames(p);
-        DataFrame predictors = DataFrame.of(x, names);
-        DataFrame data = predictors.merge(IntVector.of(RESPONSE, y));
-        int nodeSize = Math.max(1, settings.treeNodeSize);
-        int maxNodes = settings.treeMaxNodes > 0 ? settings.treeMaxNodes : Math.max(2, x.length / nodeSize);
-        SplitRule rule = SplitRule.valueOf(settings.treeSplitRule.trim().toUpperCase(Locale.ROOT));
-        DecisionTree tree = DecisionTree.fit(Formula.lhs(RESPONSE), data, rule, settings.treeMaxDepth, maxNodes, nodeSize);
-        return new DecisionTreeMember(tree, predictors.schema(), -1);
+    /** A member that votes with a trained tree; {@code schema} describes the predictors it was fitted on. */
+    public static DecisionTreeMember of(DecisionTree tree, StructType schema) {
+        return new DecisionTreeMember(Objects.requireNonNull(tree, "tree"), Objects.requireNonNull(schema, "schema"), -1);
     }
 
-    static String[] columnNames(int p) {
-        String[] names = new String[p];
-        for (int i = 0; i < p; i++) {
-            names[i] = "f" + i;
-        }
-        return names;
+    /** A member that always votes {@code vote}: its training data held a single class. */
+    public static DecisionTreeMember constant(int vote) {
+        return new DecisionTreeMember(null, null, vote);
     }
 
     @Override

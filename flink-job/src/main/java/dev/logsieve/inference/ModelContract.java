@@ -1,9 +1,7 @@
 package dev.logsieve.inference;
 
-import dev.logsieve.inference.proto.ModelMetadataResponse;
 import dev.logsieve.inference.proto.ModelMetadataResponse.TensorMetadata;
-import dev.logsieve.llm.ClassifierExport;
-import dev.logsieve.llm.EncoderExport;
+import dev.logsieve.inference.proto.ModelMetadataResponse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +21,26 @@ import java.util.stream.Collectors;
  *
  * D, the width of the embeddings, is whatever the encoder declares (384 for MiniLM); the
  * classifier must declare the same.
+ *
+ * <p>This class is the one place that names the models and their tensors: training's ONNX writers
+ * ({@code dev.logsieve.llm.train.EncoderExport}, {@code ClassifierExport}) write them, and the
+ * backends (in-process ONNX Runtime, the Triton client) read them, through the constants below.
  */
 public final class ModelContract {
+
+    /** The encoder's model name, as in a Triton model repository. */
+    public static final String ENCODER_MODEL = "logllm_encoder";
+    /** The encoder's inputs (INT64 [batch, tokens]), in this order. */
+    public static final List<String> ENCODER_INPUTS = List.of("input_ids", "attention_mask", "token_type_ids");
+    /** The encoder's output, FP32 [batch, D]: mean-pooled, L2-normalised sentence embeddings. */
+    public static final String ENCODER_OUTPUT = "embedding";
+
+    /** The classifier's model name. */
+    public static final String CLASSIFIER_MODEL = "logllm_classifier";
+    /** The classifier's inputs: FP32 [batch, messages, D] embeddings and INT64 [batch, messages] mask. */
+    public static final List<String> CLASSIFIER_INPUTS = List.of("message_embeddings", "message_mask");
+    /** The classifier's output, FP32 [batch, 1]. */
+    public static final String CLASSIFIER_OUTPUT = "p_anomalous";
 
     /** Placeholder for D in the shapes below. */
     static final long D = Long.MIN_VALUE;
@@ -44,13 +60,13 @@ public final class ModelContract {
         }
     }
 
-    static final List<Tensor> ENCODER_INPUTS = EncoderExport.INPUTS.stream()
+    static final List<Tensor> ENCODER_INPUT_TENSORS = ENCODER_INPUTS.stream()
             .map(n -> new Tensor(n, "INT64", -1, -1)).toList();
-    static final Tensor ENCODER_OUTPUT = new Tensor(EncoderExport.OUTPUT, "FP32", -1, D);
-    static final List<Tensor> CLASSIFIER_INPUTS = List.of(
-            new Tensor(ClassifierExport.INPUTS.get(0), "FP32", -1, -1, D),
-            new Tensor(ClassifierExport.INPUTS.get(1), "INT64", -1, -1));
-    static final Tensor CLASSIFIER_OUTPUT = new Tensor(ClassifierExport.OUTPUT, "FP32", -1, 1);
+    static final Tensor ENCODER_OUTPUT_TENSOR = new Tensor(ENCODER_OUTPUT, "FP32", -1, D);
+    static final List<Tensor> CLASSIFIER_INPUT_TENSORS = List.of(
+            new Tensor(CLASSIFIER_INPUTS.get(0), "FP32", -1, -1, D),
+            new Tensor(CLASSIFIER_INPUTS.get(1), "INT64", -1, -1));
+    static final Tensor CLASSIFIER_OUTPUT_TENSOR = new Tensor(CLASSIFIER_OUTPUT, "FP32", -1, 1);
 
     private ModelContract() {
     }
@@ -64,13 +80,13 @@ public final class ModelContract {
      */
     public static int check(String server, ModelMetadataResponse encoder, ModelMetadataResponse classifier)
             throws IOException {
-        long d = checkModel(server, encoder, ENCODER_INPUTS, ENCODER_OUTPUT, 0);
+        long d = checkModel(server, encoder, ENCODER_INPUT_TENSORS, ENCODER_OUTPUT_TENSOR, 0);
         if (d <= 0) {
-            throw new IOException(where(server, encoder) + ": output '" + ENCODER_OUTPUT.name()
-                    + "' must have a fixed width D, found " + find(encoder.getOutputsList(), ENCODER_OUTPUT.name())
+            throw new IOException(where(server, encoder) + ": output '" + ENCODER_OUTPUT_TENSOR.name()
+                    + "' must have a fixed width D, found " + find(encoder.getOutputsList(), ENCODER_OUTPUT_TENSOR.name())
                     .getShapeList());
         }
-        checkModel(server, classifier, CLASSIFIER_INPUTS, CLASSIFIER_OUTPUT, d);
+        checkModel(server, classifier, CLASSIFIER_INPUT_TENSORS, CLASSIFIER_OUTPUT_TENSOR, d);
         return Math.toIntExact(d);
     }
 
@@ -110,7 +126,7 @@ public final class ModelContract {
             if (e == D) {
                 if (dim > 0 && a != dim) {
                     throw new IOException(what + " has width " + a + " (" + found + ") but the encoder's '"
-                            + ENCODER_OUTPUT.name() + "' has D = " + dim
+                            + ENCODER_OUTPUT_TENSOR.name() + "' has D = " + dim
                             + ": both models must come from the same bundle");
                 }
                 ok = a > 0;

@@ -5,23 +5,19 @@ import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.ByteString;
-import dev.logsieve.inference.proto.GRPCInferenceServiceGrpc;
 import dev.logsieve.inference.proto.GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub;
 import dev.logsieve.inference.proto.GRPCInferenceServiceGrpc.GRPCInferenceServiceFutureStub;
+import dev.logsieve.inference.proto.GRPCInferenceServiceGrpc;
 import dev.logsieve.inference.proto.ModelConfigRequest;
-import dev.logsieve.inference.proto.ModelInferRequest;
 import dev.logsieve.inference.proto.ModelInferRequest.InferInputTensor;
 import dev.logsieve.inference.proto.ModelInferRequest.InferRequestedOutputTensor;
-import dev.logsieve.inference.proto.ModelInferResponse;
+import dev.logsieve.inference.proto.ModelInferRequest;
 import dev.logsieve.inference.proto.ModelInferResponse.InferOutputTensor;
+import dev.logsieve.inference.proto.ModelInferResponse;
 import dev.logsieve.inference.proto.ModelMetadataRequest;
 import dev.logsieve.inference.proto.ModelMetadataResponse;
 import dev.logsieve.inference.proto.ModelReadyRequest;
 import dev.logsieve.inference.proto.ServerLiveRequest;
-import dev.logsieve.llm.ClassifierExport;
-import dev.logsieve.llm.EncoderExport;
-import dev.logsieve.llm.LlmBackend;
-import dev.logsieve.llm.MessageTokenizer;
 import io.grpc.Channel;
 import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptors;
@@ -270,14 +266,14 @@ public final class TritonBackend implements LlmBackend {
 
     private CompletableFuture<float[][]> embedBatch(MessageTokenizer.TokenBatch t) {
         List<Long> shape = List.of((long) t.batch(), (long) t.length());
-        ModelInferRequest.Builder r = request(settings.encoderModel(), EncoderExport.OUTPUT);
+        ModelInferRequest.Builder r = request(settings.encoderModel(), ModelContract.ENCODER_OUTPUT);
         long[][] values = {t.inputIds(), t.attentionMask(), t.tokenTypeIds()};
-        for (int i = 0; i < EncoderExport.INPUTS.size(); i++) {
-            r.addInputs(input(EncoderExport.INPUTS.get(i), "INT64", shape)).addRawInputContents(TensorCodec.int64(values[i]));
+        for (int i = 0; i < ModelContract.ENCODER_INPUTS.size(); i++) {
+            r.addInputs(input(ModelContract.ENCODER_INPUTS.get(i), "INT64", shape)).addRawInputContents(TensorCodec.int64(values[i]));
         }
         String model = settings.encoderModel();
         return infer(model, r.build()).thenApply(resp -> {
-            float[] flat = output(model, resp, EncoderExport.OUTPUT, t.batch(), dimension);
+            float[] flat = output(model, resp, ModelContract.ENCODER_OUTPUT, t.batch(), dimension);
             float[][] rows = new float[t.batch()][];
             for (int i = 0; i < rows.length; i++) {
                 rows[i] = Arrays.copyOfRange(flat, i * dimension, (i + 1) * dimension);
@@ -321,13 +317,13 @@ public final class TritonBackend implements LlmBackend {
 
     private CompletableFuture<float[]> classifyBatch(float[] embeddings, long[] mask, int batch, int messages) {
         String model = settings.classifierModel();
-        ModelInferRequest request = request(model, ClassifierExport.OUTPUT)
-                .addInputs(input(ClassifierExport.INPUTS.get(0), "FP32", List.of((long) batch, (long) messages, (long) dimension)))
+        ModelInferRequest request = request(model, ModelContract.CLASSIFIER_OUTPUT)
+                .addInputs(input(ModelContract.CLASSIFIER_INPUTS.get(0), "FP32", List.of((long) batch, (long) messages, (long) dimension)))
                 .addRawInputContents(TensorCodec.fp32(embeddings))
-                .addInputs(input(ClassifierExport.INPUTS.get(1), "INT64", List.of((long) batch, (long) messages)))
+                .addInputs(input(ModelContract.CLASSIFIER_INPUTS.get(1), "INT64", List.of((long) batch, (long) messages)))
                 .addRawInputContents(TensorCodec.int64(mask))
                 .build();
-        return infer(model, request).thenApply(resp -> output(model, resp, ClassifierExport.OUTPUT, batch, 1));
+        return infer(model, request).thenApply(resp -> output(model, resp, ModelContract.CLASSIFIER_OUTPUT, batch, 1));
     }
 
     private ModelInferRequest.Builder request(String model, String output) {

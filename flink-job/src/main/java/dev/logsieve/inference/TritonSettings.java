@@ -1,7 +1,5 @@
 package dev.logsieve.inference;
 
-import dev.logsieve.llm.ClassifierExport;
-import dev.logsieve.llm.EncoderExport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -81,7 +79,7 @@ public record TritonSettings(
     public static TritonSettings of(String host, int port) {
         return new TritonSettings(host, port, DEFAULT_DEADLINE, 3, Duration.ofMillis(100), Duration.ofSeconds(2),
                 DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES, false, null, null,
-                EncoderExport.MODEL_NAME, ClassifierExport.MODEL_NAME, "");
+                ModelContract.ENCODER_MODEL, ModelContract.CLASSIFIER_MODEL, "");
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.logsieve.llm;
 
+import dev.logsieve.inference.MessageEmbedder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

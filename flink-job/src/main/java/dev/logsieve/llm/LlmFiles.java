@@ -1,5 +1,6 @@
 package dev.logsieve.llm;
 
+import dev.logsieve.inference.InProcessBackend;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -11,8 +12,8 @@ import java.nio.file.Path;
  *   logllm_encoder/config.pbtxt, 1/model.onnx
  *   logllm_classifier/config.pbtxt, 1/model.onnx
  * &lt;bundle&gt;/llm/tokenizer.json               the encoder's tokenizer (clients tokenize)
- * &lt;bundle&gt;/llm/classifier.json              {@link ClassifierConfig}
- * &lt;bundle&gt;/llm/classifier.safetensors       {@link ClassifierWeights}, to fine-tune from
+ * &lt;bundle&gt;/llm/classifier.json              the classifier's configuration (JSON)
+ * &lt;bundle&gt;/llm/classifier.safetensors       its weights, to fine-tune from (training reads both)
  * </pre>
  *
  * Every file is listed with its SHA-256 in the bundle's manifest and checked when the bundle is read.

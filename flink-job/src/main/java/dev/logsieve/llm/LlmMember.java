@@ -1,6 +1,7 @@
 package dev.logsieve.llm;
 
 import dev.logsieve.ensemble.Member;
+import dev.logsieve.inference.LlmBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.logsieve.llm;
 
+import dev.logsieve.inference.LlmBackend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;

@@ -1,10 +1,10 @@
 package dev.logsieve.scoring;
 
+import dev.logsieve.inference.LlmBackend;
+import dev.logsieve.inference.MessageTokenizer;
 import dev.logsieve.inference.TritonBackend;
 import dev.logsieve.inference.TritonSettings;
-import dev.logsieve.llm.LlmBackend;
 import dev.logsieve.llm.LlmFiles;
-import dev.logsieve.llm.MessageTokenizer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.logsieve.scoring;
 
 import dev.logsieve.bundle.ModelBundle;
 import dev.logsieve.event.LogSequence;
-import dev.logsieve.llm.LlmBackend;
+import dev.logsieve.inference.LlmBackend;
 import dev.logsieve.llm.LlmMember;
 import dev.logsieve.llm.LlmScorer;
 import java.io.IOException;

@@ -23,13 +23,15 @@ class ArchitectureTest {
             .should().beFreeOfCycles();
 
     /**
-     * What runs in a TaskManager never needs what builds models: the training module, PyTorch and the
-     * DJL engines, langchain4j (which carries the MiniLM weights the trainer exports).
+     * What runs in a TaskManager never needs what builds models: the training module's packages, the
+     * log generator, PyTorch and the DJL engines, langchain4j (which carries the MiniLM weights the
+     * trainer exports), OpenBLAS (the MLP member votes in plain Java).
      */
     @ArchTest
     static final ArchRule theJobNeedsNoTrainingCode = noClasses()
-            .should().dependOnClassesThat().resideInAnyPackage("dev.logsieve.training..", "ai.djl.pytorch..",
-                    "ai.djl.engine..", "ai.djl.training..", "dev.langchain4j..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.logsieve.training..", "dev.logsieve..train..",
+                    "dev.logsieve.llm.augment..", "dev.logsieve.generate..", "ai.djl.pytorch..", "ai.djl.engine..",
+                    "ai.djl.training..", "dev.langchain4j..", "org.bytedeco..")
             .because("training lives in its own module; the job jar carries inference only");
 
     /** Test support (loopback servers, bundles trained for tests) never leaks into production code. */

@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.logsieve.bundle.BundleOptions;
-import dev.logsieve.inference.TritonSettings;
 import dev.logsieve.cli.LogsieveOptions;
+import dev.logsieve.inference.ModelContract;
+import dev.logsieve.inference.TritonSettings;
 import dev.logsieve.job.StreamSettings;
 import dev.logsieve.kafka.KafkaOptions;
-import dev.logsieve.llm.ClassifierExport;
-import dev.logsieve.llm.EncoderExport;
 import dev.logsieve.llm.LlmFiles;
 import dev.logsieve.scoring.Backends;
 import dev.logsieve.scoring.LlmOptions;
@@ -58,7 +57,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ManifestsTest {
     /** The LLM member's Triton models (DESIGN.md section 6), as the job names them. */
-    static final Set<String> CONTRACT_MODELS = Set.of(EncoderExport.MODEL_NAME, ClassifierExport.MODEL_NAME);
+    static final Set<String> CONTRACT_MODELS = Set.of(ModelContract.ENCODER_MODEL, ModelContract.CLASSIFIER_MODEL);
     static final String MODELS_MOUNT = "/opt/logsieve/models";
 
     static Map<String, ConfigOption<?>> options;
@@ -516,8 +515,8 @@ class ManifestsTest {
         assertThat(settings.port()).isEqualTo(parsed.port());
         assertThat(settings.deadline()).isEqualTo(Configuration.fromMap(args).get(LlmOptions.LLM_DEADLINE));
         assertThat(args).containsKey(LlmOptions.LLM_DEADLINE.key());
-        assertThat(settings.encoderModel()).isEqualTo(EncoderExport.MODEL_NAME);
-        assertThat(settings.classifierModel()).isEqualTo(ClassifierExport.MODEL_NAME);
+        assertThat(settings.encoderModel()).isEqualTo(ModelContract.ENCODER_MODEL);
+        assertThat(settings.classifierModel()).isEqualTo(ModelContract.CLASSIFIER_MODEL);
 
         // Host: the Triton Service, by its short name or its name in the overlay's namespace.
         ObjectNode svcNode = find(prod, "Service", "triton");

@@ -3,8 +3,7 @@ package dev.logsieve.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.logsieve.llm.ClassifierExport;
-import dev.logsieve.llm.EncoderExport;
+import dev.logsieve.inference.ModelContract;
 import dev.logsieve.llm.LlmFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -62,11 +61,11 @@ class ModelLoaderTest {
         Path b = store.resolve("logsieve-models/bundles/current");
         List<String> files = new java.util.ArrayList<>(List.of("manifest.json", "vocabulary.json", "dt.ser", "llm.ser",
                 LlmFiles.TOKENIZER, "llm/classifier.json",
-                LlmFiles.REPOSITORY + "/" + EncoderExport.MODEL_NAME + "/config.pbtxt",
-                LlmFiles.REPOSITORY + "/" + EncoderExport.MODEL_NAME + "/1/model.onnx"));
+                LlmFiles.REPOSITORY + "/" + ModelContract.ENCODER_MODEL + "/config.pbtxt",
+                LlmFiles.REPOSITORY + "/" + ModelContract.ENCODER_MODEL + "/1/model.onnx"));
         if (withClassifier) {
-            files.add(LlmFiles.REPOSITORY + "/" + ClassifierExport.MODEL_NAME + "/config.pbtxt");
-            files.add(LlmFiles.REPOSITORY + "/" + ClassifierExport.MODEL_NAME + "/1/model.onnx");
+            files.add(LlmFiles.REPOSITORY + "/" + ModelContract.CLASSIFIER_MODEL + "/config.pbtxt");
+            files.add(LlmFiles.REPOSITORY + "/" + ModelContract.CLASSIFIER_MODEL + "/1/model.onnx");
         }
         for (String f : files) {
             Files.createDirectories(b.resolve(f).getParent());
@@ -103,20 +102,20 @@ class ModelLoaderTest {
 
         Path triton = tmp.resolve("models");
         p = load(Map.of("MODEL_SOURCE", BUCKET + LlmFiles.REPOSITORY + "/", "MODEL_TARGET", triton.toString(),
-                "MODELS", EncoderExport.MODEL_NAME + "," + ClassifierExport.MODEL_NAME, "S3_ENDPOINT", "http://minio:9000"));
+                "MODELS", ModelContract.ENCODER_MODEL + "," + ModelContract.CLASSIFIER_MODEL, "S3_ENDPOINT", "http://minio:9000"));
         assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();
         assertThat(files(triton)).containsExactlyInAnyOrder(
-                EncoderExport.MODEL_NAME + "/config.pbtxt", EncoderExport.MODEL_NAME + "/1/model.onnx",
-                ClassifierExport.MODEL_NAME + "/config.pbtxt", ClassifierExport.MODEL_NAME + "/1/model.onnx");
+                ModelContract.ENCODER_MODEL + "/config.pbtxt", ModelContract.ENCODER_MODEL + "/1/model.onnx",
+                ModelContract.CLASSIFIER_MODEL + "/config.pbtxt", ModelContract.CLASSIFIER_MODEL + "/1/model.onnx");
     }
 
     @Test
     void aModelMissingFromTheBundleFailsTritonsCopy() throws Exception {
         bundle(false);
         Process p = load(Map.of("MODEL_SOURCE", BUCKET + LlmFiles.REPOSITORY + "/", "MODEL_TARGET",
-                tmp.resolve("models").toString(), "MODELS", EncoderExport.MODEL_NAME + "," + ClassifierExport.MODEL_NAME));
+                tmp.resolve("models").toString(), "MODELS", ModelContract.ENCODER_MODEL + "," + ModelContract.CLASSIFIER_MODEL));
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.exitValue()).isNotZero();
-        assertThat(out).contains("load.sh: ", "lacks " + ClassifierExport.MODEL_NAME);
+        assertThat(out).contains("load.sh: ", "lacks " + ModelContract.CLASSIFIER_MODEL);
     }
 }

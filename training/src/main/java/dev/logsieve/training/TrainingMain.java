@@ -2,7 +2,6 @@ package dev.logsieve.training;
 
 import dev.logsieve.cli.BackfillCommand;
 import dev.logsieve.cli.Commands;
-import dev.logsieve.cli.GenerateCommand;
 import dev.logsieve.cli.StreamCommand;
 import picocli.CommandLine.Command;
 

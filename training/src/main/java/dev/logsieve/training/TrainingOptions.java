@@ -103,9 +103,9 @@ public class TrainingOptions {
         if (llmInitFrom != null && !Files.isRegularFile(llmInitFrom.resolve("config.json"))) {
             throw bad(input, "--llm-init-from", llmInitFrom + " is not a Hugging Face checkpoint folder (no config.json)");
         }
-        dev.logsieve.llm.ClassifierConfig config;
+        dev.logsieve.llm.train.ClassifierConfig config;
         try {
-            config = dev.logsieve.llm.ClassifierConfig.of(dev.logsieve.llm.MiniLmEncoder.DIMENSION, llmSize.get(0),
+            config = dev.logsieve.llm.train.ClassifierConfig.of(dev.logsieve.llm.train.MiniLmEncoder.DIMENSION, llmSize.get(0),
                     llmSize.get(1), llmSize.get(2), llmSize.get(3));
         } catch (IllegalArgumentException e) {
             throw bad(input, "--llm-size", e.getMessage());

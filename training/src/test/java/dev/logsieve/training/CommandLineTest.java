@@ -82,7 +82,7 @@ class CommandLineTest {
     void backfillNamesAMemberTheBundleLacksAndABadTritonAddress() throws Exception {
         Path log = Files.writeString(dir.resolve("x.log"), "081109 203531 1 INFO a: blk_1 x\n");
         Path bundle = dir.resolve("bundle");
-        dev.logsieve.bundle.ModelBundle.write(bundle, new dev.logsieve.ensemble.EnsembleTrainer()
+        dev.logsieve.bundle.ModelBundle.write(bundle, new dev.logsieve.ensemble.train.EnsembleTrainer()
                 .train(new long[][] {{1}, {2}}, new int[] {0, 1}, java.util.List.of("dt")), new dev.logsieve.bundle.Manifest());
         Run r = run("backfill", "--format", "hdfs", "--logs", log.toString(), "--models", bundle.toString(),
                 "--out", dir.resolve("out").toString(), "--members", "llm");

@@ -1,0 +1,338 @@
+package dev.logsieve.llm.train;
+
+import dev.logsieve.inference.ModelContract;
+import dev.logsieve.onnx.AttributeProto;
+import dev.logsieve.onnx.GraphProto;
+import dev.logsieve.onnx.ModelProto;
+import dev.logsieve.onnx.NodeProto;
+import dev.logsieve.onnx.OperatorSetIdProto;
+import dev.logsieve.onnx.StringStringEntryProto;
+import dev.logsieve.onnx.TensorProto;
+import dev.logsieve.onnx.TensorShapeProto;
+import dev.logsieve.onnx.TypeProto;
+import dev.logsieve.onnx.ValueInfoProto;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the {@code logllm_classifier} model of the serving contract (DESIGN section 6) as an
+ * ONNX graph (opset {@value #OPSET}) and in Triton's model repository layout. The graph computes
+ * exactly what {@link DjlClassifier} computes (see its formulas); a parity test keeps them equal.
+ *
+ * <h2>Node plan</h2>
+ *
+ * <pre>
+ * B, n, T          = Shape(message_embeddings)[0], [1]; Shape(x)[1]
+ * prefix, suffix   = Expand(Unsqueeze(Gather(embed_tokens, prefix_ids/suffix_ids)), [B, P|S, W])
+ * x                = Concat(prefix, Add(MatMul(message_embeddings, projector.weight), projector.bias), suffix; axis 1)
+ * m                = Concat(Expand(1, [B, P]), message_mask, Expand(1, [B, S]); axis 1)     INT64 [B, T]
+ * cos, sin         = Unsqueeze(Gather(rope_cos | rope_sin, Sub(CumSum(m, 1), 1)), 1)     [B, 1, T, hs]
+ * bias             = Add(Slice(causal, [0, 0], [T, T]), Unsqueeze(Mul(Sub(1, Cast(m)), NEG), [1, 2]))
+ * RMSNorm(x, g)    = Mul(Div(x, Sqrt(Add(ReduceMean(Mul(x, x), -1), eps))), g)
+ * heads(y)         = Transpose(Reshape(y, [0, 0, H, hs]), [0, 2, 1, 3])
+ * RoPE(y)          = Add(Mul(y, cos), Mul(MatMul(y, rope_rot), sin))
+ * attention        = MatMul(Softmax(Add(Mul(MatMul(q, Transpose(k)), 1/√hs), bias)), v) → Transpose, Reshape [0, 0, W], MatMul wo, Add
+ * SwiGLU           = MatMul(Mul(Mul(g, Sigmoid(g)), MatMul(h, w_up)), w_down), g = MatMul(h, w_gate); Add
+ * p_anomalous      = Slice(Softmax(Gather(MatMul(Gather(RMSNorm(x), -1, axis 1), lm_head), [anomalous, normal], axis 1)), 0:1)
+ * </pre>
+ *
+ * Batch and message count are dynamic ({@code batch_size}, {@code messages}); the RoPE and causal
+ * tables cover {@link ClassifierConfig#maxSequence()} positions. The configuration's JSON is kept
+ * in the model's metadata ({@value #CONFIG_KEY}). Stateless; all methods are thread-safe.
+ */
+public final class ClassifierExport {
+
+    /** Default {@code max_batch_size} written to config.pbtxt. */
+    public static final int DEFAULT_MAX_BATCH = 64;
+    /** ONNX default-domain opset of the graph. */
+    public static final int OPSET = 17;
+    /** Metadata key holding {@link ClassifierConfig#toJson()}. */
+    public static final String CONFIG_KEY = "logsieve.classifier_config";
+
+    private static final int FLOAT = TensorProto.DataType.FLOAT_VALUE;
+    private static final int INT64 = TensorProto.DataType.INT64_VALUE;
+
+    private ClassifierExport() {}
+
+    /** The ONNX model of a configuration with its weights. */
+    public static ModelProto export(ClassifierConfig c, ClassifierWeights weights) {
+        weights.check(c);
+        Graph g = new Graph();
+        for (Map.Entry<String, ClassifierWeights.Tensor> e : weights.tensors().entrySet()) {
+            g.floats(e.getKey(), e.getValue().data(), e.getValue().shape());
+        }
+        int hs = c.headSize();
+        int len = c.maxSequence();
+        long[] prefixIds = c.prefixIds();
+        long[] suffixIds = c.suffixIds();
+        g.floats("rope_cos", ClassifierMath.rope(len, hs, c.ropeTheta(), false), len, hs);
+        g.floats("rope_sin", ClassifierMath.rope(len, hs, c.ropeTheta(), true), len, hs);
+        g.floats("rope_rot", ClassifierMath.rotateHalf(hs), hs, hs);
+        g.floats("causal", ClassifierMath.causal(len), len, len);
+        g.ints("prefix_ids", prefixIds, prefixIds.length);
+        g.ints("suffix_ids", suffixIds, suffixIds.length);
+
+        // Shapes, the input sequence and its mask.
+        g.node("Shape", "B", List.of("message_embeddings"), ints("start", 0), ints("end", 1));
+        String prefix = promptPart(g, "prefix", prefixIds.length, c.width());
+        String suffix = promptPart(g, "suffix", suffixIds.length, c.width());
+        g.node("MatMul", "proj_mm", List.of("message_embeddings", "projector.weight"));
+        g.node("Add", "proj", List.of("proj_mm", "projector.bias"));
+        g.node("Concat", "x0", List.of(prefix, "proj", suffix), ints("axis", 1));
+        g.node("Concat", "full_mask", List.of(ones(g, "prefix", prefixIds.length), "message_mask",
+                ones(g, "suffix", suffixIds.length)), ints("axis", 1));
+
+        // Positions (real tokens only), RoPE tables per row, attention bias.
+        g.node("CumSum", "cumsum", List.of("full_mask", g.ints("axis1", new long[] {1})));
+        g.node("Sub", "pos", List.of("cumsum", g.ints("one_i", new long[] {1})));
+        for (String t : List.of("cos", "sin")) {
+            g.node("Gather", t + "3", List.of("rope_" + t, "pos"), ints("axis", 0));
+            g.node("Unsqueeze", t, List.of(t + "3", g.ints(t + "_axes", new long[] {1}, 1)));
+        }
+        g.node("Cast", "mask_f", List.of("full_mask"), ints("to", FLOAT));
+        g.node("Sub", "pad_f", List.of(g.floats("one_f", new float[] {1f}), "mask_f"));
+        g.node("Mul", "key_bias2", List.of("pad_f", g.floats("neg", new float[] {ClassifierMath.NEG})));
+        g.node("Unsqueeze", "key_bias", List.of("key_bias2", g.ints("key_axes", new long[] {1, 2}, 2)));
+        g.node("Shape", "T", List.of("x0"), ints("start", 1), ints("end", 2));
+        g.node("Concat", "TT", List.of("T", "T"), ints("axis", 0));
+        g.node("Slice", "causal_t", List.of("causal", g.ints("zeros2", new long[] {0, 0}, 2), "TT",
+                g.ints("axes01", new long[] {0, 1}, 2)));
+        g.node("Add", "bias", List.of("causal_t", "key_bias"));
+
+        g.floats("scale", new float[] {(float) (1 / Math.sqrt(hs))});
+        g.floats("eps", new float[] {(float) c.rmsEps()});
+        g.ints("head_shape", new long[] {0, 0, c.heads(), hs}, 4);
+        g.ints("merge_shape", new long[] {0, 0, c.width()}, 3);
+        String x = "x0";
+        for (int l = 0; l < c.layers(); l++) {
+            x = layer(g, "layers." + l + ".", x);
+        }
+        String h = rms(g, "final/", x, "norm");
+        g.node("Gather", "last", List.of(h, g.ints("minus_one", new long[] {-1}, new long[0])), ints("axis", 1));
+        g.node("MatMul", "logits", List.of("last", "lm_head"));
+        g.node("Gather", "answer_logits", List.of("logits",
+                g.ints("answer_ids", new long[] {c.anomalousId(), c.normalId()}, 2)), ints("axis", 1));
+        g.node("Softmax", "answer_p", List.of("answer_logits"), ints("axis", 1));
+        g.node("Slice", ModelContract.CLASSIFIER_OUTPUT, List.of("answer_p", g.ints("zero_1", new long[] {0}, 1),
+                g.ints("one_1", new long[] {1}, 1), g.ints("axis_1", new long[] {1}, 1)));
+
+        GraphProto.Builder graph = g.graph.setName(ModelContract.CLASSIFIER_MODEL)
+                .addInput(info("message_embeddings", FLOAT, "batch_size", "messages", c.dimension()))
+                .addInput(info("message_mask", INT64, "batch_size", "messages"))
+                .addOutput(info(ModelContract.CLASSIFIER_OUTPUT, FLOAT, "batch_size", 1));
+        return ModelProto.newBuilder()
+                .setIrVersion(8)
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .setProducerName("logsieve")
+                .setProducerVersion("dev")
+                .setDocString("Logsieve logllm_classifier: projector + Llama-style decoder; p_anomalous = "
+                        + "softmax(anomalous, normal) at the answer position")
+                .addMetadataProps(StringStringEntryProto.newBuilder().setKey(CONFIG_KEY).setValue(c.toJson()))
+                .setGraph(graph)
+                .build();
+    }
+
+    /** One decoder layer: attention and SwiGLU, each with its RMSNorm and residual. */
+    private static String layer(Graph g, String p, String x) {
+        String h = rms(g, p + "attn/", x, p + "attn_norm");
+        for (String t : List.of("q", "k", "v")) {
+            g.node("MatMul", p + t + "_flat", List.of(h, p + "w" + t));
+            g.node("Reshape", p + t + "_split", List.of(p + t + "_flat", "head_shape"));
+            g.node("Transpose", p + t + "_heads", List.of(p + t + "_split"), ints("perm", 0, 2, 1, 3));
+        }
+        for (String t : List.of("q", "k")) {
+            g.node("Mul", p + t + "_cos", List.of(p + t + "_heads", "cos"));
+            g.node("MatMul", p + t + "_rot", List.of(p + t + "_heads", "rope_rot"));
+            g.node("Mul", p + t + "_sin", List.of(p + t + "_rot", "sin"));
+            g.node("Add", p + t + "_rope", List.of(p + t + "_cos", p + t + "_sin"));
+        }
+        g.node("Transpose", p + "k_t", List.of(p + "k_rope"), ints("perm", 0, 1, 3, 2));
+        g.node("MatMul", p + "scores_raw", List.of(p + "q_rope", p + "k_t"));
+        g.node("Mul", p + "scores_scaled", List.of(p + "scores_raw", "scale"));
+        g.node("Add", p + "scores", List.of(p + "scores_scaled", "bias"));
+        g.node("Softmax", p + "att", List.of(p + "scores"), ints("axis", -1));
+        g.node("MatMul", p + "ctx", List.of(p + "att", p + "v_heads"));
+        g.node("Transpose", p + "ctx_t", List.of(p + "ctx"), ints("perm", 0, 2, 1, 3));
+        g.node("Reshape", p + "ctx_merged", List.of(p + "ctx_t", "merge_shape"));
+        g.node("MatMul", p + "att_out", List.of(p + "ctx_merged", p + "wo"));
+        g.node("Add", p + "x_att", List.of(x, p + "att_out"));
+
+        String f = rms(g, p + "ffn/", p + "x_att", p + "ffn_norm");
+        g.node("MatMul", p + "gate", List.of(f, p + "w_gate"));
+        g.node("Sigmoid", p + "gate_sig", List.of(p + "gate"));
+        g.node("Mul", p + "silu", List.of(p + "gate", p + "gate_sig"));
+        g.node("MatMul", p + "up", List.of(f, p + "w_up"));
+        g.node("Mul", p + "swiglu", List.of(p + "silu", p + "up"));
+        g.node("MatMul", p + "ffn_out", List.of(p + "swiglu", p + "w_down"));
+        g.node("Add", p + "out", List.of(p + "x_att", p + "ffn_out"));
+        return p + "out";
+    }
+
+    private static String rms(Graph g, String p, String x, String gain) {
+        g.node("Mul", p + "sq", List.of(x, x));
+        g.node("ReduceMean", p + "ms", List.of(p + "sq"), ints("axes", -1), ints("keepdims", 1));
+        g.node("Add", p + "ms_eps", List.of(p + "ms", "eps"));
+        g.node("Sqrt", p + "rms", List.of(p + "ms_eps"));
+        g.node("Div", p + "normed", List.of(x, p + "rms"));
+        g.node("Mul", p + "scaled", List.of(p + "normed", gain));
+        return p + "scaled";
+    }
+
+    /** Prompt token embeddings broadcast over the batch: [B, count, W]. */
+    private static String promptPart(Graph g, String name, int count, int width) {
+        g.node("Gather", name + "_emb", List.of("embed_tokens", name + "_ids"), ints("axis", 0));
+        g.node("Unsqueeze", name + "_emb3", List.of(name + "_emb", g.ints(name + "_axes", new long[] {0}, 1)));
+        g.node("Concat", name + "_shape", List.of("B", g.ints(name + "_pw", new long[] {count, width}, 2)),
+                ints("axis", 0));
+        g.node("Expand", name + "_b", List.of(name + "_emb3", name + "_shape"));
+        return name + "_b";
+    }
+
+    /** INT64 ones [B, count] (the prompt part of the mask). */
+    private static String ones(Graph g, String name, int count) {
+        long[] one = new long[count];
+        java.util.Arrays.fill(one, 1);
+        g.ints(name + "_one", one, 1, count);
+        g.node("Concat", name + "_mshape", List.of("B", g.ints(name + "_count", new long[] {count}, 1)),
+                ints("axis", 0));
+        g.node("Expand", name + "_mask", List.of(name + "_one", name + "_mshape"));
+        return name + "_mask";
+    }
+
+    /**
+     * Writes the classifier in Triton's layout: {@code <repository>/logllm_classifier/1/model.onnx}
+     * and {@code <repository>/logllm_classifier/config.pbtxt}.
+     *
+     * @return the model.onnx file written
+     */
+    public static Path writeTritonModel(ModelProto classifier, int dimension, Path repository, int maxBatchSize)
+            throws IOException {
+        Path dir = repository.resolve(ModelContract.CLASSIFIER_MODEL);
+        Path model = dir.resolve("1").resolve("model.onnx");
+        OnnxModels.write(classifier, model);
+        Files.writeString(dir.resolve("config.pbtxt"), tritonConfig(dimension, maxBatchSize), StandardCharsets.UTF_8);
+        return model;
+    }
+
+    /** The config.pbtxt of {@code logllm_classifier}; dims exclude the batch dimension. */
+    public static String tritonConfig(int dimension, int maxBatchSize) {
+        if (maxBatchSize <= 0) {
+            throw new IllegalArgumentException("max_batch_size must be positive (the contract batches)");
+        }
+        return "# Logsieve LLM member, classifier (DESIGN section 6). Written by dev.logsieve.llm.train.ClassifierExport.\n"
+                + "name: \"" + ModelContract.CLASSIFIER_MODEL + "\"\n"
+                + "platform: \"onnxruntime_onnx\"\n"
+                + "max_batch_size: " + maxBatchSize + "\n"
+                + "input [\n"
+                + "  {\n    name: \"message_embeddings\"\n    data_type: TYPE_FP32\n    dims: [ -1, " + dimension + " ]\n  },\n"
+                + "  {\n    name: \"message_mask\"\n    data_type: TYPE_INT64\n    dims: [ -1 ]\n  }\n"
+                + "]\n"
+                + "output [\n"
+                + "  {\n    name: \"" + ModelContract.CLASSIFIER_OUTPUT + "\"\n    data_type: TYPE_FP32\n    dims: [ 1 ]\n  }\n"
+                + "]\n"
+                + "dynamic_batching { }\n"
+                + "instance_group [ { kind: KIND_GPU } ]\n"
+                + "# Optional: let ONNX Runtime hand the graph to TensorRT on the GPU (uncomment).\n"
+                + "# optimization { execution_accelerators {\n"
+                + "#   gpu_execution_accelerator : [ {\n"
+                + "#     name : \"tensorrt\"\n"
+                + "#     parameters { key: \"precision_mode\" value: \"FP16\" }\n"
+                + "#     parameters { key: \"max_workspace_size_bytes\" value: \"1073741824\" }\n"
+                + "#   } ]\n"
+                + "# } }\n";
+    }
+
+    /**
+     * Writes a classifier to a Triton repository:
+     * {@code ClassifierExport <repository> <config.json> <weights.safetensors> [max_batch_size]}.
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length < 3) {
+            System.err.println("usage: ClassifierExport <repository-dir> <config.json> <weights.safetensors> [max_batch_size]");
+            System.exit(2);
+        }
+        ClassifierConfig c = ClassifierConfig.fromJson(Files.readString(Paths.get(args[1])));
+        ClassifierWeights w = ClassifierWeights.read(Paths.get(args[2]));
+        int maxBatch = args.length > 3 ? Integer.parseInt(args[3]) : DEFAULT_MAX_BATCH;
+        Path model = writeTritonModel(export(c, w), c.dimension(), Paths.get(args[0]), maxBatch);
+        System.out.println(model + " (" + Files.size(model) + " bytes)");
+    }
+
+    // ---- graph building -------------------------------------------------------------------------
+
+    /** Nodes and initializers under construction. */
+    private static final class Graph {
+        final GraphProto.Builder graph = GraphProto.newBuilder();
+
+        void node(String op, String output, List<String> inputs, AttributeProto... attributes) {
+            graph.addNode(NodeProto.newBuilder().setOpType(op).setName(output).addAllInput(inputs).addOutput(output)
+                    .addAllAttribute(List.of(attributes)));
+        }
+
+        /** FP32 initializer (a scalar when no dims). */
+        String floats(String name, float[] data, long... dims) {
+            TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(FLOAT);
+            for (long d : dims) {
+                t.addDims(d);
+            }
+            for (float f : data) {
+                t.addFloatData(f);
+            }
+            graph.addInitializer(t);
+            return name;
+        }
+
+        /** INT64 initializer; dims default to [data.length]; an empty dims array gives a scalar. */
+        String ints(String name, long[] data, long... dims) {
+            TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(INT64);
+            for (long d : dims) {
+                t.addDims(d);
+            }
+            for (long v : data) {
+                t.addInt64Data(v);
+            }
+            graph.addInitializer(t);
+            return name;
+        }
+
+        String ints(String name, long[] data) {
+            return ints(name, data, data.length);
+        }
+    }
+
+    private static AttributeProto ints(String name, long... values) {
+        AttributeProto.Builder a = AttributeProto.newBuilder().setName(name);
+        if (values.length == 1 && !name.equals("perm") && !name.equals("axes")) {
+            return a.setType(AttributeProto.AttributeType.INT).setI(values[0]).build();
+        }
+        return a.setType(AttributeProto.AttributeType.INTS).addAllInts(toList(values)).build();
+    }
+
+    private static List<Long> toList(long[] values) {
+        List<Long> l = new java.util.ArrayList<>();
+        for (long v : values) {
+            l.add(v);
+        }
+        return l;
+    }
+
+    private static ValueInfoProto info(String name, int type, Object... dims) {
+        TensorShapeProto.Builder s = TensorShapeProto.newBuilder();
+        for (Object d : dims) {
+            TensorShapeProto.Dimension.Builder b = TensorShapeProto.Dimension.newBuilder();
+            if (d instanceof String p) {
+                b.setDimParam(p);
+            } else {
+                b.setDimValue(((Number) d).longValue());
+            }
+            s.addDim(b);
+        }
+        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder()
+                .setTensorType(TypeProto.Tensor.newBuilder().setElemType(type).setShape(s))).build();
+    }
+}

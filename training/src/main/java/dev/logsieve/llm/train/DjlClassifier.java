@@ -1,0 +1,236 @@
+package dev.logsieve.llm.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.util.PairList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The {@code logllm_classifier} network as a DJL {@link ai.djl.nn.Block} (PyTorch engine):
+ * differentiable, batched, the implementation training uses. {@link ClassifierExport} writes the
+ * same network to ONNX; a parity test keeps them equal.
+ *
+ * <h2>Forward pass</h2>
+ *
+ * Inputs {@code message_embeddings} FP32 [B, n, D] and {@code message_mask} INT64 [B, n] (1 real,
+ * 0 padding; padding may sit anywhere, usually at the end). Outputs {@code p_anomalous} FP32
+ * [B, 1] and the answer position's logits over the vocabulary, FP32 [B, V] (for a cross-entropy
+ * loss on the answer).
+ *
+ * <pre>
+ * x    = concat(E[prefix ids], message_embeddings · Wp + bp, E[suffix ids])   [B, T, W], T = P + n + S
+ * m    = concat(1…, message_mask, 1…)                                        [B, T]
+ * pos  = cumsum(m) - 1         (positions count real tokens only: padding does not shift RoPE)
+ * bias = causal[T, T] + (1 - m)[B, 1, 1, T] · NEG   (future keys and padded keys masked)
+ * per layer:  h = RMSNorm(x) · g_attn;  q, k, v = h·Wq, h·Wk, h·Wv split into heads [B, H, T, hs]
+ *             q, k = RoPE(q, pos), RoPE(k, pos)
+ *             x = x + (softmax(q·kᵀ / √hs + bias) · v merged) · Wo
+ *             h = RMSNorm(x) · g_ffn;  x = x + (silu(h·Wgate) ⊙ h·Wup) · Wdown
+ * logits = RMSNorm(x)[:, T-1] · lm_head                                         [B, V]
+ * p_anomalous = softmax(logits[anomalous], logits[normal])[0]                  [B, 1]
+ * </pre>
+ *
+ * The answer is read at the last position, which is always the suffix's last token, so padded
+ * message slots change nothing (masked as keys, skipped by the positions).
+ *
+ * <p>Parameters are named as in {@link ClassifierWeights} and hold the given weights from
+ * {@link #create} on ({@link #initialize} keeps them and only attaches gradients, so a DJL
+ * {@code Trainer} trains them as they are). Not thread-safe for training; for
+ * inference, {@link #predict} may be called from several threads. DJL is switched to offline mode
+ * when this class loads ({@code ai.djl.offline=true} unless set): the PyTorch natives come from the
+ * Maven artifact {@code ai.djl.pytorch:pytorch-native-cpu}.
+ */
+public final class DjlClassifier extends AbstractBlock {
+
+    static {
+        if (System.getenv("DJL_OFFLINE") == null && System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+    }
+
+    private static final byte VERSION = 1;
+
+    private final ClassifierConfig config;
+    private final Map<String, Parameter> named = new LinkedHashMap<>();
+    private final float[] cos;
+    private final float[] sin;
+    private final float[] causal;
+    private final float[] rotate;
+
+    private DjlClassifier(ClassifierConfig config) {
+        super(VERSION);
+        this.config = config;
+        for (String name : ClassifierWeights.shapes(config).keySet()) {
+            named.put(name, addParameter(Parameter.builder().setName(name).setType(type(name))
+                    .optInitializer(Initializer.ZEROS).build()));
+        }
+        int t = config.maxSequence();
+        cos = ClassifierMath.rope(t, config.headSize(), config.ropeTheta(), false);
+        sin = ClassifierMath.rope(t, config.headSize(), config.ropeTheta(), true);
+        causal = ClassifierMath.causal(t);
+        rotate = ClassifierMath.rotateHalf(config.headSize());
+    }
+
+    /**
+     * The network with the given weights, its parameter arrays created by {@code manager} (which
+     * owns them).
+     */
+    public static DjlClassifier create(ClassifierConfig config, ClassifierWeights weights, NDManager manager) {
+        weights.check(config);
+        DjlClassifier c = new DjlClassifier(config);
+        for (Map.Entry<String, Parameter> e : c.named.entrySet()) {
+            ClassifierWeights.Tensor t = weights.get(e.getKey());
+            e.getValue().setArray(manager.create(t.data(), new Shape(t.shape())));
+        }
+        return c;
+    }
+
+    /** The configuration. */
+    public ClassifierConfig config() {
+        return config;
+    }
+
+    /** The current parameter values (e.g. after training), for saving or export. */
+    public ClassifierWeights weights() {
+        Map<String, ClassifierWeights.Tensor> t = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> e : named.entrySet()) {
+            NDArray a = e.getValue().getArray();
+            t.put(e.getKey(), new ClassifierWeights.Tensor(a.getShape().getShape(), a.toFloatArray()));
+        }
+        return new ClassifierWeights(t);
+    }
+
+    /**
+     * Inference: p_anomalous per sequence.
+     *
+     * @param embeddings [B][n][D]
+     * @param mask [B][n], 1 real, 0 padding
+     */
+    public float[] predict(float[][][] embeddings, long[][] mask) {
+        NDManager owner = named.values().iterator().next().getArray().getManager();
+        try (NDManager m = owner.newSubManager()) {
+            int b = embeddings.length;
+            int n = embeddings[0].length;
+            float[] flat = new float[b * n * config.dimension()];
+            long[] mk = new long[b * n];
+            for (int i = 0; i < b; i++) {
+                for (int j = 0; j < n; j++) {
+                    System.arraycopy(embeddings[i][j], 0, flat, (i * n + j) * config.dimension(), config.dimension());
+                    mk[i * n + j] = mask[i][j];
+                }
+            }
+            NDList in = new NDList(m.create(flat, new Shape(b, n, config.dimension())), m.create(mk, new Shape(b, n)));
+            return forward(new ParameterStore(m, false), in, false).get(0).toFloatArray();
+        }
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDArray emb = inputs.get(0);
+        NDManager m = emb.getManager();
+        int b = Math.toIntExact(emb.getShape().get(0));
+        int n = Math.toIntExact(emb.getShape().get(1));
+        long[] prefixIds = config.prefixIds();
+        long[] suffixIds = config.suffixIds();
+        int t = prefixIds.length + n + suffixIds.length;
+        int w = config.width();
+        int heads = config.heads();
+        int hs = config.headSize();
+        if (n > config.maxMessages()) {
+            throw new IllegalArgumentException(n + " messages, at most " + config.maxMessages());
+        }
+
+        // Input sequence: prefix tokens, projected messages, suffix tokens.
+        NDArray table = p(ps, "embed_tokens", emb, training);
+        int v = config.vocabulary().size();
+        NDArray prefix = m.create(prefixIds).oneHot(v).matMul(table).expandDims(0).broadcast(b, prefixIds.length, w);
+        NDArray suffix = m.create(suffixIds).oneHot(v).matMul(table).expandDims(0).broadcast(b, suffixIds.length, w);
+        NDArray proj = emb.matMul(p(ps, "projector.weight", emb, training)).add(p(ps, "projector.bias", emb, training));
+        NDArray x = NDArrays.concat(new NDList(prefix, proj, suffix), 1);
+
+        // Positions, RoPE tables and the attention bias from the mask (constants, no gradient).
+        long[] mask = inputs.get(1).toType(DataType.INT64, false).toLongArray();
+        float[] cosB = new float[b * t * hs];
+        float[] sinB = new float[b * t * hs];
+        float[] bias = new float[b * t * t];
+        for (int r = 0; r < b; r++) {
+            int pos = -1;
+            for (int i = 0; i < t; i++) {
+                boolean real = i < prefixIds.length || i >= prefixIds.length + n
+                        || mask[r * n + i - prefixIds.length] != 0;
+                pos += real ? 1 : 0;
+                int at = Math.max(pos, 0);
+                System.arraycopy(cos, at * hs, cosB, (r * t + i) * hs, hs);
+                System.arraycopy(sin, at * hs, sinB, (r * t + i) * hs, hs);
+                for (int q = 0; q < t; q++) {
+                    bias[(r * t + q) * t + i] = causal[q * config.maxSequence() + i] + (real ? 0f : ClassifierMath.NEG);
+                }
+            }
+        }
+        NDArray cosA = m.create(cosB, new Shape(b, 1, t, hs));
+        NDArray sinA = m.create(sinB, new Shape(b, 1, t, hs));
+        NDArray biasA = m.create(bias, new Shape(b, 1, t, t));
+        NDArray rot = m.create(rotate, new Shape(hs, hs));
+        float scale = (float) (1 / Math.sqrt(hs));
+
+        for (int l = 0; l < config.layers(); l++) {
+            String pre = "layers." + l + ".";
+            NDArray h = rms(x, p(ps, pre + "attn_norm", emb, training));
+            NDArray q = heads(h.matMul(p(ps, pre + "wq", emb, training)), b, t, heads, hs);
+            NDArray k = heads(h.matMul(p(ps, pre + "wk", emb, training)), b, t, heads, hs);
+            NDArray val = heads(h.matMul(p(ps, pre + "wv", emb, training)), b, t, heads, hs);
+            q = q.mul(cosA).add(q.matMul(rot).mul(sinA));
+            k = k.mul(cosA).add(k.matMul(rot).mul(sinA));
+            NDArray att = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).add(biasA).softmax(-1);
+            NDArray merged = att.matMul(val).transpose(0, 2, 1, 3).reshape(b, t, w);
+            x = x.add(merged.matMul(p(ps, pre + "wo", emb, training)));
+            h = rms(x, p(ps, pre + "ffn_norm", emb, training));
+            NDArray gate = h.matMul(p(ps, pre + "w_gate", emb, training));
+            NDArray up = h.matMul(p(ps, pre + "w_up", emb, training));
+            x = x.add(gate.mul(Activation.sigmoid(gate)).mul(up).matMul(p(ps, pre + "w_down", emb, training)));
+        }
+        NDArray last = rms(x, p(ps, "norm", emb, training)).get(":, -1, :");
+        NDArray logits = last.matMul(p(ps, "lm_head", emb, training));
+        int a = config.anomalousId();
+        int nm = config.normalId();
+        NDArray two = logits.get(":, " + a + ":" + (a + 1)).concat(logits.get(":, " + nm + ":" + (nm + 1)), 1);
+        return new NDList(two.softmax(1).get(":, 0:1"), logits);
+    }
+
+    private NDArray rms(NDArray x, NDArray gain) {
+        NDArray ms = x.mul(x).mean(new int[] {-1}, true).add((float) config.rmsEps());
+        return x.div(ms.sqrt()).mul(gain);
+    }
+
+    private static NDArray heads(NDArray x, int b, int t, int heads, int hs) {
+        return x.reshape(b, t, heads, hs).transpose(0, 2, 1, 3);
+    }
+
+    private NDArray p(ParameterStore ps, String name, NDArray like, boolean training) {
+        return ps.getValue(named.get(name), like.getDevice(), training);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        long b = inputShapes[0].get(0);
+        return new Shape[] {new Shape(b, 1), new Shape(b, config.vocabulary().size())};
+    }
+
+    private static Parameter.Type type(String name) {
+        if (name.endsWith("norm")) {
+            return Parameter.Type.GAMMA;
+        }
+        return name.endsWith("bias") ? Parameter.Type.BIAS : Parameter.Type.WEIGHT;
+    }
+}
