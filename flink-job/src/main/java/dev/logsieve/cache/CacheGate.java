@@ -5,11 +5,13 @@ import dev.logsieve.event.Labels;
 import dev.logsieve.event.LogSequence;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -30,6 +32,27 @@ import org.apache.flink.util.OutputTag;
  */
 public class CacheGate extends KeyedCoProcessFunction<Long, LogSequence, LabelCorrection, LogSequence> {
     private static final long serialVersionUID = 1L;
+
+    /** The same gate for a run without corrections: one input, so Flink's batch mode sorts one input instead of two. */
+    public static final class WithoutCorrections extends KeyedProcessFunction<Long, LogSequence, LogSequence> {
+        private static final long serialVersionUID = 1L;
+        private final CacheGate gate;
+
+        public WithoutCorrections(CacheGate gate) {
+            this.gate = gate;
+        }
+
+        @Override
+        public void open(OpenContext openContext) {
+            gate.setRuntimeContext(getRuntimeContext());
+            gate.open(openContext);
+        }
+
+        @Override
+        public void processElement(LogSequence seq, Context ctx, Collector<LogSequence> out) throws Exception {
+            gate.process(seq, out, skipped -> ctx.output(SKIP_LLM, skipped));
+        }
+    }
 
     /** Repeats the verdict cache will answer: they skip the LLM stage. */
     public static final OutputTag<LogSequence> SKIP_LLM = new OutputTag<>("skip-llm") {};
@@ -69,13 +92,18 @@ public class CacheGate extends KeyedCoProcessFunction<Long, LogSequence, LabelCo
 
     @Override
     public void processElement1(LogSequence seq, Context ctx, Collector<LogSequence> out) throws Exception {
+        process(seq, out, skipped -> ctx.output(SKIP_LLM, skipped));
+    }
+
+    /** Sends {@code seq} on to the LLM stage ({@code out}), or to {@code skip} when the cache will answer it. */
+    void process(LogSequence seq, Collector<LogSequence> out, Consumer<LogSequence> skip) throws Exception {
         Sent s = sent.value();
         LogSequence copy = seq.copy();
         if (s != null && s.templateIds != null && Arrays.equals(s.templateIds, seq.templateIds)) {
             copy.cacheGeneration = s.generation;
             copy.skippedLlm = true;
             skipped.inc();
-            ctx.output(SKIP_LLM, copy);
+            skip.accept(copy);
             return;
         }
         Sent next = new Sent();

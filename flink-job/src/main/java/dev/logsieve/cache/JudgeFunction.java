@@ -12,6 +12,7 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -28,6 +29,30 @@ import org.apache.flink.util.Collector;
  */
 public class JudgeFunction extends KeyedCoProcessFunction<Long, LogSequence, LabelCorrection, Verdict> {
     private static final long serialVersionUID = 1L;
+
+    /**
+     * The same judge for a run without corrections (backfill, evaluation): one input, so Flink's
+     * batch mode sorts one input instead of two.
+     */
+    public static final class WithoutCorrections extends KeyedProcessFunction<Long, LogSequence, Verdict> {
+        private static final long serialVersionUID = 1L;
+        private final JudgeFunction judge;
+
+        public WithoutCorrections(JudgeFunction judge) {
+            this.judge = judge;
+        }
+
+        @Override
+        public void open(OpenContext openContext) throws Exception {
+            judge.setRuntimeContext(getRuntimeContext());
+            judge.open(openContext);
+        }
+
+        @Override
+        public void processElement(LogSequence seq, Context ctx, Collector<Verdict> out) throws Exception {
+            judge.process(seq, ctx.getCurrentKey(), out);
+        }
+    }
 
     private final String bundlePath;
     private final List<String> members;
@@ -71,7 +96,11 @@ public class JudgeFunction extends KeyedCoProcessFunction<Long, LogSequence, Lab
 
     @Override
     public void processElement1(LogSequence seq, Context ctx, Collector<Verdict> out) throws Exception {
-        long id = ctx.getCurrentKey();
+        process(seq, ctx.getCurrentKey(), out);
+    }
+
+    /** Judges {@code seq}, whose template-sequence id {@code id} is the current key. */
+    void process(LogSequence seq, long id, Collector<Verdict> out) throws Exception {
         if (seq.skippedLlm && !judged(seq.cacheGeneration)) {
             waiting.add(seq);
             return;

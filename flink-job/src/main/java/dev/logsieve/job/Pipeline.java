@@ -36,7 +36,6 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.EventTimeSessionWindows;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
-import org.apache.flink.util.Collector;
 
 /**
  * The detector as one Flink job, every operator laid out here from top to bottom. Streaming,
@@ -51,7 +50,7 @@ import org.apache.flink.util.Collector;
  *   <li>{@code parse-and-mask}: parses the line (unless its input did), masks its message, emits one
  *       keyed line per session key; unusable lines go to the dead letters with the reason.</li>
  *   <li>{@code event-time}: event time and watermarks from the line, for inputs that did not assign
- *       them at the source.</li>
+ *       them at the source (not for sessions over a whole bounded input, which need none).</li>
  *   <li>{@code sequences}: keyed by session key (or source, for count and time windows): event-time
  *       sessions, count windows, time windows, or sessions over the whole input (bounded runs).
  *       Late lines go to the dead letters. The {@code sequences} format skips stages 2-4: one input
@@ -140,6 +139,8 @@ public final class Pipeline {
                 .withTimestampAssigner((line, ts) -> countWindows ? line.lineNumber : line.timestamp)
                 .withIdleness(conf.get(WindowOptions.IDLENESS));
 
+        // Sessions over a whole bounded input close when the input ends: they need no event time.
+        boolean needsEventTime = !(grouping.type == Grouping.Type.SESSION && grouping.wholeInput);
         // Parsing runs chained to each reader; the lines meet at the grouping's keyBy.
         DataStream<KeyedLine> keyed = null;
         DataStream<DeadLetter> deadLetters = null;
@@ -148,7 +149,7 @@ public final class Pipeline {
                     .process(new ParseAndMask(format, grouping.bySessionKey(), maxLine, keepMessages, unseenOnly))
                     .setParallelism(in.getParallelism())
                     .name("parse-and-mask");
-            DataStream<KeyedLine> timed = input.assignsEventTime() ? parsed
+            DataStream<KeyedLine> timed = input.assignsEventTime() || !needsEventTime ? parsed
                     : parsed.assignTimestampsAndWatermarks(eventTime).setParallelism(in.getParallelism()).name("event-time");
             keyed = keyed == null ? timed : keyed.union(timed);
             DataStream<DeadLetter> dead = parsed.getSideOutput(ParseAndMask.DEAD_LETTERS);
@@ -200,18 +201,19 @@ public final class Pipeline {
                                             ReadableConfig conf, Models models, boolean bounded) {
         boolean cache = conf.get(CacheOptions.CACHE_ENABLED);
         Duration ttl = bounded ? null : conf.get(CacheOptions.CACHE_TTL);
-        KeyedStream<LabelCorrection, Long> fixes = (corrections == null
-                ? noCorrections(sequences.getExecutionEnvironment()) : corrections).keyBy(c -> c.sequenceId);
+        KeyedStream<LabelCorrection, Long> fixes = corrections == null ? null : corrections.keyBy(c -> c.sequenceId);
         DataStream<LogSequence> toJudge = sequences;
         if (models.llmVotes()) {
             DataStream<LogSequence> misses = sequences;
             DataStream<LogSequence> answeredByCache = null;
             if (cache) {
                 Duration recheck = bounded ? null : min(conf.get(CacheOptions.CACHE_RECHECK), ttl);
-                SingleOutputStreamOperator<LogSequence> gate = sequences.keyBy(Pipeline::sequenceId).connect(fixes)
-                        .process(new CacheGate(recheck)).name("verdict-cache").uid("verdict-cache");
-                misses = gate;
-                answeredByCache = gate.getSideOutput(CacheGate.SKIP_LLM);
+                KeyedStream<LogSequence, Long> byId = sequences.keyBy(Pipeline::sequenceId);
+                CacheGate gate = new CacheGate(recheck);
+                SingleOutputStreamOperator<LogSequence> gated = (fixes == null ? byId.process(new CacheGate.WithoutCorrections(gate))
+                        : byId.connect(fixes).process(gate)).name("verdict-cache").uid("verdict-cache");
+                misses = gated;
+                answeredByCache = gated.getSideOutput(CacheGate.SKIP_LLM);
             }
             DataStream<LogSequence> scored = AsyncDataStream.unorderedWait(misses, new LlmStage(models.path(), conf),
                             conf.get(LlmOptions.LLM_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS,
@@ -219,9 +221,10 @@ public final class Pipeline {
                     .name("llm").uid("llm");
             toJudge = answeredByCache == null ? scored : scored.union(answeredByCache);
         }
-        return toJudge.keyBy(Pipeline::sequenceId).connect(fixes)
-                .process(new JudgeFunction(models.path(), models.selected(), cache, ttl))
-                .name("judge").uid("judge");
+        JudgeFunction judge = new JudgeFunction(models.path(), models.selected(), cache, ttl);
+        KeyedStream<LogSequence, Long> byId = toJudge.keyBy(Pipeline::sequenceId);
+        return (fixes == null ? byId.process(new JudgeFunction.WithoutCorrections(judge))
+                : byId.connect(fixes).process(judge)).name("judge").uid("judge");
     }
 
     /** The key of stages 5-7: the hash of the template-id sequence. */
@@ -229,15 +232,6 @@ public final class Pipeline {
         return SequenceIds.of(s.templateIds);
     }
 
-    /**
-     * The corrections input of a run without one: a stream that ends at once without a record (Flink
-     * has no empty source; one number, dropped, does it).
-     */
-    private static DataStream<LabelCorrection> noCorrections(StreamExecutionEnvironment env) {
-        return env.fromSequence(0, 0).name("no-corrections").uid("no-corrections").setParallelism(1)
-                .flatMap((Long n, Collector<LabelCorrection> out) -> { })
-                .returns(LabelCorrection.class).name("no-corrections: none").uid("no-corrections-none").setParallelism(1);
-    }
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
