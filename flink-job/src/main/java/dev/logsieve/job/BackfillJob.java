@@ -56,10 +56,7 @@ public final class BackfillJob {
         Models models = Models.open(bundle, conf);
         Evaluation evaluation = new Evaluation(conf.getOptional(EvalOptions.LABELS).orElse(null),
                 TrainingSequences.read(bundle));
-        long inputBytes = 0;
-        for (Path p : LineInput.expand(logs)) {
-            inputBytes += Files.size(p);
-        }
+        long inputBytes = LineInput.sizeOnDisk(logs);
         StreamExecutionEnvironment env = LocalEnvironment.create(conf, RuntimeExecutionMode.BATCH, parallelism);
         Pipeline.Io io = new Pipeline.Io(LineInput.files(logs, LineOptions.maxLineBytes(conf)),
                 protobuf ? RecordFileSink.protobufVerdicts(out, "verdicts") : RecordFileSink.<Verdict>jsonLines(out, "verdicts"),

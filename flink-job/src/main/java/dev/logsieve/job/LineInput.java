@@ -87,6 +87,19 @@ public interface LineInput extends Serializable {
         }
     }
 
+    /** The size on disk of the files named ({@link #expand}ed), for progress and its ETA. */
+    static long sizeOnDisk(List<Path> paths) {
+        long bytes = 0;
+        for (Path p : expand(paths)) {
+            try {
+                bytes += Files.size(p);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the size of " + p, e);
+            }
+        }
+        return bytes;
+    }
+
     /** The files named, with directories replaced by the regular files inside them (sorted). */
     static List<Path> expand(List<Path> paths) {
         List<Path> out = new ArrayList<>();

@@ -7,7 +7,6 @@ import dev.logsieve.io.LineOptions;
 import dev.logsieve.io.ReadProgress;
 import dev.logsieve.metrics.JobCounter;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -52,10 +51,7 @@ public final class SequenceCollector {
      */
     public static Collected collect(List<Path> logs, Configuration conf, int parallelism, PrintStream progress)
             throws Exception {
-        long bytes = 0;
-        for (Path p : LineInput.expand(logs)) {
-            bytes += Files.size(p);
-        }
+        long bytes = LineInput.sizeOnDisk(logs);
         Map<String, Integer> labels = conf.getOptional(EvalOptions.LABELS).isPresent()
                 ? SessionLabels.read(Paths.get(conf.get(EvalOptions.LABELS))) : Map.of();
         StreamExecutionEnvironment env = LocalEnvironment.create(conf, RuntimeExecutionMode.BATCH, parallelism);
