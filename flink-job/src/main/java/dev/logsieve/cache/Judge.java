@@ -82,6 +82,9 @@ public final class Judge {
         v.sequenceId = sequenceId;
         v.trueLabel = seq.label;
         v.members = members;
+        v.step = seq.step;
+        v.finalRevision = seq.last;
+        v.judgedAt = seq.judgedAt;
         if (llmVotes) {
             llmMessages.add(seq.llmMessages);
             llmEncoded.add(seq.llmEncoded);
@@ -124,6 +127,7 @@ public final class Judge {
             degraded.add(1);
         }
         if (v.label == Labels.ANOMALOUS) {
+            v.alert = Verdict.RAISED; // for a sequence judged once; the revisions stage decides for growing ones
             anomalies.add(1);
         } else {
             normalMetric.inc();

@@ -27,6 +27,18 @@ public class LogSequence {
     public long cacheGeneration;
     /** Set by the gate: the verdict cache will answer this sequence, so it skipped the LLM stage. */
     public boolean skippedLlm;
+    /**
+     * Which judgement of its key this is, 1, 2, ..., for a sequence that is judged again as it grows
+     * (streaming); 0 for a sequence judged once (bounded runs). Orders a key's judgements after
+     * stages that may reorder them.
+     */
+    public int step;
+    /** No more lines will join this sequence: this is its final judgement. */
+    public boolean last = true;
+    /** The event time at which the stream judged the sequence, epoch milliseconds; 0 for bounded runs. */
+    public long judgedAt;
+    /** Each line's event time, aligned with {@link #templateIds}; only when collected for training, else null. */
+    public long[] times;
 
     public LogSequence() {}
 
@@ -47,6 +59,10 @@ public class LogSequence {
         c.llmEncoded = llmEncoded;
         c.cacheGeneration = cacheGeneration;
         c.skippedLlm = skippedLlm;
+        c.step = step;
+        c.last = last;
+        c.judgedAt = judgedAt;
+        c.times = times;
         return c;
     }
 

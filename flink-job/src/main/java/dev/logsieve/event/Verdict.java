@@ -1,7 +1,21 @@
 package dev.logsieve.event;
 
-/** The detector's answer for one sequence, with every member's vote kept for explanation. */
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The detector's answer for one sequence, with every member's vote kept for explanation. A
+ * sequence that is still growing (streaming) is answered again as it grows: each answer is a
+ * revision of the verdict for its key, numbered from 1, and the last has {@code final: true}. The
+ * latest revision for a key is the current verdict, so a log-compacted topic keyed by
+ * {@link #key} keeps exactly the current verdicts.
+ */
 public class Verdict {
+    /** An alert: the key's verdict turned anomalous. */
+    public static final String RAISED = "raised";
+    /** The key's verdict turned normal again after it had been anomalous. */
+    public static final String RESOLVED = "resolved";
+
     public String key;
     public long start;
     public long end;
@@ -25,6 +39,18 @@ public class Verdict {
     public boolean degraded;
     /** The label the input carried, when known; used by reports. */
     public int trueLabel = Labels.UNKNOWN;
+    /** This verdict's number among its key's revisions: 1, 2, ... without gaps. */
+    public int revision = 1;
+    /** The key's last revision: no more lines will change it. */
+    @JsonProperty("final")
+    public boolean finalRevision = true;
+    /** {@link #RAISED}, {@link #RESOLVED}, or null when the label did not change. */
+    public String alert;
+    /** The event time at which the stream judged the sequence (epoch ms); 0 for bounded runs. */
+    public long judgedAt;
+    /** The judgement's step among its key's (see {@code LogSequence.step}); orders revisions, not written out. */
+    @JsonIgnore
+    public int step;
 
     public Verdict() {}
 }

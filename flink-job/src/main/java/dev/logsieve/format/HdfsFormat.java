@@ -43,6 +43,15 @@ public final class HdfsFormat implements LineFormat {
         return true;
     }
 
+    /**
+     * A day: a block is written within seconds, verified and deleted hours later (on HDFS_v1 the
+     * longest block spans 15 hours from its first line to its last).
+     */
+    @Override
+    public java.time.Duration sessionLifetime() {
+        return java.time.Duration.ofHours(24);
+    }
+
     @Override
     public LogRecord parse(String line) throws MalformedLineException {
         int start = Scan.contentStart(line);

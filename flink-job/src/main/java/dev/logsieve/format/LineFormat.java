@@ -18,4 +18,12 @@ public interface LineFormat extends Serializable {
 
     /** True when lines name their own sessions (HDFS blocks); false for count or time windows. */
     boolean hasSessions();
+
+    /**
+     * How long, in event time after its first line, a session of this format may still get lines:
+     * streaming judges it finally then and frees its state. One hour unless a format knows better.
+     */
+    default java.time.Duration sessionLifetime() {
+        return java.time.Duration.ofHours(1);
+    }
 }

@@ -12,6 +12,7 @@ import dev.logsieve.io.RawLine;
 import dev.logsieve.mask.LogMasker;
 import dev.logsieve.mask.TemplateIds;
 import dev.logsieve.metrics.JobCounter;
+import dev.logsieve.window.LiveSessions;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -35,10 +36,14 @@ public class ParseAndMask extends ProcessFunction<RawLine, KeyedLine> {
     private final boolean keepMessages;
     /** Templates whose messages are dropped even when messages are kept; null for none. */
     private final Vocabulary known;
+    /** A line this far behind the input's event time is late; {@link Long#MAX_VALUE} for no check here. */
+    private final long lateBehind;
+    private final String lateReason;
 
     private transient JobCounter.Count linesRead;
     private transient JobCounter.Count deadLetters;
     private transient JobCounter.Count linesParsed;
+    private transient JobCounter.Count late;
 
     /**
      * @param keepMessages carry the masked message along (members that read text need it)
@@ -46,11 +51,23 @@ public class ParseAndMask extends ProcessFunction<RawLine, KeyedLine> {
      *                     (the word features read only those; see {@link Ensemble#readsMessagesOfUnseenOnly()})
      */
     public ParseAndMask(LineFormat format, boolean bySessionKey, int maxLineBytes, boolean keepMessages, Vocabulary known) {
+        this(format, bySessionKey, maxLineBytes, keepMessages, known, Long.MAX_VALUE, null);
+    }
+
+    /**
+     * The same, for an input that assigns event time before this stage (Kafka): a line more than
+     * {@code lateBehind} milliseconds behind the input's event time goes to the dead letters here,
+     * with its original bytes, as late for {@code lateReason}.
+     */
+    public ParseAndMask(LineFormat format, boolean bySessionKey, int maxLineBytes, boolean keepMessages, Vocabulary known,
+                        long lateBehind, String lateReason) {
         this.format = format;
         this.bySessionKey = bySessionKey;
         this.maxLineBytes = maxLineBytes;
         this.keepMessages = keepMessages;
         this.known = known;
+        this.lateBehind = lateBehind;
+        this.lateReason = lateReason;
     }
 
     @Override
@@ -58,6 +75,7 @@ public class ParseAndMask extends ProcessFunction<RawLine, KeyedLine> {
         linesRead = JobCounter.LINES_READ.open(getRuntimeContext());
         linesParsed = JobCounter.LINES_PARSED.open(getRuntimeContext());
         deadLetters = JobCounter.DEAD_LETTERS.open(getRuntimeContext());
+        late = JobCounter.LATE_LINES.open(getRuntimeContext());
     }
 
     /**
@@ -94,6 +112,11 @@ public class ParseAndMask extends ProcessFunction<RawLine, KeyedLine> {
         LogRecord record = raw.parsed;
         if (record.timestamp == 0 && ctx.timestamp() != null) {
             record.timestamp = ctx.timestamp(); // no time in the line: the transport's (Kafka record) time
+        }
+        if (lateBehind != Long.MAX_VALUE && LiveSessions.isLate(record.timestamp, ctx.timerService().currentWatermark(), lateBehind)) {
+            late.add(1);
+            reject(raw, "late: " + lateReason, ctx);
+            return;
         }
         String template = LogMasker.mask(record.content == null ? "" : record.content);
         long templateId = TemplateIds.of(template);

@@ -16,10 +16,13 @@ import dev.logsieve.format.Formats;
 import dev.logsieve.format.LineFormat;
 import dev.logsieve.io.LineOptions;
 import dev.logsieve.io.RawLine;
+import dev.logsieve.revision.RevisionOptions;
+import dev.logsieve.revision.Revisions;
 import dev.logsieve.scoring.LlmOptions;
 import dev.logsieve.scoring.LlmStage;
 import dev.logsieve.window.CountWindows;
 import dev.logsieve.window.Grouping;
+import dev.logsieve.window.LiveSessions;
 import dev.logsieve.window.ToSequence;
 import dev.logsieve.window.WholeInputSessions;
 import dev.logsieve.window.WindowOptions;
@@ -34,7 +37,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.windowing.assigners.EventTimeSessionWindows;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 
 /**
@@ -51,15 +53,18 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  *       keyed line per session key; unusable lines go to the dead letters with the reason.</li>
  *   <li>{@code event-time}: event time and watermarks from the line, for inputs that did not assign
  *       them at the source (not for sessions over a whole bounded input, which need none).</li>
- *   <li>{@code sequences}: keyed by session key (or source, for count and time windows): event-time
- *       sessions, count windows, time windows, or sessions over the whole input (bounded runs).
- *       Late lines go to the dead letters. The {@code sequences} format skips stages 2-4: one input
+ *   <li>{@code sequences}: keyed by session key (or source, for count and time windows): live
+ *       sessions (streaming: judged after a gap of event time and again as they grow, finally when
+ *       their lifetime ends), count windows, time windows, or sessions over the whole input
+ *       (bounded runs). Late lines go to the dead letters. The {@code sequences} format skips stages 2-4: one input
  *       line is one sequence ({@code parse-sequences}).</li>
  *   <li>{@code verdict-cache}: keyed by template-sequence id; repeats of a sequence the cache will
  *       answer skip the LLM stage (only when the LLM member votes and the cache is on).</li>
  *   <li>{@code llm}: Async I/O, the LLM member's score for the sequences the cache cannot answer.</li>
  *   <li>{@code judge}: keyed by template-sequence id: the verdict from the cache, or the members'
  *       vote, which is then cached; label corrections update or delete cache entries.</li>
+ *   <li>{@code revisions}: streaming only, keyed by sequence key: a growing sequence's judgements
+ *       become numbered revisions of its verdict, emitted when the verdict changes and at the end.</li>
  *   <li>{@code evaluation: labels}, {@code evaluation: score}: labeled bounded runs only.</li>
  *   <li>{@code verdicts}, {@code dead-letters}: the sinks passed in.</li>
  * </ol>
@@ -141,12 +146,20 @@ public final class Pipeline {
 
         // Sessions over a whole bounded input close when the input ends: they need no event time.
         boolean needsEventTime = !(grouping.type == Grouping.Type.SESSION && grouping.wholeInput);
+        boolean liveSessions = grouping.type == Grouping.Type.SESSION && !grouping.wholeInput;
+        String lateReason = liveSessions
+                ? "more than the session lifetime (" + grouping.sessionLifetime + ", " + WindowOptions.SESSION_LIFETIME.key()
+                        + ") behind event time"
+                : "its window had already closed (" + WindowOptions.OUT_OF_ORDERNESS.key() + ")";
+        // An input that assigns event time lets lines be found late here, where their bytes are still at hand.
+        long lateAtParse = liveSessions && input.assignsEventTime() ? grouping.sessionLifetime.toMillis() : Long.MAX_VALUE;
         // Parsing runs chained to each reader; the lines meet at the grouping's keyBy.
         DataStream<KeyedLine> keyed = null;
         DataStream<DeadLetter> deadLetters = null;
         for (DataStream<RawLine> in : lines) {
             SingleOutputStreamOperator<KeyedLine> parsed = in
-                    .process(new ParseAndMask(format, grouping.bySessionKey(), maxLine, keepMessages, unseenOnly))
+                    .process(new ParseAndMask(format, grouping.bySessionKey(), maxLine, keepMessages, unseenOnly,
+                            lateAtParse, lateReason))
                     .setParallelism(in.getParallelism())
                     .name("parse-and-mask");
             DataStream<KeyedLine> timed = input.assignsEventTime() || !needsEventTime ? parsed
@@ -169,11 +182,10 @@ public final class Pipeline {
                 sequences = grouping.wholeInput
                         // Keyed by a 64-bit hash, which Flink's batch sorter orders much faster than strings.
                         ? keyed.keyBy(line -> WholeInputSessions.hash(line.key)).process(new WholeInputSessions())
-                        : keyed.keyBy(line -> line.key).window(EventTimeSessionWindows.withGap(grouping.sessionGap))
-                                .sideOutputLateData(LateLines.TAG).process(new ToSequence<>());
+                        : keyed.keyBy(line -> line.key).process(new LiveSessions(grouping.sessionGap, grouping.sessionLifetime));
         }
         sequences.name("sequences: " + grouping).uid("sequences");
-        DataStream<DeadLetter> late = sequences.getSideOutput(LateLines.TAG).map(new LateLines()).name("late-lines");
+        DataStream<DeadLetter> late = sequences.getSideOutput(LateLines.TAG).map(new LateLines(lateReason)).name("late-lines");
         return new Sequences(sequences, deadLetters.union(late));
     }
 
@@ -223,8 +235,13 @@ public final class Pipeline {
         }
         JudgeFunction judge = new JudgeFunction(models.path(), models.selected(), cache, ttl);
         KeyedStream<LogSequence, Long> byId = toJudge.keyBy(Pipeline::sequenceId);
-        return (fixes == null ? byId.process(new JudgeFunction.WithoutCorrections(judge))
+        DataStream<Verdict> verdicts = (fixes == null ? byId.process(new JudgeFunction.WithoutCorrections(judge))
                 : byId.connect(fixes).process(judge)).name("judge").uid("judge");
+        if (bounded) {
+            return verdicts; // every sequence is judged once: its verdict is revision 1 and final
+        }
+        double minChange = conf.getOptional(RevisionOptions.MIN_SCORE_CHANGE).orElse(Double.POSITIVE_INFINITY);
+        return verdicts.keyBy(v -> v.key).process(new Revisions(minChange)).name("revisions").uid("revisions");
     }
 
     /** The key of stages 5-7: the hash of the template-id sequence. */

@@ -6,6 +6,7 @@ import dev.logsieve.event.LogSequence;
 import dev.logsieve.metrics.JobCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.streaming.api.windowing.windows.Window;
 import org.apache.flink.util.Collector;
 
@@ -28,6 +29,10 @@ public class ToSequence<W extends Window> extends ProcessWindowFunction<KeyedLin
     @Override
     public void process(String key, Context context, Iterable<KeyedLine> lines, Collector<LogSequence> out) {
         LogSequence seq = SequenceBuilder.build(key, lines, Labels.UNKNOWN);
+        if (context.window() instanceof TimeWindow) {
+            // Each window of a source is its own sequence: its key names the window's start.
+            seq.key = key + "#" + ((TimeWindow) context.window()).getStart();
+        }
         sequences.add(1);
         sequencedLines.add(seq.length());
         out.collect(seq);

@@ -18,7 +18,14 @@ public final class WindowOptions {
 
     public static final ConfigOption<Duration> SESSION_GAP = ConfigOptions.key("logsieve.window.session-gap")
             .durationType().defaultValue(Duration.ofMinutes(10))
-            .withDescription("Streaming: a session ends after this much event time without a line for its key.");
+            .withDescription("Streaming: after this much event time without a line for its key, the session so far "
+                    + "is judged (a revision of its verdict); the session stays open for more lines until its lifetime ends.");
+
+    public static final ConfigOption<Duration> SESSION_LIFETIME = ConfigOptions.key("logsieve.window.session-lifetime")
+            .durationType().noDefaultValue()
+            .withDescription("Streaming: event time after a session's first line at which it is judged a last time "
+                    + "(its final verdict) and its state is freed; bounds the state a key holds. Default by format: "
+                    + "hdfs 24 h (a block is verified and deleted hours after it is written), others 1 h.");
 
     public static final ConfigOption<Integer> COUNT_SIZE = ConfigOptions.key("logsieve.window.count-size")
             .intType().defaultValue(100)
