@@ -9,8 +9,10 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
- * Prints one line per anomalous verdict to standard output as it arrives, with each member's vote:
- * the demo's alert console. Normal verdicts are not printed.
+ * Prints one line per alert to standard output as it arrives, with each member's vote: the demo's
+ * alert console. An alert is a verdict revision that {@linkplain Verdict#RAISED raised} or
+ * {@linkplain Verdict#RESOLVED resolved} one; revisions that change nothing for the operator are
+ * not printed.
  */
 public class AlertPrintSink implements Sink<Verdict> {
     private static final long serialVersionUID = 1L;
@@ -22,7 +24,7 @@ public class AlertPrintSink implements Sink<Verdict> {
 
             @Override
             public void write(Verdict v, Context ctx) {
-                if (v.label == Labels.ANOMALOUS) {
+                if (v.alert != null) {
                     out.println(format(v));
                 }
             }
@@ -39,11 +41,15 @@ public class AlertPrintSink implements Sink<Verdict> {
         };
     }
 
-    /** {@code ALERT 2008-11-09T20:35:31Z blk_123  14 lines  votes dt=1 knn=1 mlp=0  score 0.67 ...}. */
+    /**
+     * {@code ALERT 2008-11-09T20:35:31Z blk_123  revision 2  14 lines  votes dt=1 knn=1 mlp=0  score 0.67 ...},
+     * or {@code RESOLVED ...} when a later revision found the sequence normal again.
+     */
     public static String format(Verdict v) {
-        StringBuilder sb = new StringBuilder("ALERT ");
+        StringBuilder sb = new StringBuilder(Verdict.RESOLVED.equals(v.alert) ? "RESOLVED " : "ALERT ");
         sb.append(Instant.ofEpochMilli(v.end)).append(' ').append(v.key)
-                .append(String.format("  %d lines  votes", v.length));
+                .append(String.format("  revision %d%s  %d lines  votes", v.revision, v.finalRevision ? " (final)" : "",
+                        v.length));
         for (int i = 0; i < v.members.length; i++) {
             sb.append(' ').append(v.members[i]).append('=').append(v.votes[i]);
         }

@@ -124,7 +124,8 @@ public final class Pipeline {
      * Stages 1-4: raw lines in, sequences and dead letters out. Training and evaluation collect
      * their sequences with this, so a training sequence is exactly what the job judges.
      *
-     * @param models the bundle that will judge (decides whether messages travel), or null to keep them all
+     * @param models the bundle that will judge (decides whether messages travel), or null to keep
+     *     every message and each line's event time (collecting sequences for training)
      */
     public static Sequences sequences(StreamExecutionEnvironment env, ReadableConfig conf, LineInput input, Models models,
                                       boolean bounded) {
@@ -181,7 +182,7 @@ public final class Pipeline {
             default:
                 sequences = grouping.wholeInput
                         // Keyed by a 64-bit hash, which Flink's batch sorter orders much faster than strings.
-                        ? keyed.keyBy(line -> WholeInputSessions.hash(line.key)).process(new WholeInputSessions())
+                        ? keyed.keyBy(line -> WholeInputSessions.hash(line.key)).process(new WholeInputSessions(models == null))
                         : keyed.keyBy(line -> line.key).process(new LiveSessions(grouping.sessionGap, grouping.sessionLifetime));
         }
         sequences.name("sequences: " + grouping).uid("sequences");

@@ -28,6 +28,12 @@ public final class SequenceBuilder {
 
     /** As {@link #build} for lines already in order when {@code sort} is false. */
     public static LogSequence buildSorted(String key, List<KeyedLine> lines, int sessionLabel, boolean sort) {
+        return buildSorted(key, lines, sessionLabel, sort, false);
+    }
+
+    /** The same, also keeping each line's event time in {@link LogSequence#times} when {@code keepTimes}. */
+    public static LogSequence buildSorted(String key, List<KeyedLine> lines, int sessionLabel, boolean sort,
+                                          boolean keepTimes) {
         if (sort) {
             lines.sort(ORDER);
         }
@@ -42,12 +48,16 @@ public final class SequenceBuilder {
                 break;
             }
         }
+        long[] times = keepTimes ? new long[n] : null;
         int label = Labels.UNKNOWN;
         long start = Long.MAX_VALUE;
         long end = Long.MIN_VALUE;
         for (int i = 0; i < n; i++) {
             KeyedLine l = lines.get(i);
             ids[i] = l.templateId;
+            if (times != null) {
+                times[i] = l.timestamp;
+            }
             if (messages != null) {
                 messages[i] = l.template;
             }
@@ -58,6 +68,8 @@ public final class SequenceBuilder {
         if (sessionLabel != Labels.UNKNOWN) {
             label = sessionLabel;
         }
-        return new LogSequence(key, start, end, ids, messages, label);
+        LogSequence seq = new LogSequence(key, start, end, ids, messages, label);
+        seq.times = times;
+        return seq;
     }
 }

@@ -27,9 +27,19 @@ import org.apache.flink.util.Collector;
 public class WholeInputSessions extends KeyedProcessFunction<Long, KeyedLine, LogSequence> {
     private static final long serialVersionUID = 1L;
 
+    private final boolean keepTimes;
     private transient ListState<KeyedLine> lines;
     private transient JobCounter.Count sequences;
     private transient JobCounter.Count sequencedLines;
+
+    public WholeInputSessions() {
+        this(false);
+    }
+
+    /** @param keepTimes keep each line's event time in the sequence (training cuts prefixes by them) */
+    public WholeInputSessions(boolean keepTimes) {
+        this.keepTimes = keepTimes;
+    }
 
     @Override
     public void open(OpenContext openContext) throws Exception {
@@ -54,7 +64,7 @@ public class WholeInputSessions extends KeyedProcessFunction<Long, KeyedLine, Lo
         lines.clear();
         for (Map.Entry<String, List<KeyedLine>> e : byKey.entrySet()) {
             String key = e.getKey();
-            LogSequence seq = SequenceBuilder.buildSorted(key, e.getValue(), Labels.UNKNOWN, true);
+            LogSequence seq = SequenceBuilder.buildSorted(key, e.getValue(), Labels.UNKNOWN, true, keepTimes);
             sequences.add(1);
             sequencedLines.add(seq.length());
             out.collect(seq);

@@ -99,7 +99,7 @@ class StreamJobTest {
     }
 
     @Test
-    void everySessionGetsExactlyOneVerdictThroughFailuresAndRescaling(@InjectMiniCluster MiniCluster mini)
+    void everySessionGetsGaplessRevisionsAndOneFinalVerdictThroughFailuresAndRescaling(@InjectMiniCluster MiniCluster mini)
             throws Exception {
         String in = "lines", out = "verdicts", dead = "dead-letters";
         kafka.createTopic(in, 2);
@@ -140,23 +140,29 @@ class StreamJobTest {
             send(producer, in, lines.subList(3 * n / 4, n));
             poisonSent.putAll(sendPoison(producer, in, 0));
             sendTicks(producer, in, 2, "081110 000000");
-            await("a verdict for every block", () -> verdictKeys(out).containsAll(labels.keySet()));
+            await("a final verdict for every block", () -> finalKeys(out).containsAll(labels.keySet()));
             Thread.sleep(1500); // a few more checkpoints: any duplicate would be committed by now
             run2.cancel().get(30, TimeUnit.SECONDS);
             assertThat(afterTmLoss).isGreaterThan(afterFailure);
         }
 
-        List<String> keys = new ArrayList<>();
+        // Per block, in the order they were committed: revisions 1..n, no gap, no repeat, the last final.
+        Map<String, List<JsonNode>> revisions = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : kafka.readCommitted(out)) {
             JsonNode v = JSON.readTree(r.value());
             assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(v.get("key").asText());
             String key = v.get("key").asText();
             if (labels.containsKey(key) || !key.startsWith("blk_999")) { // not a tick
-                keys.add(key);
+                revisions.computeIfAbsent(key, k -> new ArrayList<>()).add(v);
             }
         }
-        assertThat(keys).doesNotHaveDuplicates();
-        assertThat(new HashSet<>(keys)).isEqualTo(labels.keySet());
+        assertThat(revisions.keySet()).isEqualTo(labels.keySet());
+        revisions.forEach((key, list) -> {
+            for (int i = 0; i < list.size(); i++) {
+                assertThat(list.get(i).get("revision").asInt()).as(key + " revision " + (i + 1)).isEqualTo(i + 1);
+                assertThat(list.get(i).get("final").asBoolean()).as(key + " final only last").isEqualTo(i == list.size() - 1);
+            }
+        });
 
         Map<String, byte[]> deadLetters = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : kafka.readCommitted(dead)) {
@@ -252,6 +258,7 @@ class StreamJobTest {
         Configuration conf = new Configuration();
         conf.set(FormatSettings.FORMAT, "hdfs");
         conf.set(WindowOptions.SESSION_GAP, Duration.ofMinutes(3));
+        conf.set(WindowOptions.SESSION_LIFETIME, Duration.ofMinutes(10));
         conf.set(WindowOptions.OUT_OF_ORDERNESS, Duration.ofMinutes(1));
         conf.set(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrap());
         conf.set(KafkaOptions.INPUT_TOPIC, in);
@@ -325,9 +332,13 @@ class StreamJobTest {
         return now[0];
     }
 
-    private static Set<String> verdictKeys(String topic) {
+    private static Set<String> finalKeys(String topic) {
         Set<String> keys = new HashSet<>();
-        kafka.readCommitted(topic).forEach(r -> keys.add(new String(r.key(), StandardCharsets.UTF_8)));
+        kafka.readCommitted(topic).forEach(r -> {
+            if (readJson(r.value()).get("final").asBoolean()) {
+                keys.add(new String(r.key(), StandardCharsets.UTF_8));
+            }
+        });
         return keys;
     }
 

@@ -48,6 +48,13 @@ public final class Trainer {
             drawn = Sampling.limitedData(drawn, settings.limitedNormalFraction, settings.seed);
             progress.accept(String.format("limited-data sampling kept %,d of %,d sequences", drawn.size(), labeled.size()));
         }
+        int whole = drawn.size();
+        drawn = Prefixes.expand(drawn, settings.prefixes, settings.prefixGap.toMillis());
+        if (drawn.size() > whole) {
+            progress.accept(String.format("%,d prefixes (%s, cut at gaps over %s) join %,d sequences", drawn.size() - whole,
+                    settings.prefixes.name().toLowerCase(), settings.prefixGap, whole));
+        }
+        List<LogSequence> trainedOn = drawn;
         List<LogSequence> unsampled = drawn;
         if (settings.beta > 0) {
             drawn = Sampling.oversample(drawn, settings.beta, settings.seed);
@@ -71,6 +78,7 @@ public final class Trainer {
         counts.put("sequences", (long) labeled.size());
         counts.put("anomalous", anomalous);
         counts.put("normal", labeled.size() - anomalous);
+        counts.put("prefixes", (long) (trainedOn.size() - whole));
         counts.put("training_rows", (long) drawn.size());
         Manifest manifest = new Manifest();
         manifest.createdAt = java.time.Instant.now().toString();
@@ -78,13 +86,16 @@ public final class Trainer {
         manifest.grouping.putAll(grouping);
         manifest.grouping.put("sampling.limited-normal-fraction", String.valueOf(settings.limitedNormalFraction));
         manifest.grouping.put("sampling.beta", settings.beta);
+        manifest.grouping.put("training.prefixes", settings.prefixes.name().toLowerCase());
+        manifest.grouping.put("training.prefix-gap", settings.prefixGap.toString());
         manifest.trainingDataSha256 = fingerprint(labeled);
         manifest.counts.putAll(counts);
         manifest.llm = llmFacts;
         ModelBundle.write(bundleDir, ensemble, manifest);
-        long[] seqIds = new long[labeled.size()];
+        // Prefixes were trained on too: a test sequence equal to one was seen in training.
+        long[] seqIds = new long[trainedOn.size()];
         for (int i = 0; i < seqIds.length; i++) {
-            seqIds[i] = SequenceIds.of(labeled.get(i).templateIds);
+            seqIds[i] = SequenceIds.of(trainedOn.get(i).templateIds);
         }
         TrainingSequences.write(bundleDir, seqIds);
         return ensemble;

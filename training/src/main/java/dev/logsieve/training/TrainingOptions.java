@@ -64,6 +64,13 @@ public class TrainingOptions {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--prefixes", paramLabel = "WHICH", defaultValue = "evidence",
+            description = "Prefixes of the training sequences to learn from, cut where streaming would judge them "
+                    + "(at gaps longer than the session gap): none, normal (prefixes of normal sequences, as normal), "
+                    + "evidence (also prefixes of anomalous ones that already hold a template no normal sequence has, "
+                    + "as anomalous) or all (each with its sequence's label); default ${DEFAULT-VALUE}")
+    String prefixes;
+
     private static RuntimeException bad(dev.logsieve.cli.InputOptions input, String option, String message) {
         return input != null ? input.bad(option, message)
                 : new IllegalArgumentException("Invalid value for option '" + option + "': " + message);
@@ -137,6 +144,14 @@ public class TrainingOptions {
         }
         if (beta < 0 || beta >= 1) {
             throw bad(input, "--beta", "must be in [0, 1), got " + beta);
+        }
+        try {
+            s.prefixes = Prefixes.Policy.valueOf(prefixes.trim().toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw bad(input, "--prefixes", "'" + prefixes + "' is none of none, normal, evidence, all");
+        }
+        if (input != null) {
+            s.prefixGap = input.toConfiguration().get(dev.logsieve.window.WindowOptions.SESSION_GAP);
         }
         s.llm = llmOptions(input);
         s.limitedNormalFraction = limitedData;

@@ -14,4 +14,8 @@ public final class TrainingSettings {
     /** LogLLM minority oversampling target share (0 turns it off). */
     public double beta = 0.3;
     public long seed = 42;
+    /** Which prefixes of the training sequences the members also learn from (what streaming judges). */
+    public Prefixes.Policy prefixes = Prefixes.Policy.EVIDENCE;
+    /** Where prefixes are cut: streaming's session gap. */
+    public java.time.Duration prefixGap = dev.logsieve.window.WindowOptions.SESSION_GAP.defaultValue();
 }
