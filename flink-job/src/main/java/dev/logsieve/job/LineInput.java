@@ -41,6 +41,16 @@ public interface LineInput extends Serializable {
     }
 
     /**
+     * The one stream that all of this input's lines form, where each of its sources holds only a
+     * share of it (Kafka: the topic, whose partitions split the lines between them); null where each
+     * source is a stream of its own (a file, as training reads it). Streaming count windows cut each
+     * stream in event-time order, so that they match the windows training cuts from a whole log.
+     */
+    default String stream() {
+        return null;
+    }
+
+    /**
      * Stored files: each file is read by its own source, in order and with exact line numbers (files
      * are not split; gzip is read transparently). A directory stands for the files in it.
      */

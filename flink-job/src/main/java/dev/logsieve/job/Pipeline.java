@@ -22,6 +22,7 @@ import dev.logsieve.scoring.LlmOptions;
 import dev.logsieve.scoring.LlmStage;
 import dev.logsieve.window.CountWindows;
 import dev.logsieve.window.Grouping;
+import dev.logsieve.window.LiveCountWindows;
 import dev.logsieve.window.LiveSessions;
 import dev.logsieve.window.ToSequence;
 import dev.logsieve.window.WholeInputSessions;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -56,7 +58,9 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  *   <li>{@code sequences}: keyed by session key (or source, for count and time windows): live
  *       sessions (streaming: judged after a gap of event time and again as they grow, finally when
  *       their lifetime ends), count windows, time windows, or sessions over the whole input
- *       (bounded runs). Late lines go to the dead letters. The {@code sequences} format skips stages 2-4: one input
+ *       (bounded runs). Streaming count windows are keyed by the whole stream (all partitions of a
+ *       topic), put its lines in event-time order and judge a window not yet full after a timeout.
+ *       Late lines go to the dead letters. The {@code sequences} format skips stages 2-4: one input
  *       line is one sequence ({@code parse-sequences}).</li>
  *   <li>{@code verdict-cache}: keyed by template-sequence id; repeats of a sequence the cache will
  *       answer skip the LLM stage (only when the LLM member votes and the cache is on).</li>
@@ -141,17 +145,14 @@ public final class Pipeline {
         boolean countWindows = grouping.type == Grouping.Type.COUNT;
         WatermarkStrategy<KeyedLine> eventTime = WatermarkStrategy
                 .<KeyedLine>forBoundedOutOfOrderness(conf.get(WindowOptions.OUT_OF_ORDERNESS))
-                // Count windows follow line order, so their timestamp is the line number.
+                // Count windows over files follow line order, as training does: a file line's time is its number.
                 .withTimestampAssigner((line, ts) -> countWindows ? line.lineNumber : line.timestamp)
                 .withIdleness(conf.get(WindowOptions.IDLENESS));
 
         // Sessions over a whole bounded input close when the input ends: they need no event time.
         boolean needsEventTime = !(grouping.type == Grouping.Type.SESSION && grouping.wholeInput);
         boolean liveSessions = grouping.type == Grouping.Type.SESSION && !grouping.wholeInput;
-        String lateReason = liveSessions
-                ? "more than the session lifetime (" + grouping.sessionLifetime + ", " + WindowOptions.SESSION_LIFETIME.key()
-                        + ") behind event time"
-                : "its window had already closed (" + WindowOptions.OUT_OF_ORDERNESS.key() + ")";
+        String lateReason = lateReason(grouping, bounded);
         // An input that assigns event time lets lines be found late here, where their bytes are still at hand.
         long lateAtParse = liveSessions && input.assignsEventTime() ? grouping.sessionLifetime.toMillis() : Long.MAX_VALUE;
         // Parsing runs chained to each reader; the lines meet at the grouping's keyBy.
@@ -173,7 +174,10 @@ public final class Pipeline {
         SingleOutputStreamOperator<LogSequence> sequences;
         switch (grouping.type) {
             case COUNT:
-                sequences = keyed.keyBy(line -> line.key).process(new CountWindows(grouping.countSize, grouping.countStep));
+                sequences = bounded
+                        ? keyed.keyBy(line -> line.key).process(new CountWindows(grouping.countSize, grouping.countStep))
+                        : keyed.keyBy(byStream(input.stream())).process(new LiveCountWindows(grouping.countSize,
+                                grouping.countStep, conf.get(WindowOptions.COUNT_TIMEOUT)));
                 break;
             case TIME:
                 sequences = keyed.keyBy(line -> line.key).window(TumblingEventTimeWindows.of(grouping.timeSize))
@@ -188,6 +192,24 @@ public final class Pipeline {
         sequences.name("sequences: " + grouping).uid("sequences");
         DataStream<DeadLetter> late = sequences.getSideOutput(LateLines.TAG).map(new LateLines(lateReason)).name("late-lines");
         return new Sequences(sequences, deadLetters.union(late));
+    }
+
+    /** Streaming count windows' key: the input's one stream (a Kafka topic), else each line's source (a file). */
+    private static KeySelector<KeyedLine, String> byStream(String stream) {
+        return stream == null ? line -> line.key : line -> stream;
+    }
+
+    /** Why a line that reaches its grouping too late is late, naming the setting that decides it. */
+    private static String lateReason(Grouping grouping, boolean bounded) {
+        if (grouping.type == Grouping.Type.SESSION && !grouping.wholeInput) {
+            return "more than the session lifetime (" + grouping.sessionLifetime + ", " + WindowOptions.SESSION_LIFETIME.key()
+                    + ") behind event time";
+        }
+        if (grouping.type == Grouping.Type.COUNT && !bounded) {
+            return "event time had passed it (" + WindowOptions.OUT_OF_ORDERNESS.key()
+                    + "), so its stream's count windows were already cut around it";
+        }
+        return "its window had already closed (" + WindowOptions.OUT_OF_ORDERNESS.key() + ")";
     }
 
     /** The {@code sequences} format: each input line is a whole sequence, parsed and masked by one operator. */

@@ -19,6 +19,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * that parse and does not parse the line again. Event time is assigned here, per partition (Flink's
  * per-split watermarks), from the parsed line; the Kafka record timestamp stands in when the format
  * has no time. A partition that sends nothing for the idleness timeout stops holding back event time.
+ * A line's source is its partition ({@code topic-partition}) and its line number the offset, so a
+ * dead letter names the record; count windows take the whole topic as one stream ({@link #stream}).
  */
 public final class KafkaLines implements LineInput {
     private static final long serialVersionUID = 1L;
@@ -64,6 +66,12 @@ public final class KafkaLines implements LineInput {
     @Override
     public boolean assignsEventTime() {
         return true;
+    }
+
+    /** The topic: its partitions each hold an arbitrary share of one log, which count windows cut as a whole. */
+    @Override
+    public String stream() {
+        return topic;
     }
 
     /**

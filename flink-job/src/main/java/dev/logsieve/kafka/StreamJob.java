@@ -95,6 +95,7 @@ public final class StreamJob {
             throw new InvalidSetting(FormatSettings.FORMAT, e.getMessage());
         }
         positive(conf, WindowOptions.SESSION_GAP);
+        positive(conf, WindowOptions.COUNT_TIMEOUT);
         Duration interval = conf.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL)
                 .orElse(StreamSettings.CHECKPOINT_INTERVAL);
         Duration tx = conf.get(KafkaOptions.TRANSACTION_TIMEOUT);

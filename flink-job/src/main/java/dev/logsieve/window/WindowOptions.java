@@ -35,6 +35,14 @@ public final class WindowOptions {
             .intType().defaultValue(100)
             .withDescription("Count windows: messages between window starts (LogLLM: 100, no overlap).");
 
+    public static final ConfigOption<Duration> COUNT_TIMEOUT = ConfigOptions.key("logsieve.window.count-timeout")
+            .durationType().defaultValue(Duration.ofMinutes(10))
+            .withDescription("Streaming count windows: the most event time a line waits for a judgement. When event "
+                    + "time passes a line that is in no judgement yet by this much, its window so far is judged (a "
+                    + "revision, not final); the window is judged final when it fills, or when the input ends. Event "
+                    + "time is the lines' own time on Kafka, and the line number (1 ms per line) for files, so a "
+                    + "file's partial window is in practice judged only at its end. Bounded runs do not use it.");
+
     public static final ConfigOption<Duration> TIME_SIZE = ConfigOptions.key("logsieve.window.time-size")
             .durationType().defaultValue(Duration.ofMinutes(1))
             .withDescription("Time windows: length of each tumbling event-time window.");

@@ -6,6 +6,8 @@ import dev.logsieve.event.DeadLetter;
 import dev.logsieve.event.Labels;
 import dev.logsieve.event.LogSequence;
 import dev.logsieve.format.FormatSettings;
+import dev.logsieve.format.LineFormat;
+import dev.logsieve.format.SupercomputerFormat;
 import dev.logsieve.io.RawLine;
 import dev.logsieve.testing.SharedData;
 import dev.logsieve.window.Grouping;
@@ -17,9 +19,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -27,6 +36,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** How lines become sequences in each grouping mode, on real data where it is present. */
 class SequencerTest {
@@ -135,5 +145,104 @@ class SequencerTest {
         assertThat(dead).hasSize(1);
         assertThat(dead.get(0).reason).startsWith("late");
         assertThat(dead.get(0).lineNumber).isEqualTo(6);
+    }
+
+    @Test
+    void aBglTopicOfTwoPartitionsStreamsTheCountWindowsTrainingCutsFromTheLog(@TempDir Path dir) throws Exception {
+        // The log as training reads it, one line a second, then spread by a producer over two partitions.
+        String[] messages = {"instruction cache parity error corrected", "generating core.2275",
+            "data TLB error interrupt", "machine check interrupt", "total of 12 ddr error(s) detected and corrected"};
+        Random random = new Random(3);
+        List<String> log = new ArrayList<>();
+        List<List<RawLine>> partitions = List.of(new ArrayList<>(), new ArrayList<>());
+        Map<String, String> recordOfFileLine = new HashMap<>();
+        Path file = dir.resolve("bgl.log");
+        for (int i = 0; i < 95; i++) {
+            String text = (random.nextInt(13) == 0 ? "KERNDTLB" : "-") + " " + (1117838570L + i)
+                    + " 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL INFO "
+                    + messages[random.nextInt(messages.length)];
+            log.add(text);
+            int p = random.nextInt(2);
+            List<RawLine> part = partitions.get(p);
+            part.add(new RawLine("bgl-" + p, 500 + part.size(), text, text.length(), false));
+            recordOfFileLine.put(file.toAbsolutePath() + "#" + (i + 1), "bgl-" + p + "#" + (500 + part.size() - 1));
+        }
+        Files.write(file, log, StandardCharsets.UTF_8);
+        Configuration conf = new Configuration();
+        conf.set(FormatSettings.FORMAT, "bgl");
+        conf.set(WindowOptions.COUNT_SIZE, 10);
+        conf.set(WindowOptions.COUNT_STEP, 10);
+        List<LogSequence> training = SequenceCollector.collect(List.of(file), conf, 1, null).sequences;
+
+        conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(20));
+        StreamExecutionEnvironment env = LocalEnvironment.create(conf, RuntimeExecutionMode.STREAMING, 2);
+        Pipeline.Sequences r = Pipeline.sequences(env, conf, new TwoPartitions(partitions), null, false);
+        List<LogSequence> seqs = new ArrayList<>();
+        List<DeadLetter> dead = new ArrayList<>();
+        try (CloseableIterator<LogSequence> s = r.sequences().collectAsync();
+             CloseableIterator<DeadLetter> d = r.deadLetters().collectAsync()) {
+            env.execute("count windows");
+            s.forEachRemaining(seqs::add);
+            d.forEachRemaining(dead::add);
+        }
+
+        assertThat(dead).isEmpty();
+        List<LogSequence> finals = seqs.stream().filter(x -> x.last)
+                .sorted(Comparator.comparingLong(x -> x.start)).collect(Collectors.toList());
+        assertThat(training).hasSize(10);
+        assertThat(finals).extracting(x -> Arrays.toString(x.templateIds) + "/" + x.label)
+                .containsExactlyElementsOf(training.stream().map(x -> Arrays.toString(x.templateIds) + "/" + x.label)
+                        .collect(Collectors.toList()));
+        assertThat(finals).extracting(x -> x.key)
+                .containsExactlyElementsOf(training.stream().map(x -> recordOfFileLine.get(x.key)).collect(Collectors.toList()));
+    }
+
+    /**
+     * A topic of two partitions as the Kafka input presents it: one reader per partition, each line
+     * parsed as it is read and given event time per partition; count windows take the topic as one stream.
+     */
+    private static final class TwoPartitions implements LineInput {
+        private static final long serialVersionUID = 1L;
+        private static final LineFormat BGL = new SupercomputerFormat("bgl");
+        private final List<List<RawLine>> partitions;
+
+        TwoPartitions(List<List<RawLine>> partitions) {
+            this.partitions = partitions;
+        }
+
+        @Override
+        public DataStream<RawLine> create(StreamExecutionEnvironment env) {
+            throw new UnsupportedOperationException("read by partition");
+        }
+
+        @Override
+        public List<DataStream<RawLine>> createEach(StreamExecutionEnvironment env) {
+            List<DataStream<RawLine>> out = new ArrayList<>();
+            for (List<RawLine> part : partitions) {
+                out.add(env.fromData(part, TypeInformation.of(RawLine.class)).setParallelism(1)
+                        .map(TwoPartitions::parseSlowly).returns(RawLine.class).setParallelism(1)
+                        .assignTimestampsAndWatermarks(WatermarkStrategy.<RawLine>forBoundedOutOfOrderness(Duration.ofSeconds(1))
+                                .withTimestampAssigner((l, t) -> l.parsed.timestamp))
+                        .setParallelism(1));
+            }
+            return out;
+        }
+
+        /** Parses as the Kafka input does, a few milliseconds a line, so that watermarks pass mid-stream. */
+        private static RawLine parseSlowly(RawLine line) throws InterruptedException {
+            Thread.sleep(3);
+            ParseAndMask.parse(BGL, line, 1 << 20);
+            return line;
+        }
+
+        @Override
+        public boolean assignsEventTime() {
+            return true;
+        }
+
+        @Override
+        public String stream() {
+            return "bgl";
+        }
     }
 }
