@@ -6,6 +6,7 @@ import dev.logsieve.eval.EvalOptions;
 import dev.logsieve.format.FormatSettings;
 import dev.logsieve.io.LineOptions;
 import dev.logsieve.kafka.KafkaOptions;
+import dev.logsieve.revision.RevisionOptions;
 import dev.logsieve.scoring.LlmOptions;
 import dev.logsieve.window.WindowOptions;
 import java.lang.reflect.Field;
@@ -24,7 +25,8 @@ public final class LogsieveOptions {
 
     /** The classes that own settings, in the order a reader meets them in the pipeline. */
     public static final List<Class<?>> OWNERS = List.of(FormatSettings.class, LineOptions.class, WindowOptions.class,
-            BundleOptions.class, CacheOptions.class, LlmOptions.class, KafkaOptions.class, EvalOptions.class);
+            BundleOptions.class, CacheOptions.class, RevisionOptions.class, LlmOptions.class, KafkaOptions.class,
+            EvalOptions.class);
 
     /** Every Logsieve setting: the public static {@link ConfigOption} fields of {@link #OWNERS}. */
     public static List<ConfigOption<?>> all() {
