@@ -1,6 +1,7 @@
 package dev.logsieve.training;
 
 import dev.logsieve.eval.EvalOptions;
+import dev.logsieve.eval.JoinLabels;
 import dev.logsieve.eval.Report;
 import dev.logsieve.event.DeadLetter;
 import dev.logsieve.event.Verdict;
@@ -122,7 +123,9 @@ public class DemoCommand implements Callable<Integer> {
         // a file the summary scores against the injected faults.
         Models models = Models.open(bundle, conf);
         Pipeline.Sequences seqs = Pipeline.sequences(env, conf, throttled, models, false);
-        DataStream<Verdict> verdicts = Pipeline.judge(seqs.sequences(), null, conf, models, false);
+        // The demo knows its faults: each verdict carries its block's true label, so alerts say whether they hit one.
+        DataStream<Verdict> verdicts = Pipeline.judge(seqs.sequences(), null, conf, models, false)
+                .map(new JoinLabels(liveLabels.toString())).name("evaluation: labels");
         verdicts.sinkTo(new AlertPrintSink()).name("alerts").setParallelism(1);
         verdicts.sinkTo(RecordFileSink.<Verdict>jsonLines(dir, "verdicts")).name("verdicts").setParallelism(1);
         seqs.deadLetters().sinkTo(RecordFileSink.<DeadLetter>jsonLines(dir, "dead-letter")).name("dead-letters")
