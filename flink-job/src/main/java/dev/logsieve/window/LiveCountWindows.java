@@ -157,7 +157,7 @@ public class LiveCountWindows extends KeyedProcessFunction<String, KeyedLine, Lo
             w.step = 0;
             w.judgeAt = 0; // a timer may still fire there: it finds judgeAt changed and judges nothing
         } else if (w.judgeAt == 0) {
-            w.judgeAt = saturatedAdd(now, timeout);
+            w.judgeAt = LiveSessions.saturatedAdd(now, timeout);
             ctx.timerService().registerEventTimeTimer(w.judgeAt);
         }
     }
@@ -181,10 +181,5 @@ public class LiveCountWindows extends KeyedProcessFunction<String, KeyedLine, Lo
             sequencedLines.add(seq.length());
         }
         out.collect(seq);
-    }
-
-    private static long saturatedAdd(long t, long d) {
-        long r = t + d;
-        return ((t ^ r) & (d ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 }

@@ -201,7 +201,8 @@ public class LiveSessions extends KeyedProcessFunction<String, KeyedLine, LogSeq
         return watermark > Long.MIN_VALUE + lifetime && timestamp <= watermark - lifetime;
     }
 
-    private static long saturatedAdd(long t, long d) {
+    /** {@code t + d}, or {@link Long#MAX_VALUE} where that overflows (event time near the end of input). */
+    static long saturatedAdd(long t, long d) {
         long r = t + d;
         return ((t ^ r) & (d ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
