@@ -3,7 +3,6 @@ package dev.logsieve.window;
 import dev.logsieve.event.KeyedLine;
 import dev.logsieve.event.Labels;
 import dev.logsieve.event.LogSequence;
-import dev.logsieve.metrics.JobCounter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,8 +58,7 @@ public class LiveCountWindows extends KeyedProcessFunction<String, KeyedLine, Lo
     private transient EventTimeOrder order;
     private transient ListState<KeyedLine> lines;
     private transient ValueState<Window> window;
-    private transient JobCounter.Count sequences;
-    private transient JobCounter.Count sequencedLines;
+    private transient Judgements judgements;
 
     /**
      * @param timeout event time after a line not yet judged at which its window so far is judged
@@ -97,8 +95,7 @@ public class LiveCountWindows extends KeyedProcessFunction<String, KeyedLine, Lo
         order = new EventTimeOrder(getRuntimeContext(), "live-count-window-unordered-lines");
         lines = getRuntimeContext().getListState(new ListStateDescriptor<>("live-count-window-lines", KeyedLine.class));
         window = getRuntimeContext().getState(new ValueStateDescriptor<>("live-count-window", Window.class));
-        sequences = JobCounter.SEQUENCES.open(getRuntimeContext());
-        sequencedLines = JobCounter.SEQUENCED_LINES.open(getRuntimeContext());
+        judgements = new Judgements(getRuntimeContext());
     }
 
     @Override
@@ -173,13 +170,6 @@ public class LiveCountWindows extends KeyedProcessFunction<String, KeyedLine, Lo
     private void emit(List<KeyedLine> window, int step, boolean last, long judgedAt, Collector<LogSequence> out) {
         KeyedLine first = window.get(0);
         LogSequence seq = SequenceBuilder.buildSorted(first.key + "#" + first.lineNumber, window, Labels.UNKNOWN, false);
-        seq.step = step;
-        seq.last = last;
-        seq.judgedAt = judgedAt;
-        if (last) {
-            sequences.add(1);
-            sequencedLines.add(seq.length());
-        }
-        out.collect(seq);
+        judgements.emit(seq, step, last, judgedAt, out);
     }
 }

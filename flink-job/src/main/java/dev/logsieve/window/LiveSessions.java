@@ -3,7 +3,6 @@ package dev.logsieve.window;
 import dev.logsieve.event.KeyedLine;
 import dev.logsieve.event.Labels;
 import dev.logsieve.event.LogSequence;
-import dev.logsieve.metrics.JobCounter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,8 +49,7 @@ public class LiveSessions extends KeyedProcessFunction<String, KeyedLine, LogSeq
 
     private transient ListState<KeyedLine> lines;
     private transient ValueState<Session> session;
-    private transient JobCounter.Count sequences;
-    private transient JobCounter.Count sequencedLines;
+    private transient Judgements judgements;
     /** Open sequences and the lines they hold on this subtask; kept in operator state across restarts. */
     private transient long open;
     private transient long held;
@@ -92,8 +90,7 @@ public class LiveSessions extends KeyedProcessFunction<String, KeyedLine, LogSeq
     public void open(OpenContext openContext) {
         lines = getRuntimeContext().getListState(new ListStateDescriptor<>("live-session-lines", KeyedLine.class));
         session = getRuntimeContext().getState(new ValueStateDescriptor<>("live-session", Session.class));
-        sequences = JobCounter.SEQUENCES.open(getRuntimeContext());
-        sequencedLines = JobCounter.SEQUENCED_LINES.open(getRuntimeContext());
+        judgements = new Judgements(getRuntimeContext());
         getRuntimeContext().getMetricGroup().gauge("openSequences", (Gauge<Long>) () -> open);
         getRuntimeContext().getMetricGroup().gauge("openSequenceLines", (Gauge<Long>) () -> held);
     }
@@ -127,13 +124,10 @@ public class LiveSessions extends KeyedProcessFunction<String, KeyedLine, LogSeq
         held++;
         s.pending = true;
         s.lastSeen = Math.max(s.lastSeen, line.timestamp);
-        long judgeAt = saturatedAdd(s.lastSeen, gap);
-        if (judgeAt != s.judgeAt) {
-            if (s.judgeAt != 0 && s.judgeAt != s.closeAt) { // timers are one per time: keep the close
-                ctx.timerService().deleteEventTimeTimer(s.judgeAt);
-            }
-            s.judgeAt = judgeAt;
-            ctx.timerService().registerEventTimeTimer(judgeAt);
+        // One judge timer at a time, moved on when it fires, not on every line (timers cost RocksDB writes).
+        if (s.judgeAt == 0) {
+            s.judgeAt = saturatedAdd(s.lastSeen, gap);
+            ctx.timerService().registerEventTimeTimer(s.judgeAt);
         }
         session.update(s);
     }
@@ -161,6 +155,13 @@ public class LiveSessions extends KeyedProcessFunction<String, KeyedLine, LogSeq
             ctx.timerService().registerEventTimeTimer(s.forgetAt);
             session.update(s);
         } else if (s.open && timestamp == s.judgeAt) {
+            long quietUntil = saturatedAdd(s.lastSeen, gap);
+            if (quietUntil > timestamp) { // a line came since the timer was set: wait for its gap
+                s.judgeAt = quietUntil;
+                ctx.timerService().registerEventTimeTimer(quietUntil);
+                session.update(s);
+                return;
+            }
             s.judgeAt = 0;
             if (s.pending) {
                 emit(ctx.getCurrentKey(), s, false, timestamp, out);
@@ -180,15 +181,8 @@ public class LiveSessions extends KeyedProcessFunction<String, KeyedLine, LogSeq
         if (all.isEmpty()) {
             return;
         }
-        LogSequence seq = SequenceBuilder.buildSorted(nameOf(key, s.life), all, Labels.UNKNOWN, true);
-        seq.step = ++s.step;
-        seq.last = last;
-        seq.judgedAt = judgedAt;
-        if (last) {
-            sequences.add(1);
-            sequencedLines.add(seq.length());
-        }
-        out.collect(seq);
+        judgements.emit(SequenceBuilder.buildSorted(nameOf(key, s.life), all, Labels.UNKNOWN, true), ++s.step, last,
+                judgedAt, out);
     }
 
     /** The name of a key's {@code life}-th sequence: the key itself for the first. */

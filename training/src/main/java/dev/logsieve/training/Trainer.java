@@ -54,7 +54,6 @@ public final class Trainer {
             progress.accept(String.format("%,d prefixes (%s, cut at gaps over %s) join %,d sequences", drawn.size() - whole,
                     settings.prefixes.name().toLowerCase(), settings.prefixGap, whole));
         }
-        List<LogSequence> trainedOn = drawn;
         List<LogSequence> unsampled = drawn;
         if (settings.beta > 0) {
             drawn = Sampling.oversample(drawn, settings.beta, settings.seed);
@@ -78,7 +77,7 @@ public final class Trainer {
         counts.put("sequences", (long) labeled.size());
         counts.put("anomalous", anomalous);
         counts.put("normal", labeled.size() - anomalous);
-        counts.put("prefixes", (long) (trainedOn.size() - whole));
+        counts.put("prefixes", (long) (unsampled.size() - whole));
         counts.put("training_rows", (long) drawn.size());
         Manifest manifest = new Manifest();
         manifest.createdAt = java.time.Instant.now().toString();
@@ -93,9 +92,9 @@ public final class Trainer {
         manifest.llm = llmFacts;
         ModelBundle.write(bundleDir, ensemble, manifest);
         // Prefixes were trained on too: a test sequence equal to one was seen in training.
-        long[] seqIds = new long[trainedOn.size()];
+        long[] seqIds = new long[unsampled.size()];
         for (int i = 0; i < seqIds.length; i++) {
-            seqIds[i] = SequenceIds.of(trainedOn.get(i).templateIds);
+            seqIds[i] = SequenceIds.of(unsampled.get(i).templateIds);
         }
         TrainingSequences.write(bundleDir, seqIds);
         return ensemble;
