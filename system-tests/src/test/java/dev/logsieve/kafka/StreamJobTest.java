@@ -54,9 +54,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The streaming job against a real (in-process, KRaft) Kafka broker on a MiniCluster with RocksDB
- * and checkpoints: exactly one verdict per session through an operator failure, a TaskManager loss
- * and a stop-with-savepoint restored at another parallelism; bad records land byte for byte in the
- * dead-letter topic; a label correction changes the next identical sequence's verdict.
+ * and checkpoints: per session, revisions 1..n without gaps and one final verdict through an
+ * operator failure, a TaskManager loss and a stop-with-savepoint restored at another parallelism;
+ * bad records land byte for byte in the dead-letter topic; a partition that gets its lines after
+ * another moved event time on loses none; a label correction changes the next identical
+ * sequence's verdict.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class StreamJobTest {
@@ -176,6 +178,40 @@ class StreamJobTest {
     }
 
     @Test
+    void aPartitionWhoseLinesArriveAfterTheJobStartedAndAnotherPartitionMovedOnLosesNoLine() throws Exception {
+        String in = "s-lines", out = "s-verdicts", dead = "s-dead-letters";
+        kafka.createTopic(in, 2);
+        kafka.createTopic(out, 1);
+        kafka.createTopic(dead, 1);
+        // An hour of blocks; partition 0 gets the blocks of the whole hour first, partition 1 its
+        // blocks (of the same hour) only after that, as a producer that starts late.
+        Map<String, String> labels = new HashMap<>();
+        List<String> lines = new HdfsLogGenerator(GeneratorOptions.defaults().withSeed(5).withBlocks(120)
+                .withAnomalyFraction(0.1).withBlockLifetime(Duration.ofMinutes(2)).withBlocksPerSecond(0.04))
+                .lines(l -> labels.put(l.blockId(), l.label())).toList();
+        List<List<String>> byPartition = List.of(new ArrayList<>(), new ArrayList<>());
+        for (String l : lines) {
+            Matcher m = BLOCK.matcher(l);
+            m.find();
+            byPartition.get(Math.floorMod(m.group().hashCode(), 2)).add(l);
+        }
+        Configuration conf = jobConfig(in, out, dead, null, "start");
+        conf.removeConfig(WindowOptions.SESSION_LIFETIME); // the format's own (hdfs: a day)
+        conf.set(WindowOptions.IDLENESS, Duration.ofSeconds(1));
+        try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
+            JobClient job = submit(conf, 1, false);
+            Thread.sleep(3000); // both partitions empty: idle
+            sendTo(producer, in, 0, byPartition.get(0));
+            await("event time moved on with partition 0", () -> !kafka.readCommitted(out).isEmpty());
+            sendTo(producer, in, 1, byPartition.get(1));
+            sendTicks(producer, in, 2, "081111 000000");
+            await("a final verdict for every block", () -> finalKeys(out).containsAll(labels.keySet()));
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
+        assertThat(kafka.readCommitted(dead)).extracting(r -> header(r, DeadLetterRecords.REASON)).isEmpty();
+    }
+
+    @Test
     void aCorrectionChangesTheVerdictOfTheNextIdenticalSequence() throws Exception {
         String in = "c-lines", out = "c-verdicts", dead = "c-dead-letters", fixes = "c-corrections";
         for (String t : List.of(in, out, dead, fixes)) {
@@ -291,6 +327,15 @@ class StreamJobTest {
             Matcher m = BLOCK.matcher(l);
             byte[] key = m.find() ? m.group().getBytes(StandardCharsets.UTF_8) : null;
             producer.send(new ProducerRecord<>(topic, key, l.getBytes(StandardCharsets.UTF_8)));
+        }
+        producer.flush();
+    }
+
+    /** Lines to one partition, in order. */
+    private static void sendTo(KafkaProducer<byte[], byte[]> producer, String topic, int partition, List<String> lines)
+            throws Exception {
+        for (String l : lines) {
+            producer.send(new ProducerRecord<>(topic, partition, null, l.getBytes(StandardCharsets.UTF_8)));
         }
         producer.flush();
     }
