@@ -21,6 +21,7 @@ import dev.logsieve.job.ProgressMeter;
 import dev.logsieve.job.SequenceCollector;
 import dev.logsieve.job.StreamSettings;
 import dev.logsieve.job.Throttle;
+import dev.logsieve.metrics.JobCounter;
 import dev.logsieve.window.WindowOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,7 +135,11 @@ public class DemoCommand implements Callable<Integer> {
         long linesBefore = ReadProgress.lines();
         JobClient client = env.executeAsync("logsieve demo");
         JobExecutionResult result = ProgressMeter.await(client, null, linesBefore, 0, null);
-        Report report = BackfillJob.report(result, (System.nanoTime() - start) / 1e9);
+        // A streamed block is judged several times: count blocks (final verdicts) and judgements apart.
+        Report judged = BackfillJob.report(result, (System.nanoTime() - start) / 1e9);
+        Report report = new Report(JobCounter.SEQUENCES.in(result), null, null, judged.lines, judged.seconds);
+        report.with("judgements", JobCounter.JUDGED.in(result));
+        report.details.putAll(judged.details);
         StreamScore score = StreamScore.of(Replay.read(dir.resolve("verdicts.jsonl")), SessionLabels.read(liveLabels));
         System.out.println();
         System.out.println("Summary of the streamed log (scored per block against the injected faults):");
