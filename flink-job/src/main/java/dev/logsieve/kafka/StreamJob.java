@@ -96,6 +96,14 @@ public final class StreamJob {
         }
         positive(conf, WindowOptions.SESSION_GAP);
         positive(conf, WindowOptions.COUNT_TIMEOUT);
+        Duration gap = conf.get(WindowOptions.SESSION_GAP);
+        conf.getOptional(WindowOptions.SESSION_LIFETIME).ifPresent(lifetime -> {
+            if (lifetime.compareTo(gap) < 0) {
+                throw new InvalidSetting(WindowOptions.SESSION_LIFETIME, TimeUtils.formatWithHighestUnit(lifetime)
+                        + " must be at least the session gap (" + TimeUtils.formatWithHighestUnit(gap)
+                        + "): a session is judged after a gap, and finally when its lifetime ends");
+            }
+        });
         Duration interval = conf.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL)
                 .orElse(StreamSettings.CHECKPOINT_INTERVAL);
         Duration tx = conf.get(KafkaOptions.TRANSACTION_TIMEOUT);

@@ -24,6 +24,8 @@ class StreamCommandTest {
         assertThat(run(base, "--parallelism", "0")).contains("--parallelism");
         assertThat(run(base, "--parallelism", "4", "--max-parallelism", "2")).contains("--max-parallelism");
         assertThat(run(base, "--format", "nope")).contains("--format");
+        assertThat(run(base, "--session-gap", "10min", "-D", "logsieve.window.session-lifetime=5min"))
+                .contains("-D logsieve.window.session-lifetime").contains("at least the session gap");
         assertThat(run(new String[] {"--kafka", "localhost:1", "--input-topic", "t", "--output-topic", "t",
                 "--models", bundle.toString()})).contains("--output-topic");
         assertThat(run(new String[] {"--kafka", "localhost:1", "--input-topic", "in", "--output-topic", "out",
