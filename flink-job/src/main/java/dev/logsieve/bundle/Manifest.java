@@ -44,6 +44,14 @@ public class Manifest {
     public int vocabularySize;
     /** The LLM member's training facts (encoder, sizes, seconds per stage), when it was trained. */
     public Map<String, Object> llm;
+    /**
+     * How the members vote ({@code dev.logsieve.ensemble.VoteRule#describe()}: rule, threshold,
+     * weights) and, from training, why that rule and how every member and rule scored on the
+     * validation part; null in bundles from before vote rules (they vote by majority).
+     */
+    public Map<String, Object> vote;
+    /** How the validation part was held out and what was chosen on it; null when none was. */
+    public Map<String, Object> validation;
     /** SHA-256 (hex) of every other file of the bundle, by file name; checked when read. */
     public Map<String, String> files = new LinkedHashMap<>();
 

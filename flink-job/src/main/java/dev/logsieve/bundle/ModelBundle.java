@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.logsieve.ensemble.Ensemble;
 import dev.logsieve.ensemble.Member;
 import dev.logsieve.ensemble.MemberSettings;
+import dev.logsieve.ensemble.VoteRule;
 import dev.logsieve.features.FeatureExtractor;
 import dev.logsieve.features.Vocabulary;
 import dev.logsieve.features.WordVocabulary;
@@ -94,6 +95,11 @@ public final class ModelBundle {
             manifest.memberSettings = ensemble.settings();
         }
         manifest.members = new ArrayList<>(List.of(ensemble.memberNames()));
+        Map<String, Object> vote = new java.util.LinkedHashMap<>(ensemble.rule().describe());
+        if (manifest.vote != null) { // keep what training said of the choice
+            manifest.vote.forEach(vote::putIfAbsent);
+        }
+        manifest.vote = vote;
         manifest.vocabularySize = vocabulary.size();
         manifest.files = new java.util.LinkedHashMap<>();
 
@@ -192,7 +198,13 @@ public final class ModelBundle {
             members.add(member);
         }
         MemberSettings settings = manifest.memberSettings;
-        return new LoadedBundle(new Ensemble(extractor, members, settings), manifest);
+        VoteRule rule;
+        try {
+            rule = VoteRule.of(manifest.vote);
+        } catch (IllegalArgumentException e) {
+            throw new BundleException("model bundle " + dir + ": " + MANIFEST + " has a bad vote rule: " + e.getMessage(), e);
+        }
+        return new LoadedBundle(new Ensemble(extractor, members, settings, rule), manifest);
     }
 
     /**

@@ -7,6 +7,7 @@ public class CachedVerdict {
     public int label;
     public double score;
     public int[] votes;
+    public double[] scores;
     public int unseenTemplates;
     /** Who corrected this verdict, or null if it is the members' own. */
     public String correctedBy;

@@ -3,6 +3,7 @@ package dev.logsieve.cache;
 import dev.logsieve.bundle.ModelBundle;
 import dev.logsieve.ensemble.Ensemble;
 import dev.logsieve.ensemble.Judgement;
+import dev.logsieve.ensemble.VoteRule;
 import dev.logsieve.event.LabelCorrection;
 import dev.logsieve.event.Labels;
 import dev.logsieve.event.LogSequence;
@@ -25,6 +26,7 @@ import org.apache.flink.metrics.MetricGroup;
 public final class Judge {
     private final Ensemble ensemble;
     private final String[] members;
+    private final VoteRule rule;
     private final VerdictCache cache;
     private final boolean cacheEnabled;
     private final boolean llmVotes;
@@ -44,6 +46,7 @@ public final class Judge {
     Judge(RuntimeContext ctx, Ensemble ensemble, boolean cacheEnabled, Duration ttl) {
         this.ensemble = ensemble;
         this.members = ensemble.memberNames();
+        this.rule = ensemble.rule();
         this.cacheEnabled = cacheEnabled;
         this.cache = VerdictCache.open(ctx, ttl);
         this.llmVotes = ensemble.has(LlmMember.NAME);
@@ -82,6 +85,8 @@ public final class Judge {
         v.sequenceId = sequenceId;
         v.trueLabel = seq.label;
         v.members = members;
+        v.rule = rule.name();
+        v.threshold = rule.threshold();
         v.step = seq.step;
         v.finalRevision = seq.last;
         v.judgedAt = seq.judgedAt;
@@ -94,6 +99,7 @@ public final class Judge {
             v.label = hit.label;
             v.score = hit.score;
             v.votes = hit.votes;
+            v.scores = hit.scores;
             v.unseenTemplates = hit.unseenTemplates;
             v.cached = true;
             hits.add(1);
@@ -107,6 +113,7 @@ public final class Judge {
             v.label = j.label();
             v.score = j.score();
             v.votes = j.votes();
+            v.scores = j.scores();
             v.unseenTemplates = j.unseen();
             v.degraded = j.degraded();
             missMetric.inc();
@@ -116,6 +123,7 @@ public final class Judge {
                 c.label = j.label();
                 c.score = j.score();
                 c.votes = j.votes();
+                c.scores = j.scores();
                 c.unseenTemplates = j.unseen();
                 cache.add(c);
             }

@@ -44,10 +44,27 @@ public final class DecisionTreeMember implements Member {
 
     @Override
     public int vote(double[] features) {
+        return Member.voteOf(score(features));
+    }
+
+    /**
+     * The share of anomalous training sequences in the leaf the features fall into, as Smile's
+     * posteriori gives it (Laplace-smoothed counts); above 0.5 exactly when the tree predicts anomalous.
+     */
+    double score(double[] features) {
         if (tree == null) {
-            return constant;
+            return Member.scoreOf(constant);
         }
-        return tree.predict(Tuple.of(features, schema)) == 1 ? ANOMALOUS : NORMAL;
+        double[] posteriori = new double[2];
+        int predicted = tree.predict(Tuple.of(features, schema), posteriori);
+        double p = posteriori[1];
+        // keep the boundary's meaning where the leaf's counts tie (Smile then predicts the first class)
+        return predicted == 1 ? Math.max(p, Math.nextUp(BOUNDARY)) : Math.min(p, BOUNDARY);
+    }
+
+    @Override
+    public double score(long[] templateIds, String[] messages, float modelScore, double[] features) {
+        return score(features);
     }
 
     /** The Smile model, or null when training saw a single class. */

@@ -9,10 +9,11 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The members and the feature extractor they share. {@link #judge(long[], String[])} computes the features
- * once, asks every member, and takes the majority of the binary votes; a tie is normal (anomalies
- * are rare), and a member that answers {@link Member#UNAVAILABLE} is left out of the count and makes
- * the judgement degraded.
+ * The members, the feature extractor they share and the rule that combines their scores.
+ * {@link #judge(long[], String[])} computes the features once, asks every member for its score, and
+ * combines the scores with the {@link VoteRule} (by default the majority of the votes, a tie normal);
+ * a member that cannot answer is left out (or filled in, for a stacked rule) and makes the judgement
+ * degraded.
  *
  * <p>Immutable; safe to use from several threads when its members are (Smile's are).
  */
@@ -24,8 +25,14 @@ public final class Ensemble implements Serializable {
     private final String[] names;
     /** How the members were trained; null when unknown (members built by hand). */
     private final MemberSettings settings;
+    /** How the scores combine; null (bundles written before rules existed) is the majority. */
+    private final VoteRule rule;
 
     public Ensemble(FeatureExtractor extractor, List<? extends Member> members, MemberSettings settings) {
+        this(extractor, members, settings, VoteRule.majority());
+    }
+
+    public Ensemble(FeatureExtractor extractor, List<? extends Member> members, MemberSettings settings, VoteRule rule) {
         this.extractor = Objects.requireNonNull(extractor, "extractor");
         this.members = members.toArray(new Member[0]);
         this.names = new String[this.members.length];
@@ -37,6 +44,7 @@ public final class Ensemble implements Serializable {
             }
         }
         this.settings = settings == null ? null : settings.copy();
+        this.rule = Objects.requireNonNull(rule, "rule");
     }
 
     public Ensemble(FeatureExtractor extractor, List<? extends Member> members) {
@@ -47,7 +55,7 @@ public final class Ensemble implements Serializable {
     public Ensemble with(Member member) {
         List<Member> all = new ArrayList<>(List.of(members));
         all.add(member);
-        return new Ensemble(extractor, all, settings);
+        return new Ensemble(extractor, all, settings, rule());
     }
 
     /**
@@ -72,7 +80,17 @@ public final class Ensemble implements Serializable {
                 kept.add(m);
             }
         }
-        return new Ensemble(extractor, kept, settings);
+        return new Ensemble(extractor, kept, settings, rule());
+    }
+
+    /** This ensemble voting by another rule. */
+    public Ensemble withRule(VoteRule rule) {
+        return new Ensemble(extractor, List.of(members), settings, rule);
+    }
+
+    /** The rule that combines the members' scores. */
+    public VoteRule rule() {
+        return rule == null ? VoteRule.majority() : rule;
     }
 
     /** True when a member of this name votes. */
@@ -122,24 +140,20 @@ public final class Ensemble implements Serializable {
     public Judgement judge(long[] templateIds, String[] messages, float modelScore) {
         double[] features = extractor.features(templateIds, messages);
         int unseenColumnCount = unseenCount(features);
+        double[] scores = new double[members.length];
         int[] votes = new int[members.length];
-        int anomalous = 0;
         int available = 0;
         for (int i = 0; i < members.length; i++) {
-            int v = members[i].vote(templateIds, messages, modelScore, features);
-            if (v == Member.ANOMALOUS) {
-                anomalous++;
-                available++;
-            } else if (v == Member.NORMAL) {
-                available++;
-            } else {
-                v = Member.UNAVAILABLE;
-            }
-            votes[i] = v;
+            double s = members[i].score(templateIds, messages, modelScore, features);
+            scores[i] = Double.isNaN(s) ? Double.NaN : Math.max(0.0, Math.min(1.0, s));
+            votes[i] = Member.voteOf(scores[i]);
+            available += votes[i] == Member.UNAVAILABLE ? 0 : 1;
         }
-        int label = anomalous * 2 > available ? Member.ANOMALOUS : Member.NORMAL;
-        double score = available == 0 ? 0.0 : (double) anomalous / available;
-        return new Judgement(votes, label, score, unseenColumnCount, available < members.length);
+        VoteRule r = rule();
+        double score = r.combine(names, scores);
+        int label = r.anomalous(score) ? Member.ANOMALOUS : Member.NORMAL;
+        return new Judgement(votes, scores, label, score, r.name(), r.threshold(), unseenColumnCount,
+                available < members.length);
     }
 
     /** The unseen count from the last feature column, undoing the scaling (exact for counts below 2^53). */

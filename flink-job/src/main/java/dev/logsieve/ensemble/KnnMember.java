@@ -50,16 +50,31 @@ public final class KnnMember implements Member {
 
     @Override
     public int vote(double[] features) {
+        return Member.voteOf(score(features));
+    }
+
+    /**
+     * The share of the k nearest training points that are anomalous (1 or 0 for k = 1 and for exact
+     * matches); above 0.5 exactly when Smile's KNN predicts anomalous (a tie is normal).
+     */
+    double score(double[] features) {
         if (exact != null) {
             Integer hit = exact.get(new Key(features));
             if (hit != null) {
-                return hit;
+                return Member.scoreOf(hit);
             }
         }
         if (knn == null) {
-            return constant;
+            return Member.scoreOf(constant);
         }
-        return knn.predict(features) == 1 ? ANOMALOUS : NORMAL;
+        double[] posteriori = new double[2];
+        int predicted = knn.predict(features, posteriori);
+        return predicted == 1 ? Math.max(posteriori[1], Math.nextUp(BOUNDARY)) : Math.min(posteriori[1], BOUNDARY);
+    }
+
+    @Override
+    public double score(long[] templateIds, String[] messages, float modelScore, double[] features) {
+        return score(features);
     }
 
     @Override

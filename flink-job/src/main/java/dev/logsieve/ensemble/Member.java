@@ -4,7 +4,10 @@ import java.io.Serializable;
 
 /**
  * One voter of the ensemble. A member sees the features of a sequence (see
- * {@link dev.logsieve.features.FeatureExtractor}) and answers {@link #ANOMALOUS} or {@link #NORMAL}.
+ * {@link dev.logsieve.features.FeatureExtractor}) and answers with a score (see
+ * {@link #score(long[], String[], float, double[])}) and the vote that follows from it:
+ * {@link #ANOMALOUS} when the score is above {@link #BOUNDARY}, else {@link #NORMAL}. The
+ * ensemble's vote rule ({@link VoteRule}) combines the votes or the scores.
  *
  * <p>A member that cannot answer right now (for example the LLM member while its model server is
  * down) answers {@link #UNAVAILABLE}: the ensemble then votes without it and marks the judgement
@@ -16,6 +19,8 @@ public interface Member extends Serializable {
     int ANOMALOUS = 1;
     /** The member could not vote this time; it does not count either way. */
     int UNAVAILABLE = -1;
+    /** Every member's score votes anomalous above this value and normal at or below it. */
+    double BOUNDARY = 0.5;
 
     /** Short, stable name: {@code dt}, {@code knn}, {@code mlp}, {@code llm}. Also the bundle file name. */
     String name();
@@ -47,5 +52,24 @@ public interface Member extends Serializable {
      */
     default boolean readsMessages() {
         return false;
+    }
+
+    /**
+     * How anomalous the sequence looks to this member, 0..1, with the member's own decision boundary
+     * at {@link #BOUNDARY}: above it the member votes anomalous. {@code NaN} when the member cannot
+     * answer ({@link #UNAVAILABLE}). Members that have only a vote answer 0 or 1 (this default).
+     */
+    default double score(long[] templateIds, String[] messages, float modelScore, double[] features) {
+        return scoreOf(vote(templateIds, messages, modelScore, features));
+    }
+
+    /** The score of a bare vote: 1 anomalous, 0 normal, {@code NaN} unavailable. */
+    static double scoreOf(int vote) {
+        return vote == ANOMALOUS ? 1.0 : vote == NORMAL ? 0.0 : Double.NaN;
+    }
+
+    /** The vote a score stands for. */
+    static int voteOf(double score) {
+        return Double.isNaN(score) ? UNAVAILABLE : score > BOUNDARY ? ANOMALOUS : NORMAL;
     }
 }

@@ -67,6 +67,12 @@ final class MlpForward {
         return classes[probability(x) > 0.5 ? 1 : 0];
     }
 
+    /** The probability of the anomalous class (label 1), above 0.5 exactly when {@link #predict} answers 1. */
+    double anomalousProbability(double[] x) {
+        double p = probability(x);
+        return classes[1] == 1 ? p : classes[0] == 1 ? 1 - p : 0.0;
+    }
+
     /** The output unit's value (the probability of the second class). */
     double probability(double[] x) {
         double[] a = x;

@@ -40,10 +40,20 @@ public final class MlpMember implements Member {
 
     @Override
     public int vote(double[] features) {
+        return Member.voteOf(score(features));
+    }
+
+    /** The sigmoid output for the anomalous class; above 0.5 exactly when the network predicts anomalous. */
+    double score(double[] features) {
         if (mlp == null) {
-            return constant;
+            return Member.scoreOf(constant);
         }
-        return forward().predict(features) == 1 ? ANOMALOUS : NORMAL;
+        return forward().anomalousProbability(features);
+    }
+
+    @Override
+    public double score(long[] templateIds, String[] messages, float modelScore, double[] features) {
+        return score(features);
     }
 
     private MlpForward forward() {

@@ -39,10 +39,17 @@ public final class ProtoCodec {
                 .setDegraded(v.degraded)
                 .setLength(v.length)
                 .setTrueLabel(label(v.trueLabel))
-                .setSequenceId(v.sequenceId);
+                .setSequenceId(v.sequenceId)
+                .setRule(v.rule == null ? "" : v.rule)
+                .setThreshold(v.threshold);
         if (v.members != null) {
             for (int i = 0; i < v.members.length; i++) {
-                b.addVotes(MemberVote.newBuilder().setMember(v.members[i]).setAnomalous(v.votes[i] == Labels.ANOMALOUS));
+                MemberVote.Builder m = MemberVote.newBuilder().setMember(v.members[i])
+                        .setAnomalous(v.votes[i] == Labels.ANOMALOUS).setUnavailable(v.votes[i] == Verdict.NO_VOTE);
+                if (v.scores != null && !Double.isNaN(v.scores[i])) {
+                    m.setScore(v.scores[i]);
+                }
+                b.addVotes(m);
             }
         }
         return b.build();
@@ -61,11 +68,16 @@ public final class ProtoCodec {
         v.length = p.getLength();
         v.trueLabel = label(p.getTrueLabel());
         v.sequenceId = p.getSequenceId();
+        v.rule = p.getRule().isEmpty() ? null : p.getRule();
+        v.threshold = p.getThreshold();
         v.members = new String[p.getVotesCount()];
         v.votes = new int[p.getVotesCount()];
+        v.scores = new double[p.getVotesCount()];
         for (int i = 0; i < v.members.length; i++) {
-            v.members[i] = p.getVotes(i).getMember();
-            v.votes[i] = p.getVotes(i).getAnomalous() ? Labels.ANOMALOUS : Labels.NORMAL;
+            MemberVote m = p.getVotes(i);
+            v.members[i] = m.getMember();
+            v.votes[i] = m.getUnavailable() ? Verdict.NO_VOTE : m.getAnomalous() ? Labels.ANOMALOUS : Labels.NORMAL;
+            v.scores[i] = m.getUnavailable() ? Double.NaN : m.getScore();
         }
         return v;
     }

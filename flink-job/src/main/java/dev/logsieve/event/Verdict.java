@@ -15,6 +15,8 @@ public class Verdict {
     public static final String RAISED = "raised";
     /** The key's verdict turned normal again after it had been anomalous. */
     public static final String RESOLVED = "resolved";
+    /** The vote of a member that could not answer (the ensemble's {@code Member.UNAVAILABLE}). */
+    public static final int NO_VOTE = -1;
 
     public String key;
     public long start;
@@ -25,12 +27,21 @@ public class Verdict {
     public long sequenceId;
     /** {@link Labels#NORMAL} or {@link Labels#ANOMALOUS}. */
     public int label;
-    /** Share of members that voted anomalous, 0..1. */
+    /**
+     * The vote rule's combined score, 0..1: anomalous at or above {@link #threshold} (majority: the
+     * share of members that voted anomalous, anomalous above it).
+     */
     public double score;
-    /** Member names, aligned with {@link #votes}. */
+    /** The rule that combined the members: majority, average, weighted or stacked. */
+    public String rule;
+    /** See {@link #score}. */
+    public double threshold;
+    /** Member names, aligned with {@link #votes} and {@link #scores}. */
     public String[] members;
-    /** 1 = that member voted anomalous, 0 = normal. */
+    /** 1 = that member voted anomalous, 0 = normal, -1 = it could not answer. */
     public int[] votes;
+    /** Each member's own score, 0..1 with its boundary at 0.5 (above: it votes anomalous); null when unknown. */
+    public double[] scores;
     /** Templates in the sequence that the training vocabulary does not know. */
     public int unseenTemplates;
     /** The verdict came from the verdict cache, not from running the members. */

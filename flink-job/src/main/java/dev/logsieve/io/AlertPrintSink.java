@@ -42,7 +42,7 @@ public class AlertPrintSink implements Sink<Verdict> {
     }
 
     /**
-     * {@code ALERT 2008-11-09T20:35:31Z blk_123  revision 2  14 lines  votes dt=1 knn=1 mlp=0  score 0.67 ...},
+     * {@code ALERT 2008-11-09T20:35:31Z blk_123  revision 2  14 lines  votes dt=1.00 knn=1.00 mlp=0.00  majority score 0.67 ...},
      * or {@code RESOLVED ...} when a later revision found the sequence normal again.
      */
     public static String format(Verdict v) {
@@ -51,9 +51,17 @@ public class AlertPrintSink implements Sink<Verdict> {
                 .append(String.format("  revision %d%s  %d lines  votes", v.revision, v.finalRevision ? " (final)" : "",
                         v.length));
         for (int i = 0; i < v.members.length; i++) {
-            sb.append(' ').append(v.members[i]).append('=').append(v.votes[i]);
+            sb.append(' ').append(v.members[i]).append('=');
+            if (v.scores != null && !Double.isNaN(v.scores[i])) {
+                sb.append(String.format(java.util.Locale.ROOT, "%.2f", v.scores[i]));
+            } else {
+                sb.append(v.votes[i] == Verdict.NO_VOTE ? "n/a" : String.valueOf(v.votes[i]));
+            }
         }
-        sb.append(String.format("  score %.2f", v.score));
+        sb.append(String.format(java.util.Locale.ROOT, "  %s score %.2f", v.rule == null ? "majority" : v.rule, v.score));
+        if (v.rule != null && !"majority".equals(v.rule)) {
+            sb.append(String.format(java.util.Locale.ROOT, " (threshold %.2f)", v.threshold));
+        }
         if (v.unseenTemplates > 0) {
             sb.append("  unseen templates ").append(v.unseenTemplates);
         }

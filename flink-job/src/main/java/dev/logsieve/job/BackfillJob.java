@@ -1,6 +1,7 @@
 package dev.logsieve.job;
 
 import dev.logsieve.bundle.TrainingSequences;
+import dev.logsieve.eval.Confusion;
 import dev.logsieve.eval.EvalOptions;
 import dev.logsieve.eval.Evaluation;
 import dev.logsieve.eval.Report;
@@ -14,7 +15,9 @@ import dev.logsieve.metrics.JobCounter;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
@@ -86,6 +89,12 @@ public final class BackfillJob {
                 .with("lines_in_sequences", JobCounter.SEQUENCED_LINES.in(result))
                 .with("verdict_cache_hits", JobCounter.CACHE_HITS.in(result))
                 .with("degraded", JobCounter.DEGRADED.in(result));
+        Map<String, Confusion[]> members = ScoreVerdicts.members(result);
+        if (!members.isEmpty()) {
+            Map<String, Object> each = new LinkedHashMap<>();
+            members.forEach((name, c) -> each.put(name, Map.of("plain", c[0], "dedup", c[1])));
+            r.with("member_scores", each);
+        }
         long scored = JobCounter.LLM_SCORED.in(result);
         long unscored = JobCounter.LLM_UNSCORED.in(result);
         if (scored + unscored > 0) {

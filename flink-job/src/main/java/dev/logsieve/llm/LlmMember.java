@@ -73,17 +73,39 @@ public final class LlmMember implements Member, AutoCloseable {
 
     @Override
     public int vote(long[] templateIds, String[] messages, float modelScore, double[] features) {
+        return Member.voteOf(score(templateIds, messages, modelScore, features));
+    }
+
+    /**
+     * The classifier's {@code p_anomalous} rescaled so that the member's threshold falls on
+     * {@link #BOUNDARY} ({@link #scale(double)}); {@code NaN} when no score is at hand and none can
+     * be computed.
+     */
+    @Override
+    public double score(long[] templateIds, String[] messages, float modelScore, double[] features) {
         if (!Float.isNaN(modelScore)) {
-            return label(modelScore);
+            return scale(modelScore);
         }
         if (bundle == null || messages == null) {
-            return UNAVAILABLE;
+            return Double.NaN;
         }
         try {
-            return label(scorer().score(List.of(templateIds), java.util.Collections.singletonList(messages))[0]);
+            return scale(scorer().score(List.of(templateIds), java.util.Collections.singletonList(messages))[0]);
         } catch (RuntimeException e) {
-            return UNAVAILABLE;
+            return Double.NaN;
         }
+    }
+
+    /**
+     * {@code p_anomalous} mapped piecewise linearly onto 0..1 with the threshold at 0.5: [0, threshold)
+     * onto [0, 0.5), [threshold, 1] onto (0.5, 1]. The vote stays {@code p >= threshold}, and every
+     * member's score then means the same at its boundary.
+     */
+    public double scale(double pAnomalous) {
+        if (pAnomalous >= threshold) {
+            return Math.max(Math.nextUp(BOUNDARY), BOUNDARY + BOUNDARY * (pAnomalous - threshold) / (1 - threshold));
+        }
+        return Math.max(0.0, BOUNDARY * pAnomalous / threshold);
     }
 
     /** The vote for a score. */

@@ -20,12 +20,31 @@ class ProtoCodecTest {
         v.score = 2.0 / 3;
         v.members = new String[] {"dt", "knn", "mlp"};
         v.votes = new int[] {1, 0, 1};
+        v.scores = new double[] {0.75, 0.25, 1.0};
+        v.rule = "weighted";
+        v.threshold = 0.42;
         v.unseenTemplates = 2;
         v.cached = true;
         v.trueLabel = Labels.NORMAL;
         byte[] bytes = ProtoCodec.toProto(v).toByteArray();
         Verdict back = ProtoCodec.fromProto(dev.logsieve.proto.Verdict.parseFrom(bytes));
         assertThat(back).usingRecursiveComparison().isEqualTo(v);
+    }
+
+    @Test
+    void aMemberThatCouldNotAnswerStaysUnavailable() throws Exception {
+        Verdict v = new Verdict();
+        v.key = "k";
+        v.members = new String[] {"dt", "llm"};
+        v.votes = new int[] {1, Verdict.NO_VOTE};
+        v.scores = new double[] {0.9, Double.NaN};
+        v.rule = "majority";
+        v.threshold = 0.5;
+        Verdict back = ProtoCodec.fromProto(dev.logsieve.proto.Verdict.parseFrom(ProtoCodec.toProto(v).toByteArray()));
+        assertThat(back.votes).containsExactly(1, Verdict.NO_VOTE);
+        assertThat(back.scores[0]).isEqualTo(0.9);
+        assertThat(back.scores[1]).isNaN();
+        assertThat(back.rule).isEqualTo("majority");
     }
 
     @Test

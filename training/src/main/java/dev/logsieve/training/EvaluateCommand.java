@@ -4,6 +4,7 @@ import dev.logsieve.job.SequenceCollector;
 
 import dev.logsieve.cli.Commands;
 import dev.logsieve.cli.InputOptions;
+import dev.logsieve.bundle.ModelBundle;
 import dev.logsieve.eval.Report;
 import dev.logsieve.event.LogSequence;
 import java.nio.file.Files;
@@ -39,6 +40,9 @@ public class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--models-out", paramLabel = "DIR", description = "Keep the trained bundle here (default: a temporary directory)")
     Path modelsOut;
 
+    @Option(names = "--verdicts-out", paramLabel = "DIR", description = "Also write the test part's verdicts (JSON lines) here")
+    Path verdictsOut;
+
     @Option(names = "--parallelism", paramLabel = "N", description = "Flink parallelism (default: the number of cores)")
     Integer parallelism;
 
@@ -67,7 +71,7 @@ public class EvaluateCommand implements Callable<Integer> {
         Files.createDirectories(bundle);
         Trainer.train(parts.get(0), input.format, TrainCommand.groupingOf(conf), settings, c.lines, bundle,
                 msg -> System.err.println("evaluate: " + msg));
-        Report test = TestSetRun.run(parts.get(1), bundle, conf, p, null);
+        Report test = TestSetRun.run(parts.get(1), bundle, conf, p, verdictsOut);
         double seconds = (System.nanoTime() - start) / 1e9;
         Report report = new Report(test.sequences, test.plain(), test.dedupConfusion(), c.lines, seconds);
         report.with("anomalies", test.details.get("anomalies"))
@@ -77,7 +81,9 @@ public class EvaluateCommand implements Callable<Integer> {
                 .with("split", how.toString())
                 .with("seed", settings.seed)
                 .with("members", String.join(",", settings.members))
-                .with("format", input.format);
+                .with("format", input.format)
+                .with("member_scores", test.details.get("member_scores"))
+                .with("vote", ModelBundle.readManifest(bundle).vote);
         if (replay) {
             Map<String, Integer> labels = new HashMap<>();
             for (LogSequence s : parts.get(1)) {
@@ -96,11 +102,13 @@ public class EvaluateCommand implements Callable<Integer> {
             facts.put("seconds", r.seconds());
             report.with("replay", facts);
             System.out.print(report.summary());
+            System.out.print(MemberTable.of(report));
             System.out.println("streamed in event time (test keys):");
             System.out.print(stream.summary());
             System.out.printf("%-22s final %.4f vs backfill %.4f%n", "F1", stream.finalVerdict.f1(), test.plain().f1());
         } else {
             System.out.print(report.summary());
+            System.out.print(MemberTable.of(report));
         }
         if (reportFile.toAbsolutePath().getParent() != null) {
             Files.createDirectories(reportFile.toAbsolutePath().getParent());

@@ -47,9 +47,20 @@ public final class LlmAugmentations {
             }
         }
 
-        /** No augmentation: the default, since it costs HDFS's LLM member everything (BENCHMARKS.md). */
+        /** No augmentation: one of the two candidates training chooses from ({@link LlmSelection}). */
         public static Rates none() {
             return new Rates(0, 0, 0);
+        }
+
+        /** The recommended rates ({@link #DRIFT}, {@link #UNFAMILIAR}, {@link #TRANSPLANT}): the other candidate. */
+        public static Rates standard() {
+            return new Rates(DRIFT, UNFAMILIAR, TRANSPLANT);
+        }
+
+        @Override
+        public String toString() {
+            return drift == 0 && unfamiliar == 0 && transplant == 0 ? "none"
+                    : String.format(java.util.Locale.ROOT, "drift %.2f, unfamiliar %.2f, transplant %.2f", drift, unfamiliar, transplant);
         }
     }
 

@@ -70,6 +70,16 @@ public final class LlmTraining {
                     dedupe, augment);
         }
 
+        /** These options with other augmentation rates. */
+        public Options withAugment(LlmAugmentations.Rates rates) {
+            return new Options(encoderModel, encoderTokenizer, config, initFrom, settings, threshold, threads, dedupe, rates);
+        }
+
+        /** These options with another threshold. */
+        public Options withThreshold(double p) {
+            return new Options(encoderModel, encoderTokenizer, config, initFrom, settings, p, threads, dedupe, augment);
+        }
+
         /** The embedded MiniLM encoder, the default classifier sizes, LogLLM's training settings, no augmentation. */
         public static Options defaults() {
             return new Options(null, null, ClassifierConfig.defaults(), null, ClassifierTrainer.Settings.defaults(), 0.5,

@@ -10,7 +10,14 @@ import dev.logsieve.ensemble.train.EnsembleTrainer;
 import dev.logsieve.event.Labels;
 import dev.logsieve.event.LogSequence;
 import dev.logsieve.llm.LlmMember;
+import dev.logsieve.ensemble.Member;
+import dev.logsieve.ensemble.VoteRule;
+import dev.logsieve.ensemble.train.VoteChooser;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -27,6 +34,14 @@ public final class Trainer {
     private Trainer() {}
 
     /**
+     * Trains the members and chooses how they vote. With a validation share ({@link
+     * TrainingSettings#validation}), the latest part of the training sequences by time is held out
+     * ({@link ValidationSplit}), the members are trained on the rest, the LLM member's settings
+     * ({@link LlmSelection}) and the vote rule ({@link VoteChooser}) are chosen on the held-out part,
+     * and then, unless {@link TrainingSettings#refit} is off, the members are trained again on all
+     * the sequences with the chosen settings. The validation scores of every member and rule go into
+     * the manifest and, as a table, to {@code progress} at the end.
+     *
      * @param grouping how the sequences were formed, recorded in the manifest
      * @return the trained ensemble (also written to {@code bundleDir})
      */
@@ -48,27 +63,63 @@ public final class Trainer {
             drawn = Sampling.limitedData(drawn, settings.limitedNormalFraction, settings.seed);
             progress.accept(String.format("limited-data sampling kept %,d of %,d sequences", drawn.size(), labeled.size()));
         }
-        int whole = drawn.size();
-        drawn = Prefixes.expand(drawn, settings.prefixes, settings.prefixGap.toMillis());
-        if (drawn.size() > whole) {
-            progress.accept(String.format("%,d prefixes (%s, cut at gaps over %s) join %,d sequences", drawn.size() - whole,
-                    settings.prefixes.name().toLowerCase(), settings.prefixGap, whole));
+        LlmTraining.Options llmOptions = settings.llm.withSeed(settings.seed);
+        Manifest manifest = new Manifest();
+        Trained trained = null;
+        VoteChooser.Choice choice = null;
+        if (settings.validation > 0) {
+            ValidationSplit split = ValidationSplit.of(drawn, settings.validation, settings.seed);
+            if (split.usable()) {
+                Path work = Files.createTempDirectory("logsieve-validation");
+                try {
+                    progress.accept(String.format("validation: holding out %s: %,d sequences (%,d anomalous); fitting on %,d",
+                            split.describe(), split.held().size(), split.anomalous(), split.fit().size()));
+                    Trained fitted = trainFeatureMembers(split.fit(), settings, progress);
+                    float[] llmHeld = null;
+                    Path llmDir = null;
+                    Map<String, Object> facts = split.facts();
+                    if (settings.members.contains(LlmMember.NAME)) {
+                        LlmSelection.Chosen llm = LlmSelection.choose(fitted.unsampled, split.held(), llmOptions,
+                                settings.llmAugmentGiven, settings.llmThresholdGiven, work, progress);
+                        llmOptions = llm.options();
+                        llmHeld = llm.held();
+                        llmDir = llm.dir();
+                        fitted = fitted.with(llm.member(), llm.training());
+                        facts.put("llm", llm.facts());
+                    }
+                    choice = VoteChooser.choose(fitted.ensemble.memberNames(), heldScores(fitted.ensemble, split.held(), llmHeld),
+                            labels(split.held()), settings.vote);
+                    facts.put("refit", settings.refit);
+                    manifest.validation = facts;
+                    if (!settings.refit) {
+                        trained = fitted;
+                        if (llmHeld != null) {
+                            copyTree(llmDir, bundleDir);
+                        }
+                    }
+                } finally {
+                    deleteTree(work);
+                }
+            } else {
+                progress.accept(String.format("validation: %s holds %,d anomalous of %,d sequences: nothing to choose on; "
+                        + "the members vote by %s", split.describe(), split.anomalous(), split.held().size(), fixedRule(settings.vote)));
+            }
         }
-        List<LogSequence> unsampled = drawn;
-        if (settings.beta > 0) {
-            drawn = Sampling.oversample(drawn, settings.beta, settings.seed);
+        if (trained == null || settings.refit) {
+            trained = trainFeatureMembers(drawn, settings, progress);
+            if (settings.members.contains(LlmMember.NAME)) {
+                // the classifier trainer oversamples to beta itself, per epoch
+                LlmTraining.Result llm = LlmTraining.train(trained.unsampled, llmOptions, bundleDir, progress);
+                trained = trained.with(llm.member(), llm.facts());
+            }
         }
-        MemberSettings memberSettings = new MemberSettings();
-        memberSettings.seed = settings.seed;
-        List<String> featureMembers = new ArrayList<>(settings.members);
-        featureMembers.retainAll(EnsembleTrainer.MEMBERS);
-        Ensemble ensemble = new EnsembleTrainer(memberSettings, progress).train(drawn, featureMembers);
-        Map<String, Object> llmFacts = null;
-        if (settings.members.contains(LlmMember.NAME)) {
-            // the classifier trainer oversamples to beta itself, per epoch
-            LlmTraining.Result llm = LlmTraining.train(unsampled, settings.llm.withSeed(settings.seed), bundleDir, progress);
-            ensemble = ensemble.with(llm.member());
-            llmFacts = llm.facts();
+        VoteRule rule = choice != null ? choice.rule() : fixedRule(settings.vote);
+        Ensemble ensemble = trained.ensemble.withRule(rule);
+        if (choice != null) {
+            manifest.vote = choice.describe();
+        } else {
+            manifest.vote = new LinkedHashMap<>(rule.describe());
+            manifest.vote.put("reason", settings.validation > 0 ? "no usable validation part" : "no validation part (--validation 0)");
         }
 
         long anomalous = labeled.stream().filter(s -> s.label == Labels.ANOMALOUS).count();
@@ -77,9 +128,8 @@ public final class Trainer {
         counts.put("sequences", (long) labeled.size());
         counts.put("anomalous", anomalous);
         counts.put("normal", labeled.size() - anomalous);
-        counts.put("prefixes", (long) (unsampled.size() - whole));
-        counts.put("training_rows", (long) drawn.size());
-        Manifest manifest = new Manifest();
+        counts.put("prefixes", (long) (trained.unsampled.size() - trained.whole));
+        counts.put("training_rows", (long) trained.rows);
         manifest.createdAt = java.time.Instant.now().toString();
         manifest.format = format;
         manifest.grouping.putAll(grouping);
@@ -89,15 +139,98 @@ public final class Trainer {
         manifest.grouping.put("training.prefix-gap", settings.prefixGap.toString());
         manifest.trainingDataSha256 = fingerprint(labeled);
         manifest.counts.putAll(counts);
-        manifest.llm = llmFacts;
+        manifest.llm = trained.llmFacts;
         ModelBundle.write(bundleDir, ensemble, manifest);
         // Prefixes were trained on too: a test sequence equal to one was seen in training.
-        long[] seqIds = new long[unsampled.size()];
+        long[] seqIds = new long[trained.unsampled.size()];
         for (int i = 0; i < seqIds.length; i++) {
-            seqIds[i] = SequenceIds.of(unsampled.get(i).templateIds);
+            seqIds[i] = SequenceIds.of(trained.unsampled.get(i).templateIds);
         }
         TrainingSequences.write(bundleDir, seqIds);
+        if (choice != null) {
+            progress.accept("validation scores (" + manifest.validation.get("description") + "):");
+            choice.table().forEach(line -> progress.accept("  " + line));
+            if (!settings.refit) {
+                progress.accept("not refitted (--no-refit): the members are the ones fitted without the validation part");
+            }
+        }
         return ensemble;
+    }
+
+    /**
+     * The rule for {@code --vote} when nothing could be fitted: majority for auto.
+     *
+     * @throws IllegalArgumentException for a rule that needs a validation part
+     */
+    static VoteRule fixedRule(String vote) {
+        return switch (vote) {
+            case "auto", "majority" -> VoteRule.majority();
+            case "average" -> VoteRule.average(0.5);
+            default -> throw new IllegalArgumentException("--vote " + vote
+                    + " is fitted on a validation part, and there is none to fit it on (--validation 0, or the held-out "
+                    + "part holds one class only)");
+        };
+    }
+
+    /** Members trained on one part of the data, and what they were trained on. */
+    private record Trained(Ensemble ensemble, List<LogSequence> unsampled, int whole, int rows, Map<String, Object> llmFacts) {
+        Trained with(Member member, Map<String, Object> facts) {
+            return new Trained(ensemble.with(member), unsampled, whole, rows, facts);
+        }
+    }
+
+    /** The feature members (dt, knn, mlp) trained on {@code part}, with its prefixes and oversampling. */
+    private static Trained trainFeatureMembers(List<LogSequence> part, TrainingSettings settings, Consumer<String> progress) {
+        int whole = part.size();
+        List<LogSequence> expanded = Prefixes.expand(part, settings.prefixes, settings.prefixGap.toMillis());
+        if (expanded.size() > whole) {
+            progress.accept(String.format("%,d prefixes (%s, cut at gaps over %s) join %,d sequences", expanded.size() - whole,
+                    settings.prefixes.name().toLowerCase(), settings.prefixGap, whole));
+        }
+        List<LogSequence> rows = settings.beta > 0 ? Sampling.oversample(expanded, settings.beta, settings.seed) : expanded;
+        MemberSettings memberSettings = new MemberSettings();
+        memberSettings.seed = settings.seed;
+        List<String> featureMembers = new ArrayList<>(settings.members);
+        featureMembers.retainAll(EnsembleTrainer.MEMBERS);
+        Ensemble ensemble = new EnsembleTrainer(memberSettings, progress).train(rows, featureMembers);
+        return new Trained(ensemble, expanded, whole, rows.size(), null);
+    }
+
+    /** Every member's score for each held-out sequence; the LLM member's from {@code llmHeld} when given. */
+    private static double[][] heldScores(Ensemble ensemble, List<LogSequence> held, float[] llmHeld) {
+        double[][] scores = new double[held.size()][];
+        for (int i = 0; i < scores.length; i++) {
+            LogSequence s = held.get(i);
+            scores[i] = ensemble.judge(s.templateIds, s.messages, llmHeld == null ? Float.NaN : llmHeld[i]).scores();
+        }
+        return scores;
+    }
+
+    private static int[] labels(List<LogSequence> sequences) {
+        int[] labels = new int[sequences.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = sequences.get(i).label == Labels.ANOMALOUS ? Member.ANOMALOUS : Member.NORMAL;
+        }
+        return labels;
+    }
+
+    /** Copies the files under {@code from} into {@code to}, replacing files of the same names. */
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                Path target = to.resolve(from.relativize(f).toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(f);
+            }
+        }
     }
 
     /** SHA-256 over the training sequences' keys, template ids and labels, in order. */

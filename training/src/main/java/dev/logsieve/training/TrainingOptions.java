@@ -30,9 +30,9 @@ public class TrainingOptions {
             description = "LLM member: most epochs of training stages 1, 2 and 3 (early stopping may end a stage sooner; default: ${DEFAULT-VALUE})")
     List<Integer> llmEpochs;
 
-    @Option(names = "--llm-threshold", paramLabel = "P", defaultValue = "0.5",
-            description = "LLM member: p_anomalous at or above which it votes anomalous (default: ${DEFAULT-VALUE})")
-    double llmThreshold;
+    @Option(names = "--llm-threshold", paramLabel = "P",
+            description = "LLM member: p_anomalous at or above which it votes anomalous (default: chosen on the validation part; 0.5 without one)")
+    Double llmThreshold;
 
     @Option(names = "--llm-init-from", paramLabel = "DIR",
             description = "LLM member: start the decoder from a Hugging Face Llama checkpoint (config.json, *.safetensors, tokenizer.json; see docs/llama.md); its sizes replace --llm-size")
@@ -41,17 +41,17 @@ public class TrainingOptions {
     @Option(names = "--llm-all-sequences", description = "LLM member: train on every sequence, repeats included (default: each distinct one once)")
     boolean llmAllSequences;
 
-    @Option(names = "--llm-drift", paramLabel = "RATE", defaultValue = "0",
-            description = "LLM member: chance that a template is reworded (words inserted, deleted, replaced, swapped, phrases added) in a training sequence; 0 = off (default: ${DEFAULT-VALUE}; BGL: " + LlmAugmentations.DRIFT + ")")
-    double llmDrift;
+    @Option(names = "--llm-drift", paramLabel = "RATE",
+            description = "LLM member: chance that a template is reworded (words inserted, deleted, replaced, swapped, phrases added) in a training sequence; 0 = off (default: chosen on the validation part between none and " + LlmAugmentations.DRIFT + " with the other two augmentations; 0 without one)")
+    Double llmDrift;
 
-    @Option(names = "--llm-unfamiliar", paramLabel = "RATE", defaultValue = "0",
-            description = "LLM member: share of normal training sequences whose templates are partly swapped for unfamiliar messages, which stay normal; 0 = off (default: ${DEFAULT-VALUE}; BGL: " + LlmAugmentations.UNFAMILIAR + ")")
-    double llmUnfamiliar;
+    @Option(names = "--llm-unfamiliar", paramLabel = "RATE",
+            description = "LLM member: share of normal training sequences whose templates are partly swapped for unfamiliar messages, which stay normal; 0 = off (default: chosen on the validation part between none and " + LlmAugmentations.UNFAMILIAR + " with the other two augmentations; 0 without one)")
+    Double llmUnfamiliar;
 
-    @Option(names = "--llm-transplant", paramLabel = "RATE", defaultValue = "0",
-            description = "LLM member: share of normal training sequences made anomalous by planting a few messages of an anomalous one; 0 = off (default: ${DEFAULT-VALUE}; BGL: " + LlmAugmentations.TRANSPLANT + ")")
-    double llmTransplant;
+    @Option(names = "--llm-transplant", paramLabel = "RATE",
+            description = "LLM member: share of normal training sequences made anomalous by planting a few messages of an anomalous one; 0 = off (default: chosen on the validation part between none and " + LlmAugmentations.TRANSPLANT + " with the other two augmentations; 0 without one)")
+    Double llmTransplant;
 
     @Option(names = "--limited-data", paramLabel = "FRACTION",
             description = "FlexLog sampling: all unique anomalous sequences plus this share of the unique normal ones (FlexLog: 0.2)")
@@ -70,6 +70,22 @@ public class TrainingOptions {
                     + "evidence (also prefixes of anomalous ones that already hold a template no normal sequence has, "
                     + "as anomalous) or all (each with its sequence's label); default ${DEFAULT-VALUE}")
     String prefixes;
+
+    @Option(names = "--validation", paramLabel = "SHARE", defaultValue = "0.2",
+            description = "Share of the training sequences held out (the latest by time; a random share when they carry "
+                    + "no time) to choose the vote rule and the LLM member's settings on; 0 = none (default: ${DEFAULT-VALUE})")
+    double validation;
+
+    @Option(names = "--no-refit", description = "Keep the members fitted without the validation part instead of training "
+            + "them again on all the training sequences with the chosen settings")
+    boolean noRefit;
+
+    @Option(names = "--vote", paramLabel = "RULE", defaultValue = "auto",
+            description = "How the members' scores combine: majority (tie = normal), average (mean score against a "
+                    + "threshold), weighted (weights and threshold from validation), stacked (a logistic regression on "
+                    + "the members' scores, fitted on validation), or auto: the rule with the best validation F1, never "
+                    + "below the best member alone (default: ${DEFAULT-VALUE})")
+    String vote;
 
     private static RuntimeException bad(dev.logsieve.cli.InputOptions input, String option, String message) {
         return input != null ? input.bad(option, message)
@@ -96,15 +112,18 @@ public class TrainingOptions {
         if (llmEpochs.size() != 3 || llmEpochs.stream().anyMatch(v -> v < 0)) {
             throw bad(input, "--llm-epochs", "give three epoch counts E1,E2,E3 (0 skips a stage), got " + llmEpochs);
         }
-        if (!(llmThreshold > 0 && llmThreshold < 1)) {
+        if (llmThreshold != null && !(llmThreshold > 0 && llmThreshold < 1)) {
             throw bad(input, "--llm-threshold", "must be in (0, 1), got " + llmThreshold);
         }
+        double drift = llmDrift == null ? 0 : llmDrift;
+        double unfamiliar = llmUnfamiliar == null ? 0 : llmUnfamiliar;
+        double transplant = llmTransplant == null ? 0 : llmTransplant;
         LlmAugmentations.Rates augment;
         try {
-            augment = new LlmAugmentations.Rates(llmDrift, llmUnfamiliar, llmTransplant);
+            augment = new LlmAugmentations.Rates(drift, unfamiliar, transplant);
         } catch (IllegalArgumentException e) {
-            String option = !(llmDrift >= 0 && llmDrift <= 1) ? "--llm-drift"
-                    : !(llmUnfamiliar >= 0 && llmUnfamiliar <= 1) ? "--llm-unfamiliar" : "--llm-transplant";
+            String option = !(drift >= 0 && drift <= 1) ? "--llm-drift"
+                    : !(unfamiliar >= 0 && unfamiliar <= 1) ? "--llm-unfamiliar" : "--llm-transplant";
             throw bad(input, option, e.getMessage());
         }
         if (llmInitFrom != null && !Files.isRegularFile(llmInitFrom.resolve("config.json"))) {
@@ -119,7 +138,8 @@ public class TrainingOptions {
         }
         LlmTraining.Options d = LlmTraining.Options.defaults();
         return new LlmTraining.Options(llmEncoder, llmTokenizer, config, llmInitFrom,
-                d.settings().withEpochs(llmEpochs.get(0), llmEpochs.get(1), llmEpochs.get(2)), llmThreshold, d.threads(),
+                d.settings().withEpochs(llmEpochs.get(0), llmEpochs.get(1), llmEpochs.get(2)),
+                llmThreshold == null ? d.threshold() : llmThreshold, d.threads(),
                 !llmAllSequences, augment);
     }
 
@@ -153,6 +173,21 @@ public class TrainingOptions {
         if (input != null) {
             s.prefixGap = input.toConfiguration().get(dev.logsieve.window.WindowOptions.SESSION_GAP);
         }
+        if (!(validation >= 0 && validation < 1)) {
+            throw bad(input, "--validation", "must be in [0, 1), got " + validation);
+        }
+        String rule = vote.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!dev.logsieve.ensemble.train.VoteChooser.CHOICES.contains(rule)) {
+            throw bad(input, "--vote", "'" + vote + "' is none of " + String.join(", ", dev.logsieve.ensemble.train.VoteChooser.CHOICES));
+        }
+        if (validation == 0 && (rule.equals("weighted") || rule.equals("stacked"))) {
+            throw bad(input, "--vote", rule + " is fitted on the validation part; it needs --validation above 0");
+        }
+        s.validation = validation;
+        s.refit = !noRefit;
+        s.vote = rule;
+        s.llmAugmentGiven = llmDrift != null || llmUnfamiliar != null || llmTransplant != null;
+        s.llmThresholdGiven = llmThreshold != null;
         s.llm = llmOptions(input);
         s.limitedNormalFraction = limitedData;
         s.beta = beta;

@@ -18,4 +18,17 @@ public final class TrainingSettings {
     public Prefixes.Policy prefixes = Prefixes.Policy.EVIDENCE;
     /** Where prefixes are cut: streaming's session gap. */
     public java.time.Duration prefixGap = dev.logsieve.window.WindowOptions.SESSION_GAP.defaultValue();
+    /**
+     * Share of the training sequences held out (the latest by time) to choose the vote rule and the
+     * LLM member's settings on; 0 holds out none (majority vote, the LLM member as configured).
+     */
+    public double validation = 0.2;
+    /** After the choice, train the members again on all the training sequences. */
+    public boolean refit = true;
+    /** The vote rule: auto (chosen on validation) or one of majority, average, weighted, stacked. */
+    public String vote = "auto";
+    /** The LLM member's augmentation rates were given: train it with them, do not choose. */
+    public boolean llmAugmentGiven;
+    /** The LLM member's threshold was given: keep it, do not choose. */
+    public boolean llmThresholdGiven;
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The issues' acceptance runs on the real HDFS sample: evaluate with the full ensemble (dt, knn, mlp,
  * llm) reports F1 >= 0.99 and the de-duplicated F1 beside it; the LLM member alone reaches 0.98 and
- * leaves a Triton model repository in its bundle.
+ * leaves a Triton model repository in its bundle. On HDFS and on BGL's later windows the vote chosen
+ * on the validation part is not below its best member there.
  */
 class EvaluateTest {
     @TempDir
@@ -28,7 +29,7 @@ class EvaluateTest {
         Path report = dir.resolve("report.json");
         int code = Commands.execute(new TrainingMain(), new PrintWriter(new StringWriter()), new PrintWriter(System.err, true),
                 "evaluate", "--format", "hdfs", "--logs", logs.toString(), "--labels", labels.toString(),
-                "--split", "random:0.8", "--seed", "42", "--report", report.toString());
+                "--split", "random:0.8", "--seed", "42", "--report", report.toString(), "--models-out", dir.resolve("b").toString());
         assertThat(code).isZero();
         JsonNode r = new ObjectMapper().readTree(report.toFile());
         assertThat(r.get("lines").asLong()).isEqualTo(178_116);
@@ -36,6 +37,35 @@ class EvaluateTest {
         assertThat(r.get("f1").asDouble()).isGreaterThanOrEqualTo(0.99);
         assertThat(r.get("dedup").get("sequences").asLong()).isBetween(1L, 1_839L);
         assertThat(r.get("dedup").has("f1")).isTrue();
+        assertThat(r.get("details").get("member_scores").fieldNames()).toIterable().containsExactlyInAnyOrder("dt", "knn", "mlp", "llm");
+        JsonNode manifest = notBelowItsBestMemberOnValidation(dir.resolve("b"));
+        assertThat(manifest.get("validation").get("llm").get("candidates")).hasSize(2); // without and with augmentation
+    }
+
+    @Test
+    void bglLaterWindowsVoteAtLeastAsWellAsTheBestMemberOnValidation() throws Exception {
+        Path windows = SharedData.require("bgl/bgl_windows100_train.jsonl.gz");
+        Path report = dir.resolve("bgl.json");
+        int code = Commands.execute(new TrainingMain(), new PrintWriter(new StringWriter()), new PrintWriter(System.err, true),
+                "evaluate", "--format", "sequences", "--logs", windows.toString(), "--split", "chronological:0.8",
+                "--members", "dt,knn,mlp", "--report", report.toString(), "--models-out", dir.resolve("bgl").toString());
+        assertThat(code).isZero();
+        JsonNode r = new ObjectMapper().readTree(report.toFile());
+        assertThat(r.get("f1").asDouble()).isGreaterThanOrEqualTo(0.95); // majority of the same members: 0.9531
+        JsonNode manifest = notBelowItsBestMemberOnValidation(dir.resolve("bgl"));
+        assertThat(manifest.get("validation").get("split").asText()).isEqualTo("latest");
+    }
+
+    /** The manifest's validation scores: the chosen vote's F1 is at least every member's. */
+    private static JsonNode notBelowItsBestMemberOnValidation(Path bundle) throws Exception {
+        JsonNode manifest = new ObjectMapper().readTree(bundle.resolve("manifest.json").toFile());
+        JsonNode vote = manifest.get("vote");
+        double ensemble = vote.get("validation_ensemble").get("f1").asDouble();
+        vote.get("validation_members").fields().forEachRemaining(m ->
+                assertThat(ensemble).as("validation F1 of the %s vote against member %s", vote.get("rule"), m.getKey())
+                        .isGreaterThanOrEqualTo(m.getValue().get("f1").asDouble()));
+        assertThat(vote.get("reason").asText()).isNotBlank();
+        return manifest;
     }
 
     @Test
@@ -62,9 +92,11 @@ class EvaluateTest {
         assertThat(manifest.get("members").toString()).isEqualTo("[\"llm\"]");
         assertThat(manifest.get("files").has("triton/logllm_classifier/1/model.onnx")).isTrue();
         assertThat(manifest.get("llm").get("stage_seconds")).hasSize(3);
+        // chosen on validation: on HDFS the augmentations teach the opposite of the labels, so none
         JsonNode augmentation = manifest.get("llm").get("augmentation");
-        assertThat(augmentation.get("rates").get("drift").asDouble()).as("off by default").isZero();
+        assertThat(augmentation.get("rates").get("drift").asDouble()).as("chosen off for HDFS").isZero();
         assertThat(augmentation.has("reworded_templates")).isFalse();
+        assertThat(manifest.get("validation").get("llm").get("augmentation").asText()).isEqualTo("none");
         dev.logsieve.bundle.ModelBundle.verifyModelFiles(bundle);
     }
 }

@@ -1,0 +1,42 @@
+package dev.logsieve.training;
+
+import dev.logsieve.eval.Confusion;
+import dev.logsieve.eval.Report;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The lines of an evaluate report that compare each member's own vote with the ensemble's verdict on
+ * the test part, plain and de-duplicated, and name the vote rule training chose and why.
+ */
+final class MemberTable {
+    private MemberTable() {}
+
+    /** The table, or an empty string when the report holds no member scores. */
+    @SuppressWarnings("unchecked")
+    static String of(Report report) {
+        Object scores = report.details.get("member_scores");
+        if (!(scores instanceof Map) || ((Map<?, ?>) scores).isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%-22s %9s %9s %9s %12s%n", "test part", "precision", "recall", "F1",
+                "dedup F1"));
+        for (Map.Entry<String, Map<String, Confusion>> e : ((Map<String, Map<String, Confusion>>) scores).entrySet()) {
+            sb.append(row("member " + e.getKey(), e.getValue().get("plain"), e.getValue().get("dedup")));
+        }
+        Object vote = report.details.get("vote");
+        String rule = vote instanceof Map ? String.valueOf(((Map<String, Object>) vote).get("rule")) : "majority";
+        sb.append(row("ensemble (" + rule + ")", report.plain(), report.dedupConfusion()));
+        if (vote instanceof Map && ((Map<String, Object>) vote).get("reason") != null) {
+            sb.append("vote: ").append(rule).append(", ").append(((Map<String, Object>) vote).get("reason"))
+                    .append(System.lineSeparator());
+        }
+        return sb.toString();
+    }
+
+    private static String row(String what, Confusion plain, Confusion dedup) {
+        return String.format(Locale.ROOT, "%-22s %9.4f %9.4f %9.4f %12.4f%n", what, plain.precision(), plain.recall(),
+                plain.f1(), dedup.f1());
+    }
+}

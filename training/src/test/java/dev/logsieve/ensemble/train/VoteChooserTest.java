@@ -1,0 +1,113 @@
+package dev.logsieve.ensemble.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.logsieve.ensemble.Ensemble;
+import dev.logsieve.ensemble.Member;
+import dev.logsieve.ensemble.VoteRule;
+import dev.logsieve.features.FeatureExtractor;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The vote chosen on held-out scores: never below the best member there, the simpler rule on a tie,
+ * the weighted rules when members differ in quality, and every trained member's score agreeing with
+ * its vote.
+ */
+class VoteChooserTest {
+    private static final String[] NAMES = {"dt", "knn", "mlp", "llm"};
+
+    @Test
+    void theChoiceIsNeverBelowTheBestMemberOnValidation() {
+        Random r = new Random(7);
+        for (int trial = 0; trial < 40; trial++) {
+            int n = 200 + r.nextInt(300);
+            int[] labels = new int[n];
+            double[][] scores = new double[n][NAMES.length];
+            double[] noise = {0.1 + 0.5 * r.nextDouble(), 0.1 + 0.5 * r.nextDouble(), 0.1 + 0.5 * r.nextDouble(), 0.1 + 0.5 * r.nextDouble()};
+            for (int i = 0; i < n; i++) {
+                labels[i] = r.nextDouble() < 0.2 ? Member.ANOMALOUS : Member.NORMAL;
+                for (int m = 0; m < NAMES.length; m++) {
+                    double s = labels[i] + noise[m] * 2 * (r.nextDouble() - 0.5) * 2;
+                    scores[i][m] = Math.max(0, Math.min(1, s));
+                }
+            }
+            VoteChooser.Choice c = VoteChooser.choose(NAMES, scores, labels, "auto");
+            double best = c.members().values().stream().mapToDouble(dev.logsieve.eval.Confusion::f1).max().orElseThrow();
+            assertThat(c.chosen().f1()).as("trial %d: %s", trial, c.reason()).isGreaterThanOrEqualTo(best);
+            assertThat(c.fits()).containsOnlyKeys("majority", "average", "weighted", "stacked");
+            // what the chooser claims is what the rule does
+            long[] cells = new long[4];
+            for (int i = 0; i < n; i++) {
+                boolean predicted = c.rule().anomalous(c.rule().combine(NAMES, scores[i]));
+                cells[predicted ? (labels[i] == 1 ? 0 : 1) : (labels[i] == 1 ? 2 : 3)]++;
+            }
+            assertThat(cells).containsExactly(c.chosen().tp, c.chosen().fp, c.chosen().fn, c.chosen().tn);
+        }
+    }
+
+    @Test
+    void oneGoodMemberAmongWeakOnesDecidesAlone() {
+        Random r = new Random(3);
+        int n = 500;
+        int[] labels = new int[n];
+        double[][] scores = new double[n][NAMES.length];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 5 == 0 ? Member.ANOMALOUS : Member.NORMAL;
+            scores[i][0] = labels[i] == 1 ? 0.9 : 0.1; // perfect
+            for (int m = 1; m < NAMES.length; m++) {
+                scores[i][m] = r.nextDouble() < 0.5 ? 1.0 : 0.0; // coin flips
+            }
+        }
+        VoteChooser.Choice c = VoteChooser.choose(NAMES, scores, labels, "auto");
+        assertThat(c.chosen().f1()).isEqualTo(1.0);
+        assertThat(c.fits().get("majority").validation().f1()).isLessThan(1.0);
+        assertThat(c.rule().kind()).isIn(VoteRule.Kind.WEIGHTED, VoteRule.Kind.STACKED);
+    }
+
+    @Test
+    void aTieGoesToTheSimplerRule() {
+        int[] labels = {1, 0, 0, 1, 0};
+        double[][] scores = new double[labels.length][];
+        for (int i = 0; i < labels.length; i++) {
+            scores[i] = new double[] {labels[i], labels[i], labels[i], labels[i]};
+        }
+        VoteChooser.Choice c = VoteChooser.choose(NAMES, scores, labels, "auto");
+        assertThat(c.rule()).isEqualTo(VoteRule.majority());
+        assertThat(c.reason()).contains("simpler");
+    }
+
+    @Test
+    void aRuleAskedForIsTheOneFitted() {
+        int[] labels = {1, 0, 0, 1, 0, 0};
+        double[][] scores = {{0.9, 0.2, 0.6, 0.7}, {0.1, 0.7, 0.3, 0.2}, {0.2, 0.1, 0.6, 0.4}, {0.8, 0.4, 0.7, 0.9},
+                {0.3, 0.3, 0.2, 0.1}, {0.2, 0.9, 0.1, 0.3}};
+        for (String rule : new String[] {"majority", "average", "weighted", "stacked"}) {
+            VoteChooser.Choice c = VoteChooser.choose(NAMES, scores, labels, rule);
+            assertThat(c.rule().name()).isEqualTo(rule);
+            assertThat(c.fits()).containsOnlyKeys(rule);
+            assertThat(c.reason()).contains("--vote " + rule);
+        }
+        assertThatThrownBy(() -> VoteChooser.choose(NAMES, scores, labels, "median")).hasMessageContaining("median");
+    }
+
+    @Test
+    void everyTrainedMemberVotesAsItsScoreSays() {
+        LabeledData[] split = Synthetic.sequences(1500, 0.2, 11).randomSplit(0.8, 1);
+        Ensemble e = new EnsembleTrainer().train(split[0].ids, split[0].labels, Set.of("dt", "knn", "mlp"));
+        FeatureExtractor x = e.featureExtractor();
+        int anomalousScores = 0;
+        for (long[] ids : split[1].ids) {
+            double[] f = x.features(ids);
+            for (Member m : e.members()) {
+                double s = m.score(ids, null, Float.NaN, f);
+                assertThat(s).isBetween(0.0, 1.0);
+                assertThat(Member.voteOf(s)).as(m.name()).isEqualTo(m.vote(ids, f));
+                anomalousScores += s > Member.BOUNDARY ? 1 : 0;
+            }
+        }
+        assertThat(anomalousScores).isPositive();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.logsieve.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.logsieve.event.Labels;
+import dev.logsieve.event.LogSequence;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The validation part is the latest share by time, or a seeded random share when there is no time. */
+class ValidationSplitTest {
+
+    @Test
+    void theLatestShareByStartTimeIsHeldOut() {
+        List<LogSequence> all = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            all.add(seq("s" + i, 1000L * ((i * 37) % 100), i % 10 == 0 ? Labels.ANOMALOUS : Labels.NORMAL));
+        }
+        ValidationSplit v = ValidationSplit.of(all, 0.2, 1);
+        assertThat(v.byTime()).isTrue();
+        assertThat(v.held()).hasSize(20);
+        assertThat(v.fit()).hasSize(80);
+        long latestFit = v.fit().stream().mapToLong(s -> s.start).max().orElseThrow();
+        assertThat(v.held()).allMatch(s -> s.start > latestFit);
+        assertThat(v.describe()).contains("latest 20%");
+        assertThat(v.facts()).containsEntry("split", "latest").containsEntry("held_out_sequences", 20);
+    }
+
+    @Test
+    void sequencesWithoutTimeAreHeldOutAtRandomAndSeeded() {
+        List<LogSequence> all = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            all.add(seq("t" + i, 0, i < 10 ? Labels.ANOMALOUS : Labels.NORMAL));
+        }
+        ValidationSplit a = ValidationSplit.of(all, 0.3, 5);
+        assertThat(a.byTime()).isFalse();
+        assertThat(a.held()).hasSize(15);
+        assertThat(a.describe()).contains("random").contains("no time");
+        assertThat(ValidationSplit.of(all, 0.3, 5).held()).extracting(s -> s.key)
+                .containsExactlyElementsOf(a.held().stream().map(s -> s.key).toList());
+        assertThat(ValidationSplit.of(all, 0.3, 6).held()).extracting(s -> s.key)
+                .isNotEqualTo(a.held().stream().map(s -> s.key).toList());
+    }
+
+    @Test
+    void aHeldOutPartOfOneClassIsNotUsable() {
+        List<LogSequence> all = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            all.add(seq("u" + i, i, i < 8 ? Labels.ANOMALOUS : Labels.NORMAL)); // the latest two are normal
+        }
+        ValidationSplit v = ValidationSplit.of(all, 0.2, 1);
+        assertThat(v.usable()).isFalse();
+        assertThatThrownBy(() -> ValidationSplit.of(all, 1.0, 1)).hasMessageContaining("between 0 and 1");
+    }
+
+    private static LogSequence seq(String key, long start, int label) {
+        return new LogSequence(key, start, start + 10, new long[] {1, 2}, new String[] {"a", "b"}, label);
+    }
+}
