@@ -81,10 +81,13 @@ public class AdfaCommand implements Callable<Integer> {
                 }
             }
             Path bundle = Files.createTempDirectory("logsieve-adfa-" + held);
-            Trainer.train(train, "adfa", Map.of("grouping", "one sequence per trace"), settings, 0, bundle, m -> { });
+            Trainer.train(train, "adfa", Map.of("grouping", "one sequence per trace"), settings, 0, bundle,
+                    m -> System.err.println("evaluate-adfa [" + held + "]: " + m));
             Report r = TestSetRun.run(test, bundle, new Configuration(), 2, null);
-            System.out.printf("held out %-18s train %,5d test %,5d  %s%n", held, train.size(), test.size(), r.plain());
+            Object rule = dev.logsieve.bundle.ModelBundle.readManifest(bundle).vote.get("rule");
+            System.out.printf("held out %-18s train %,5d test %,5d  %s  vote %s%n", held, train.size(), test.size(), r.plain(), rule);
             Map<String, Object> one = new LinkedHashMap<>();
+            one.put("vote", rule);
             one.put("train_sequences", train.size());
             one.put("test", r.plain());
             one.put("dedup", r.dedupConfusion());

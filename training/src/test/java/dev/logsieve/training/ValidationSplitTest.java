@@ -45,6 +45,17 @@ class ValidationSplitTest {
     }
 
     @Test
+    void adfaTracesCarryNoTimeSoTheirValidationPartIsRandom() throws Exception {
+        java.nio.file.Path traces = dev.logsieve.testing.SharedData.require("adfa_ld/adfa_ld_traces.tsv.gz");
+        List<LogSequence> all = AdfaTraces.read(traces).stream().map(t -> t.sequence).toList();
+        ValidationSplit v = ValidationSplit.of(all, 0.2, 42);
+        // the file lists normal traces first and attacks by family: its last lines are no validation part
+        assertThat(v.byTime()).isFalse();
+        long attacks = all.stream().filter(s -> s.label == Labels.ANOMALOUS).count();
+        assertThat((double) v.anomalous() / v.held().size()).isCloseTo((double) attacks / all.size(), org.assertj.core.api.Assertions.within(0.03));
+    }
+
+    @Test
     void aHeldOutPartOfOneClassIsNotUsable() {
         List<LogSequence> all = new ArrayList<>();
         for (int i = 0; i < 10; i++) {

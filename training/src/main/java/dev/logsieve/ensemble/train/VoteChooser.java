@@ -53,6 +53,7 @@ public final class VoteChooser {
         public Map<String, Object> describe() {
             Map<String, Object> d = new LinkedHashMap<>(rule.describe());
             d.put("reason", reason);
+            d.put("member_notes", notes());
             Map<String, Object> m = new LinkedHashMap<>();
             members.forEach((name, c) -> m.put(name, scores(c)));
             d.put("validation_members", m);
@@ -67,6 +68,32 @@ public final class VoteChooser {
             return d;
         }
 
+        /**
+         * Which members the chosen rule drops or weighs below an equal share, and why (their
+         * validation F1 against the best member's); empty when every member counts equally.
+         */
+        public List<String> notes() {
+            List<String> notes = new ArrayList<>();
+            if (rule.kind() != VoteRule.Kind.WEIGHTED && rule.kind() != VoteRule.Kind.STACKED) {
+                return notes;
+            }
+            double best = members.values().stream().mapToDouble(Confusion::f1).max().orElse(0);
+            double total = rule.weights().values().stream().mapToDouble(Math::abs).sum();
+            double equal = 1.0 / Math.max(1, members.size());
+            members.forEach((name, c) -> {
+                double w = rule.weights().getOrDefault(name, 0.0);
+                double share = total == 0 ? 0 : w / total;
+                if (rule.drops(name)) {
+                    notes.add(String.format(Locale.ROOT, "%s dropped: validation F1 %.4f against the best member's %.4f",
+                            name, c.f1(), best));
+                } else if (share < equal - 1e-9) {
+                    notes.add(String.format(Locale.ROOT, "%s down-weighted to %.3f of the vote (an equal share is %.3f): "
+                            + "validation F1 %.4f against the best member's %.4f", name, share, equal, c.f1(), best));
+                }
+            });
+            return notes;
+        }
+
         /** A table for the terminal: every member, every fitted rule, the choice. */
         public List<String> table() {
             List<String> lines = new ArrayList<>();
@@ -75,6 +102,7 @@ public final class VoteChooser {
             fits.forEach((name, fit) -> lines.add(row("vote " + name, fit.validation())));
             lines.add(row("ensemble (" + rule.name() + ")", chosen));
             lines.add("chosen: " + rule + " - " + reason);
+            notes().forEach(n -> lines.add("  " + n));
             return lines;
         }
 

@@ -65,6 +65,9 @@ class VoteChooserTest {
         assertThat(c.chosen().f1()).isEqualTo(1.0);
         assertThat(c.fits().get("majority").validation().f1()).isLessThan(1.0);
         assertThat(c.rule().kind()).isIn(VoteRule.Kind.WEIGHTED, VoteRule.Kind.STACKED);
+        assertThat(c.notes()).as("the coin flippers are said to count less").hasSize(3)
+                .allMatch(note -> note.contains("dropped") || note.contains("down-weighted"));
+        assertThat(c.describe()).containsKeys("rule", "threshold", "reason", "member_notes", "validation_members");
     }
 
     @Test
