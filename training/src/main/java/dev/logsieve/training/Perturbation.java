@@ -24,12 +24,13 @@ import java.util.TreeSet;
  * <ul>
  *   <li>{@code sequence:R} – LogRobust's synthetic HDFS (FlexLog's SynHDFS-U): a share R of the test
  *       sequences each get one to three edits: an event duplicated (next to itself), dropped (never
- *       the last one) or swapped with its neighbour. Each chosen sequence really changes (an edit
+ *       the only one) or swapped with its neighbour. Each chosen sequence really changes (an edit
  *       that leaves it as it was, such as swapping two equal events, is drawn again). Event times
  *       stay in order: a moved event takes the time of the place it moves to.
  *   <li>{@code template:R} – software upgrades rewording log statements (SYNEVOL-U): a share R of
  *       the test part's distinct templates are each reworded once, by one word inserted, deleted or
- *       replaced ({@link TemplateVariants#reworded}), everywhere they occur in the test part. The new
+ *       replaced ({@link TemplateVariants#reworded}; new words are words of templates that normal
+ *       test sequences hold), everywhere they occur in the test part. The new
  *       text is masked again ({@link LogMasker}) and its id is {@link TemplateIds#of} that text,
  *       exactly what the job computes for a line with that message, and it is no template the test
  *       part already has. This needs the masked messages: when the sequences lack the text of any
@@ -45,7 +46,7 @@ public final class Perturbation {
     public enum Kind { SEQUENCE, TEMPLATE }
 
     /** Sequence edits, in the order of {@code edits} in the facts. */
-    private static final String[] EDITS = {"duplicate", "drop", "swap"};
+    private static final String[] EDITS = {"duplicated", "dropped", "swapped"};
 
     public final Kind kind;
     public final double rate;
@@ -87,12 +88,18 @@ public final class Perturbation {
     /** Perturbed sequences (same order and keys as the input) and, per perturbation applied, what changed. */
     public record Result(List<LogSequence> sequences, List<Map<String, Object>> facts) {}
 
-    /** Applies each perturbation in turn, each to the previous one's output, each with its own seed. */
+    /**
+     * Applies each perturbation in turn, each to the previous one's output. The first of each kind
+     * draws from {@code seed} itself, so {@code template:0.3} after {@code sequence:0.2} rewords the
+     * templates that {@code template:0.3} alone (and the sweep) rewords; a kind given again draws anew.
+     */
     public static Result applyAll(List<Perturbation> perturbations, List<LogSequence> test, long seed) {
         List<LogSequence> out = test;
         List<Map<String, Object>> facts = new ArrayList<>();
-        for (int i = 0; i < perturbations.size(); i++) {
-            Result r = perturbations.get(i).apply(out, mix(seed, i));
+        int[] times = new int[Kind.values().length];
+        for (Perturbation p : perturbations) {
+            int again = times[p.kind.ordinal()]++;
+            Result r = p.apply(out, again == 0 ? seed : mix(seed, again));
             out = r.sequences();
             facts.addAll(r.facts());
         }
@@ -104,7 +111,6 @@ public final class Perturbation {
         long s = mix(seed, kind.ordinal() + 101);
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("perturbation", toString());
-        facts.put("seed", seed);
         facts.put("sequences", test.size());
         List<LogSequence> out = kind == Kind.SEQUENCE ? editSequences(test, s, facts) : rewordTemplates(test, s, facts);
         return new Result(out, List.of(facts));
@@ -235,7 +241,7 @@ public final class Perturbation {
         for (long id : ids) {
             texts.add(text.get(id));
         }
-        TemplateVariants variants = new TemplateVariants(texts);
+        TemplateVariants variants = new TemplateVariants(wordSource(test, ids, text));
         Set<String> taken = new HashSet<>(texts);
         List<Long> order = new ArrayList<>(ids);
         Collections.shuffle(order, new Random(seed));
@@ -307,6 +313,28 @@ public final class Perturbation {
         return out;
     }
 
+    /**
+     * Where inserted and replacing words come from: the templates that occur in some normal
+     * sequence (all templates when no sequence is labeled normal). A reworded message should keep
+     * its meaning; a word of a message only failures show (say an exception's name) planted in a
+     * normal one would not.
+     */
+    private static List<String> wordSource(List<LogSequence> test, TreeSet<Long> ids, Map<Long, String> text) {
+        Set<Long> inNormal = new HashSet<>();
+        for (LogSequence s : test) {
+            if (s.label == Labels.NORMAL) {
+                Arrays.stream(s.templateIds).forEach(inNormal::add);
+            }
+        }
+        List<String> source = new ArrayList<>();
+        for (long id : ids) {
+            if (inNormal.isEmpty() || inNormal.contains(id)) {
+                source.add(text.get(id));
+            }
+        }
+        return source;
+    }
+
     /** One line on what a perturbation changed, from its facts. */
     public static String describe(Map<String, Object> facts) {
         StringBuilder b = new StringBuilder(String.format("%s: ", facts.get("perturbation")));
@@ -316,9 +344,11 @@ public final class Perturbation {
                     facts.get("sequences_touched"), facts.get("sequences"), 100 * (double) facts.get("sequence_share"),
                     100 * (double) facts.get("line_share")));
         } else {
-            b.append(String.format("edited %,d of %,d test sequences (%.1f %%; events duplicated, dropped, swapped: %s)",
-                    facts.get("sequences_touched"), facts.get("sequences"), 100 * (double) facts.get("sequence_share"),
-                    ((Map<?, ?>) facts.get("edits")).values()));
+            b.append(String.format("edited %,d of %,d test sequences (%.1f %%; events ",
+                    facts.get("sequences_touched"), facts.get("sequences"), 100 * (double) facts.get("sequence_share")));
+            ((Map<?, ?>) facts.get("edits")).forEach((what, n) -> b.append(String.format("%s %,d, ", what, n)));
+            b.setLength(b.length() - 2);
+            b.append(')');
         }
         return b.append(String.format("; %,d of them anomalous; labels unchanged", facts.get("anomalous_touched"))).toString();
     }

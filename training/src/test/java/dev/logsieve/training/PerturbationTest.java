@@ -210,6 +210,25 @@ class PerturbationTest {
     }
 
     @Test
+    void rewordingPlantsNoWordOfAMessageOnlyFailuresShow() {
+        List<LogSequence> test = new ArrayList<>(synthetic());
+        String failure = LogMasker.mask("disk exploded catastrophically");
+        for (int k = 0; k < 20; k++) {
+            long[] ids = {test.get(k).templateIds[0], TemplateIds.of(failure)};
+            String[] messages = {test.get(k).messages[0], failure};
+            test.add(new LogSequence("f" + k, 0, 0, ids, messages, Labels.ANOMALOUS));
+        }
+        List<LogSequence> out = Perturbation.applyAll(List.of(Perturbation.parse("template:1")), test, 42).sequences();
+        for (int i = 0; i < out.size(); i++) {
+            for (int j = 0; j < out.get(i).messages.length; j++) {
+                if (!test.get(i).messages[j].equals(failure)) {
+                    assertThat(out.get(i).messages[j]).doesNotContain("disk", "exploded", "catastrophically");
+                }
+            }
+        }
+    }
+
+    @Test
     void templateRewordingNeedsTheMessages() {
         List<LogSequence> test = synthetic();
         test.get(3).messages = null;
