@@ -47,6 +47,9 @@ public class AdfaCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions training;
 
+    @Mixin
+    TrainSizeOption trainSize;
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isRegularFile(traces)) {
@@ -54,6 +57,7 @@ public class AdfaCommand implements Callable<Integer> {
         }
         // ADFA-LD traces are system-call numbers, not messages: nothing for the LLM member to read.
         TrainingSettings settings = training.toSettings(null, java.util.List.of("dt", "knn", "mlp"));
+        trainSize.check(settings);
         List<AdfaTraces.Trace> all = AdfaTraces.read(traces);
         TreeSet<String> families = new TreeSet<>();
         for (AdfaTraces.Trace t : all) {
@@ -73,13 +77,14 @@ public class AdfaCommand implements Callable<Integer> {
         Map<String, Object> results = new LinkedHashMap<>();
         double sumF1 = 0;
         for (String held : families) {
-            List<LogSequence> train = new ArrayList<>(normalParts.get(0));
+            List<LogSequence> pool = new ArrayList<>(normalParts.get(0));
             List<LogSequence> test = new ArrayList<>(normalParts.get(1));
             for (AdfaTraces.Trace t : all) {
                 if ("attack".equals(t.split)) {
-                    (t.family.equals(held) ? test : train).add(t.sequence);
+                    (t.family.equals(held) ? test : pool).add(t.sequence);
                 }
             }
+            List<LogSequence> train = trainSize.draw(pool, settings, m -> { });
             Path bundle = Files.createTempDirectory("logsieve-adfa-" + held);
             Trainer.train(train, "adfa", Map.of("grouping", "one sequence per trace"), settings, 0, bundle,
                     m -> System.err.println("evaluate-adfa [" + held + "]: " + m));
@@ -100,6 +105,9 @@ public class AdfaCommand implements Callable<Integer> {
                 + normalTrainFraction + " train / rest test, seeded");
         report.put("members", String.join(",", settings.members));
         report.put("seed", settings.seed);
+        if (trainSize.size() != null) {
+            report.put("train_size", trainSize.size());
+        }
         report.put("mean_f1", mean);
         report.put("families", results);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(reportFile.toFile(), report);

@@ -30,6 +30,12 @@ public class EvaluateCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions training;
 
+    @Mixin
+    TrainSizeOption trainSize;
+
+    @Mixin
+    PerturbOptions perturbing;
+
     @Option(names = "--split", paramLabel = "SPEC", defaultValue = "random:0.8",
             description = "random:F (by sequence, seeded) or chronological:F (by start time); default ${DEFAULT-VALUE}")
     String split;
@@ -61,29 +67,49 @@ public class EvaluateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw input.bad("--split", e.getMessage());
         }
+        trainSize.check(settings);
+        perturbing.perturbations();
+        if (replay && perturbing.any()) {
+            throw input.bad("--replay", "it streams the logs as they are; give it without --perturb and --sweep");
+        }
         int p = Commands.parallelism(input, parallelism);
         long start = System.nanoTime();
         SequenceCollector.Collected c = SequenceCollector.collect(input.logs, conf, p, System.err);
         List<List<LogSequence>> parts = how.apply(c.sequences, settings.seed);
         System.err.printf("evaluate: %,d lines -> %,d sequences; %s split: %,d train, %,d test%n",
                 c.lines, c.sequences.size(), how, parts.get(0).size(), parts.get(1).size());
+        Perturbation.Result perturbed = perturbing.perturb(parts.get(1), settings.seed);
+        perturbed.facts().forEach(f -> System.err.println("evaluate: " + Perturbation.describe(f)));
         Path bundle = modelsOut != null ? modelsOut : Files.createTempDirectory("logsieve-eval-bundle");
         Files.createDirectories(bundle);
-        Trainer.train(parts.get(0), input.format, TrainCommand.groupingOf(conf), settings, c.lines, bundle,
+        List<LogSequence> train = trainSize.draw(parts.get(0), settings, msg -> System.err.println("evaluate: " + msg));
+        Trainer.train(train, input.format, TrainCommand.groupingOf(conf), settings, c.lines, bundle,
                 msg -> System.err.println("evaluate: " + msg));
-        Report test = TestSetRun.run(parts.get(1), bundle, conf, p, verdictsOut);
+        Report test = TestSetRun.run(perturbed.sequences(), bundle, conf, p, verdictsOut);
+        PerturbationSweep.Result sweep = !perturbing.sweep ? null : PerturbationSweep.run(perturbing.sweepKinds(),
+                parts.get(1), settings.seed, perturbed.facts().isEmpty() ? test.plain() : null,
+                t -> TestSetRun.run(t, bundle, conf, p, null).plain());
         double seconds = (System.nanoTime() - start) / 1e9;
         Report report = new Report(test.sequences, test.plain(), test.dedupConfusion(), c.lines, seconds);
         report.with("anomalies", test.details.get("anomalies"))
                 .with("verdict_cache_hits", test.details.get("verdict_cache_hits"))
                 .with("dead_letters", c.deadLetters)
-                .with("train_sequences", parts.get(0).size())
+                .with("train_sequences", train.size())
                 .with("split", how.toString())
                 .with("seed", settings.seed)
                 .with("members", String.join(",", settings.members))
                 .with("format", input.format)
                 .with("member_scores", test.details.get("member_scores"))
                 .with("vote", ModelBundle.readManifest(bundle).vote);
+        if (trainSize.size() != null) {
+            report.with("train_size", trainSize.size());
+        }
+        if (!perturbed.facts().isEmpty()) {
+            report.with("perturbations", perturbed.facts());
+        }
+        if (sweep != null) {
+            report.with("sweep", sweep.facts());
+        }
         if (replay) {
             Map<String, Integer> labels = new HashMap<>();
             for (LogSequence s : parts.get(1)) {
@@ -109,6 +135,10 @@ public class EvaluateCommand implements Callable<Integer> {
         } else {
             System.out.print(report.summary());
             System.out.print(MemberTable.of(report));
+            perturbed.facts().forEach(f -> System.out.println("perturbed " + Perturbation.describe(f)));
+            if (sweep != null) {
+                System.out.print("perturbation sweep (test part, trained once):\n" + sweep.table());
+            }
         }
         if (reportFile.toAbsolutePath().getParent() != null) {
             Files.createDirectories(reportFile.toAbsolutePath().getParent());

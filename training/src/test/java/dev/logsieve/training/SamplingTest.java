@@ -39,6 +39,35 @@ class SamplingTest {
     }
 
     @Test
+    void aTrainingSizeKeepsEveryUniqueAnomalyWhileTheyFillAtMostHalf() {
+        List<LogSequence> s = Sampling.limitedSize(data(), 20, 1);
+        assertThat(s).hasSize(20);
+        assertThat(s.stream().filter(x -> x.label == Labels.ANOMALOUS).count()).isEqualTo(5); // all 5 unique
+        assertThat(s.stream().map(x -> SequenceIds.of(x.templateIds)).distinct().count()).isEqualTo(20);
+        assertThat(s).noneMatch(x -> x.label == Labels.UNKNOWN);
+        assertThat(Sampling.limitedSize(data(), 20, 1).stream().map(x -> x.key)).as("seeded")
+                .containsExactlyElementsOf(s.stream().map(x -> x.key).toList());
+    }
+
+    @Test
+    void aSmallTrainingSizeIsHalfAnomalousHalfNormal() {
+        List<LogSequence> s = Sampling.limitedSize(data(), 7, 1);
+        assertThat(s).hasSize(7);
+        assertThat(s.stream().filter(x -> x.label == Labels.ANOMALOUS).count()).isEqualTo(3); // 7 / 2 of 5 unique
+        assertThat(s.stream().map(x -> SequenceIds.of(x.templateIds)).distinct().count()).isEqualTo(7);
+    }
+
+    @Test
+    void aTrainingSizeBeyondTheUniqueSequencesTakesThemAll() {
+        assertThat(Sampling.limitedSize(data(), 1000, 1)).hasSize(35); // 30 unique normal + 5 unique anomalous
+        List<LogSequence> fewNormals = new ArrayList<>(data().subList(90, 100));
+        fewNormals.add(seq("n", Labels.NORMAL, 1));
+        List<LogSequence> s = Sampling.limitedSize(fewNormals, 4, 1);
+        assertThat(s).hasSize(4); // one normal: the anomalous ones take the other three places
+        assertThat(s.stream().filter(x -> x.label == Labels.ANOMALOUS).count()).isEqualTo(3);
+    }
+
+    @Test
     void oversamplingLiftsTheMinorityToBeta() {
         List<LogSequence> s = Sampling.oversample(data(), 0.3, 1);
         long anomalous = s.stream().filter(x -> x.label == Labels.ANOMALOUS).count();

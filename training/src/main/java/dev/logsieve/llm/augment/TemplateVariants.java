@@ -23,7 +23,9 @@ import java.util.Set;
  * </ul>
  *
  * {@link #unfamiliar} makes messages no template has: two or three phrases of two to six
- * consecutive words of random templates, joined. Deterministic for a given {@link Random}.
+ * consecutive words of random templates, joined. {@link #reworded} applies one of the first three
+ * edits only (LogRobust's; {@code evaluate --perturb template:R} rewords test templates with it).
+ * Deterministic for a given {@link Random}.
  */
 public final class TemplateVariants {
 
@@ -78,8 +80,29 @@ public final class TemplateVariants {
         return out;
     }
 
+    /**
+     * One of LogRobust's word edits of {@code template}, as a software upgrade rewords a log statement:
+     * a word deleted, inserted or replaced (new words are words of this object's templates, or
+     * {@code <*>}). Null when ten tries leave it as it was (a template no such edit can change).
+     */
+    public String reworded(String template, Random random) {
+        List<String> original = Arrays.asList(split(template));
+        for (int tries = 0; tries < 10; tries++) {
+            List<String> w = new ArrayList<>(original);
+            edit(w, random.nextInt(3), random); // 0 delete, 1 insert, 2 replace
+            if (!w.isEmpty() && !w.equals(original)) {
+                return String.join(" ", w);
+            }
+        }
+        return null;
+    }
+
     private void edit(List<String> w, Random random) {
-        switch (random.nextInt(5)) {
+        edit(w, random.nextInt(5), random);
+    }
+
+    private void edit(List<String> w, int kind, Random random) {
+        switch (kind) {
             case 0 -> {
                 if (w.size() >= 2) {
                     w.remove(random.nextInt(w.size()));
