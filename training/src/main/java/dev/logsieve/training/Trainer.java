@@ -74,12 +74,17 @@ public final class Trainer {
                 try {
                     progress.accept(String.format("validation: holding out %s: %,d sequences (%,d anomalous); fitting on %,d",
                             split.describe(), split.held().size(), split.anomalous(), split.fit().size()));
+                    Map<String, Object> facts = split.facts();
+                    List<LogSequence> judged = choiceSet(split, settings, reworded -> {
+                        progress.accept("validation: the held-out part is judged again with " + Perturbation.describe(reworded));
+                        facts.put("reworded", reworded);
+                    });
+                    facts.put("judged_sequences", judged.size());
                     Trained fitted = trainFeatureMembers(split.fit(), settings, progress);
                     float[] llmHeld = null;
                     Path llmDir = null;
-                    Map<String, Object> facts = split.facts();
                     if (settings.members.contains(LlmMember.NAME)) {
-                        LlmSelection.Chosen llm = LlmSelection.choose(fitted.unsampled, split.held(), llmOptions,
+                        LlmSelection.Chosen llm = LlmSelection.choose(fitted.unsampled, judged, llmOptions,
                                 settings.llmAugmentGiven, settings.llmThresholdGiven, work, progress);
                         llmOptions = llm.options();
                         llmHeld = llm.held();
@@ -87,8 +92,8 @@ public final class Trainer {
                         fitted = fitted.with(llm.member(), llm.training());
                         facts.put("llm", llm.facts());
                     }
-                    choice = VoteChooser.choose(fitted.ensemble.memberNames(), heldScores(fitted.ensemble, split.held(), llmHeld),
-                            labels(split.held()), settings.vote);
+                    choice = VoteChooser.choose(fitted.ensemble.memberNames(), heldScores(fitted.ensemble, judged, llmHeld),
+                            labels(judged), settings.vote);
                     facts.put("refit", settings.refit);
                     manifest.validation = facts;
                     if (!settings.refit) {
@@ -148,13 +153,41 @@ public final class Trainer {
         }
         TrainingSequences.write(bundleDir, seqIds);
         if (choice != null) {
-            progress.accept("validation scores (" + manifest.validation.get("description") + "):");
+            progress.accept("validation scores (" + manifest.validation.get("description")
+                    + (manifest.validation.containsKey("reworded") ? ", as it is and with " + Math.round(settings.validationReword * 100)
+                            + "% of its templates reworded" : "") + "):");
             choice.table().forEach(line -> progress.accept("  " + line));
             if (!settings.refit) {
                 progress.accept("not refitted (--no-refit): the members are the ones fitted without the validation part");
             }
         }
         return ensemble;
+    }
+
+    /**
+     * What the choices are made on: the held-out part as it is, and again with a share of its
+     * templates reworded ({@link Perturbation} {@code template:R}, R = {@link
+     * TrainingSettings#validationReword}), as a software upgrade rewords log statements. A choice
+     * made on the held-out part alone favours what recognises the training period's own messages
+     * (on BGL, the LLM member trained without augmentation, which then flags most of a later
+     * period's reworded and new messages); judged on both, it favours what still holds after the
+     * wording changes. Without message texts, or with R = 0, the held-out part alone.
+     */
+    private static List<LogSequence> choiceSet(ValidationSplit split, TrainingSettings settings,
+                                               Consumer<Map<String, Object>> reworded) {
+        if (settings.validationReword <= 0) {
+            return split.held();
+        }
+        Perturbation.Result r;
+        try {
+            r = new Perturbation(Perturbation.Kind.TEMPLATE, settings.validationReword).apply(split.held(), settings.seed ^ 0x7a11);
+        } catch (IllegalArgumentException e) {
+            return split.held(); // sequences without their messages: nothing to reword
+        }
+        r.facts().forEach(reworded);
+        List<LogSequence> both = new ArrayList<>(split.held());
+        both.addAll(r.sequences());
+        return both;
     }
 
     /**

@@ -76,6 +76,12 @@ public class TrainingOptions {
                     + "no time) to choose the vote rule and the LLM member's settings on; 0 = none (default: ${DEFAULT-VALUE})")
     double validation;
 
+    @Option(names = "--validation-reword", paramLabel = "SHARE", defaultValue = "0.3",
+            description = "Judge the validation part also with this share of its templates reworded (as an upgrade "
+                    + "rewords log statements), so that the choices favour what holds on changed logs; 0 = as it is only "
+                    + "(default: ${DEFAULT-VALUE})")
+    double validationReword;
+
     @Option(names = "--no-refit", description = "Keep the members fitted without the validation part instead of training "
             + "them again on all the training sequences with the chosen settings")
     boolean noRefit;
@@ -183,7 +189,11 @@ public class TrainingOptions {
         if (validation == 0 && (rule.equals("weighted") || rule.equals("stacked"))) {
             throw bad(input, "--vote", rule + " is fitted on the validation part; it needs --validation above 0");
         }
+        if (!(validationReword >= 0 && validationReword <= 1)) {
+            throw bad(input, "--validation-reword", "must be in [0, 1], got " + validationReword);
+        }
         s.validation = validation;
+        s.validationReword = validationReword;
         s.refit = !noRefit;
         s.vote = rule;
         s.llmAugmentGiven = llmDrift != null || llmUnfamiliar != null || llmTransplant != null;

@@ -23,6 +23,11 @@ public final class TrainingSettings {
      * LLM member's settings on; 0 holds out none (majority vote, the LLM member as configured).
      */
     public double validation = 0.2;
+    /**
+     * Share of the held-out part's templates reworded in a second copy of it that the choices are
+     * also judged on (see {@code Trainer}); 0 judges the held-out part as it is only.
+     */
+    public double validationReword = 0.3;
     /** After the choice, train the members again on all the training sequences. */
     public boolean refit = true;
     /** The vote rule: auto (chosen on validation) or one of majority, average, weighted, stacked. */

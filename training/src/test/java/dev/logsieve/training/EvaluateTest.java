@@ -53,7 +53,11 @@ class EvaluateTest {
         JsonNode r = new ObjectMapper().readTree(report.toFile());
         assertThat(r.get("f1").asDouble()).isGreaterThanOrEqualTo(0.95); // majority of the same members: 0.9531
         JsonNode manifest = notBelowItsBestMemberOnValidation(dir.resolve("bgl"));
-        assertThat(manifest.get("validation").get("split").asText()).isEqualTo("latest");
+        JsonNode validation = manifest.get("validation");
+        assertThat(validation.get("split").asText()).isEqualTo("latest");
+        // judged as it is and again with 30 % of its templates reworded
+        assertThat(validation.get("judged_sequences").asInt()).isEqualTo(2 * validation.get("held_out_sequences").asInt());
+        assertThat(validation.get("reworded").get("templates_touched").asInt()).isPositive();
     }
 
     /** The manifest's validation scores: the chosen vote's F1 is at least every member's. */
