@@ -77,9 +77,9 @@ public class TrainingOptions {
     double validation;
 
     @Option(names = "--validation-reword", paramLabel = "SHARE", defaultValue = "0.3",
-            description = "Judge the validation part also with this share of its templates reworded (as an upgrade "
-                    + "rewords log statements), so that the choices favour what holds on changed logs; 0 = as it is only "
-                    + "(default: ${DEFAULT-VALUE})")
+            description = "Judge the validation part's normal sequences again with this share of their templates reworded "
+                    + "(as an upgrade rewords log statements; they stay normal), so that the choices favour what does not "
+                    + "alert on changed wording; 0 = the validation part as it is only (default: ${DEFAULT-VALUE})")
     double validationReword;
 
     @Option(names = "--no-refit", description = "Keep the members fitted without the validation part instead of training "

@@ -24,8 +24,8 @@ public final class TrainingSettings {
      */
     public double validation = 0.2;
     /**
-     * Share of the held-out part's templates reworded in a second copy of it that the choices are
-     * also judged on (see {@code Trainer}); 0 judges the held-out part as it is only.
+     * Share of the templates of the held-out normal sequences reworded in a second copy of them that
+     * the choices are also judged on (see {@code Trainer}); 0 judges the held-out part as it is only.
      */
     public double validationReword = 0.3;
     /** After the choice, train the members again on all the training sequences. */
