@@ -84,7 +84,7 @@ class EvaluateTest {
         int code = Commands.execute(new TrainingMain(), new PrintWriter(new StringWriter()), new PrintWriter(System.err, true),
                 "evaluate", "--format", "hdfs", "--logs", logs.toString(), "--labels", labels.toString(),
                 "--split", "random:0.8", "--seed", "42", "--members", "llm", "--report", report.toString(),
-                "--models-out", bundle.toString());
+                "--models-out", bundle.toString(), "--no-refit"); // the chosen candidate's files make the bundle
         assertThat(code).isZero();
         JsonNode r = new ObjectMapper().readTree(report.toFile());
         assertThat(r.get("details").get("members").asText()).isEqualTo("llm");
@@ -104,6 +104,7 @@ class EvaluateTest {
         assertThat(augmentation.get("rates").get("drift").asDouble()).as("chosen off for HDFS").isZero();
         assertThat(augmentation.has("reworded_templates")).isFalse();
         assertThat(manifest.get("validation").get("llm").get("augmentation").asText()).isEqualTo("none");
+        assertThat(manifest.get("validation").get("refit").asBoolean()).isFalse();
         dev.logsieve.bundle.ModelBundle.verifyModelFiles(bundle);
     }
 }
