@@ -59,7 +59,7 @@ public final class DecisionTreeMember implements Member {
         int predicted = tree.predict(Tuple.of(features, schema), posteriori);
         double p = posteriori[1];
         // keep the boundary's meaning where the leaf's counts tie (Smile then predicts the first class)
-        return predicted == 1 ? Math.max(p, Math.nextUp(BOUNDARY)) : Math.min(p, BOUNDARY);
+        return Member.onSideOf(predicted == 1, p);
     }
 
     @Override

@@ -25,7 +25,7 @@ public final class Ensemble implements Serializable {
     private final String[] names;
     /** How the members were trained; null when unknown (members built by hand). */
     private final MemberSettings settings;
-    /** How the scores combine; null (bundles written before rules existed) is the majority. */
+    /** How the scores combine (bundles written before rules existed vote by majority: see the bundle's reader). */
     private final VoteRule rule;
 
     public Ensemble(FeatureExtractor extractor, List<? extends Member> members, MemberSettings settings) {
@@ -90,7 +90,7 @@ public final class Ensemble implements Serializable {
 
     /** The rule that combines the members' scores. */
     public VoteRule rule() {
-        return rule == null ? VoteRule.majority() : rule;
+        return rule;
     }
 
     /** True when a member of this name votes. */

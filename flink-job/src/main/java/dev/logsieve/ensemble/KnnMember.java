@@ -69,7 +69,7 @@ public final class KnnMember implements Member {
         }
         double[] posteriori = new double[2];
         int predicted = knn.predict(features, posteriori);
-        return predicted == 1 ? Math.max(posteriori[1], Math.nextUp(BOUNDARY)) : Math.min(posteriori[1], BOUNDARY);
+        return Member.onSideOf(predicted == 1, posteriori[1]);
     }
 
     @Override

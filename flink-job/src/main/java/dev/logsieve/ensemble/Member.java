@@ -68,6 +68,14 @@ public interface Member extends Serializable {
         return vote == ANOMALOUS ? 1.0 : vote == NORMAL ? 0.0 : Double.NaN;
     }
 
+    /**
+     * {@code p} kept on the side of {@link #BOUNDARY} that the member's own decision is on, for a
+     * model whose decision and probability can disagree at the boundary (a tie predicts normal).
+     */
+    static double onSideOf(boolean anomalous, double p) {
+        return anomalous ? Math.max(p, Math.nextUp(BOUNDARY)) : Math.min(p, BOUNDARY);
+    }
+
     /** The vote a score stands for. */
     static int voteOf(double score) {
         return Double.isNaN(score) ? UNAVAILABLE : score > BOUNDARY ? ANOMALOUS : NORMAL;

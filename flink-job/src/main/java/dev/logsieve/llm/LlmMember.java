@@ -102,10 +102,9 @@ public final class LlmMember implements Member, AutoCloseable {
      * member's score then means the same at its boundary.
      */
     public double scale(double pAnomalous) {
-        if (pAnomalous >= threshold) {
-            return Math.max(Math.nextUp(BOUNDARY), BOUNDARY + BOUNDARY * (pAnomalous - threshold) / (1 - threshold));
-        }
-        return Math.max(0.0, BOUNDARY * pAnomalous / threshold);
+        double scaled = pAnomalous >= threshold ? BOUNDARY + BOUNDARY * (pAnomalous - threshold) / (1 - threshold)
+                : BOUNDARY * pAnomalous / threshold;
+        return Member.onSideOf(pAnomalous >= threshold, Math.max(0.0, scaled));
     }
 
     /** The vote for a score. */
