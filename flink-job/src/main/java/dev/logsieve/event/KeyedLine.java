@@ -1,10 +1,13 @@
 package dev.logsieve.event;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
  * A masked line on its way to one sequence. A line that names several session keys becomes several
  * keyed lines. This is the record that crosses the network shuffle, so it carries only what the
- * sequence needs.
+ * sequence needs, and Flink writes it with {@link KeyedLineSerializer}.
  */
+@TypeInfo(KeyedLineSerializer.Factory.class)
 public class KeyedLine {
     /** The sequence key: a session id, or the stream name for count and time windows. */
     public String key;

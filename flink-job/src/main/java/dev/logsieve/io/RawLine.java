@@ -1,8 +1,13 @@
 package dev.logsieve.io;
 
 import dev.logsieve.event.LogRecord;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
-/** One line as read, before parsing: the text, where it came from and how long it was in bytes. */
+/**
+ * One line as read, before parsing: the text, where it came from and how long it was in bytes.
+ * Flink writes it with {@link RawLineSerializer}.
+ */
+@TypeInfo(RawLineSerializer.Factory.class)
 public class RawLine {
     public String source;
     /** 1-based line number within the source (or the Kafka offset). */

@@ -9,6 +9,7 @@ import dev.logsieve.event.DeadLetter;
 import dev.logsieve.event.KeyedLine;
 import dev.logsieve.event.LabelCorrection;
 import dev.logsieve.event.LogSequence;
+import dev.logsieve.event.SessionLines;
 import dev.logsieve.event.Verdict;
 import dev.logsieve.features.Vocabulary;
 import dev.logsieve.format.FormatSettings;
@@ -24,6 +25,7 @@ import dev.logsieve.window.CountWindows;
 import dev.logsieve.window.Grouping;
 import dev.logsieve.window.LiveCountWindows;
 import dev.logsieve.window.LiveSessions;
+import dev.logsieve.window.SessionCombiner;
 import dev.logsieve.window.ToSequence;
 import dev.logsieve.window.WholeInputSessions;
 import dev.logsieve.window.WindowOptions;
@@ -31,6 +33,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.ReadableConfig;
@@ -55,12 +58,14 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  *       keyed line per session key; unusable lines go to the dead letters with the reason.</li>
  *   <li>{@code event-time}: event time and watermarks from the line, for inputs that did not assign
  *       them at the source (not for sessions over a whole bounded input, which need none).</li>
+ *   <li>{@code combine-sessions}: sessions over a whole bounded input only: each reader gathers its
+ *       lines by session key, so a session crosses the shuffle as a few records, not one per line.</li>
  *   <li>{@code sequences}: keyed by session key (or source, for count and time windows): live
  *       sessions (streaming: judged after a gap of event time and again as they grow, finally when
  *       their lifetime ends), count windows, time windows, or sessions over the whole input
  *       (bounded runs). Streaming count windows are keyed by the whole stream (all partitions of a
  *       topic), put its lines in event-time order and judge a window not yet full after a timeout.
- *       Late lines go to the dead letters. The {@code sequences} format skips stages 2-4: one input
+ *       Late lines go to the dead letters. The {@code sequences} format skips stages 2-5: one input
  *       line is one sequence ({@code parse-sequences}).</li>
  *   <li>{@code verdict-cache}: keyed by template-sequence id; repeats of a sequence the cache will
  *       answer skip the LLM stage (only when the LLM member votes and the cache is on).</li>
@@ -125,7 +130,7 @@ public final class Pipeline {
     }
 
     /**
-     * Stages 1-4: raw lines in, sequences and dead letters out. Training and evaluation collect
+     * Stages 1-5: raw lines in, sequences and dead letters out. Training and evaluation collect
      * their sequences with this, so a training sequence is exactly what the job judges.
      *
      * @param models the bundle that will judge (decides whether messages travel), or null to keep
@@ -157,6 +162,7 @@ public final class Pipeline {
         long lateAtParse = liveSessions && input.assignsEventTime() ? grouping.sessionLifetime.toMillis() : Long.MAX_VALUE;
         // Parsing runs chained to each reader; the lines meet at the grouping's keyBy.
         DataStream<KeyedLine> keyed = null;
+        DataStream<SessionLines> combined = null;
         DataStream<DeadLetter> deadLetters = null;
         for (DataStream<RawLine> in : lines) {
             SingleOutputStreamOperator<KeyedLine> parsed = in
@@ -164,9 +170,15 @@ public final class Pipeline {
                             lateAtParse, lateReason))
                     .setParallelism(in.getParallelism())
                     .name("parse-and-mask");
-            DataStream<KeyedLine> timed = input.assignsEventTime() || !needsEventTime ? parsed
-                    : parsed.assignTimestampsAndWatermarks(eventTime).setParallelism(in.getParallelism()).name("event-time");
-            keyed = keyed == null ? timed : keyed.union(timed);
+            if (needsEventTime) {
+                DataStream<KeyedLine> timed = input.assignsEventTime() ? parsed
+                        : parsed.assignTimestampsAndWatermarks(eventTime).setParallelism(in.getParallelism()).name("event-time");
+                keyed = keyed == null ? timed : keyed.union(timed);
+            } else {
+                DataStream<SessionLines> pieces = parsed.transform("combine-sessions", TypeInformation.of(SessionLines.class),
+                        new SessionCombiner(conf.get(WindowOptions.COMBINE_LINES))).setParallelism(in.getParallelism());
+                combined = combined == null ? pieces : combined.union(pieces);
+            }
             DataStream<DeadLetter> dead = parsed.getSideOutput(ParseAndMask.DEAD_LETTERS);
             deadLetters = deadLetters == null ? dead : deadLetters.union(dead);
         }
@@ -186,7 +198,7 @@ public final class Pipeline {
             default:
                 sequences = grouping.wholeInput
                         // Keyed by a 64-bit hash, which Flink's batch sorter orders much faster than strings.
-                        ? keyed.keyBy(line -> WholeInputSessions.hash(line.key)).process(new WholeInputSessions(models == null))
+                        ? combined.keyBy(piece -> WholeInputSessions.hash(piece.key)).process(new WholeInputSessions(models == null))
                         : keyed.keyBy(line -> line.key).process(new LiveSessions(grouping.sessionGap, grouping.sessionLifetime));
         }
         sequences.name("sequences: " + grouping).uid("sequences");
@@ -227,7 +239,7 @@ public final class Pipeline {
     }
 
     /**
-     * Stages 5-7: sequences (and label corrections) in, verdicts out. Evaluation judges its test
+     * Stages 6-8: sequences (and label corrections) in, verdicts out. Evaluation judges its test
      * sequences with this.
      *
      * @param corrections label corrections for the verdict cache, or null for none
@@ -267,7 +279,7 @@ public final class Pipeline {
         return verdicts.keyBy(v -> v.key).process(new Revisions(minChange)).name("revisions").uid("revisions");
     }
 
-    /** The key of stages 5-7: the hash of the template-id sequence. */
+    /** The key of stages 6-8: the hash of the template-id sequence. */
     static long sequenceId(LogSequence s) {
         return SequenceIds.of(s.templateIds);
     }

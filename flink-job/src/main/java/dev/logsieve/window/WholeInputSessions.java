@@ -3,6 +3,7 @@ package dev.logsieve.window;
 import dev.logsieve.event.KeyedLine;
 import dev.logsieve.event.Labels;
 import dev.logsieve.event.LogSequence;
+import dev.logsieve.event.SessionLines;
 import dev.logsieve.metrics.JobCounter;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,13 +19,14 @@ import org.apache.flink.util.Collector;
  * One sequence per session key over a whole bounded input: the lines of a key are kept until the
  * input ends, then emitted as one sequence, as the data sets define sessions (an HDFS block's
  * lines, however far apart). In Flink's BATCH mode the input arrives sorted by key, so only one
- * key's lines are held at a time.
+ * key's lines are held at a time. The lines come in pieces gathered by each reader's
+ * {@link SessionCombiner}.
  *
  * <p>The stream is keyed by {@link #hash(String) a 64-bit hash} of the session key, which Flink's
  * batch sorter orders much faster than strings; lines whose keys share a hash are told apart
  * again here, so a collision never merges two sessions.
  */
-public class WholeInputSessions extends KeyedProcessFunction<Long, KeyedLine, LogSequence> {
+public class WholeInputSessions extends KeyedProcessFunction<Long, SessionLines, LogSequence> {
     private static final long serialVersionUID = 1L;
 
     private final boolean keepTimes;
@@ -49,8 +51,8 @@ public class WholeInputSessions extends KeyedProcessFunction<Long, KeyedLine, Lo
     }
 
     @Override
-    public void processElement(KeyedLine line, Context ctx, Collector<LogSequence> out) throws Exception {
-        lines.add(line);
+    public void processElement(SessionLines piece, Context ctx, Collector<LogSequence> out) throws Exception {
+        lines.addAll(piece.lines);
         // Fires when the input ends (the watermark jumps to its end); one timer per key.
         ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
     }
