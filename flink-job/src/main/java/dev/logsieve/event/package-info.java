@@ -1,11 +1,14 @@
 /**
  * The records that flow between the job's operators: a parsed {@link dev.logsieve.event.LogRecord},
- * a masked {@link dev.logsieve.event.KeyedLine} routed to its sequence, a
+ * a masked {@link dev.logsieve.event.KeyedLine} routed to its sequence (or a reader's
+ * {@link dev.logsieve.event.SessionLines} of one key, in bounded runs), a
  * {@link dev.logsieve.event.LogSequence}, the {@link dev.logsieve.event.Verdict} for it, and the
  * {@link dev.logsieve.event.DeadLetter} for input that could not be used.
  *
- * <p>They are plain Flink POJOs (public fields, a no-argument constructor) so that Flink serializes
- * them with its own fast POJO serializer instead of Kryo. Their published wire form is in
- * {@code proto/src/main/proto/logsieve.proto}; {@link dev.logsieve.event.ProtoCodec} converts.
+ * <p>The records of the hot path, one per line, have hand-written serializers
+ * ({@link dev.logsieve.event.RecordSerializer}, named by each class's {@code @TypeInfo}); the
+ * others are plain Flink POJOs (public fields, a no-argument constructor), so that Flink never
+ * falls back to Kryo. Their published wire form is in {@code proto/src/main/proto/logsieve.proto};
+ * {@link dev.logsieve.event.ProtoCodec} converts.
  */
 package dev.logsieve.event;

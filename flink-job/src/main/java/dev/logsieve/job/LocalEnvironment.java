@@ -5,6 +5,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -15,12 +16,15 @@ public final class LocalEnvironment {
 
     /**
      * A local environment in the given mode. Settings in {@code conf} (Flink's own keys included)
-     * win over the defaults here: managed memory for batch sorting, no web UI port clash.
+     * win over the defaults here: managed memory for batch sorting, no web UI port clash, no Kryo.
      */
     public static StreamExecutionEnvironment create(Configuration conf, RuntimeExecutionMode mode, int parallelism) {
         Configuration flink = new Configuration();
         flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("512m"));
         flink.set(RestOptions.BIND_PORT, "0");
+        // Every record and state has a typed serializer; a type that would fall back to Kryo (slow,
+        // fragile in savepoints) fails the job with Flink's message naming it. -D pipeline.generic-types=true allows it.
+        flink.set(PipelineOptions.GENERIC_TYPES, false);
         flink.addAll(conf);
         flink.set(ExecutionOptions.RUNTIME_MODE, mode);
         flink.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);

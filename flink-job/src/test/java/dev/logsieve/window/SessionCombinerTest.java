@@ -13,13 +13,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Gathering lines by session key before the shuffle must not change a single sequence: the same
  * generated HDFS logs, split into two files so that blocks span both, give the same sequences
- * with every line sent on its own, with many small pieces per block, and with the default.
+ * with every line sent on its own, with many small pieces per block, and with the default. The
+ * runs have Flink's generic types (Kryo) switched off, so they also show that no line, piece or
+ * sequence falls back to Kryo.
  */
 class SessionCombinerTest {
 
@@ -49,6 +52,7 @@ class SessionCombinerTest {
         Configuration conf = new Configuration();
         conf.set(FormatSettings.FORMAT, "hdfs");
         conf.set(WindowOptions.COMBINE_LINES, combineLines);
+        conf.set(PipelineOptions.GENERIC_TYPES, false); // fails the job if any record or state fell back to Kryo
         List<LogSequence> seqs = SequenceCollector.collect(logs, conf, 2, null).sequences;
         return seqs.stream()
                 .map(s -> s.key + " " + Arrays.stream(s.templateIds).mapToObj(Long::toString).collect(Collectors.joining(","))
