@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 @Command(name = "backfill", mixinStandardHelpOptions = true,
         header = "Run stored logs through the detector (Flink BATCH mode).",
         description = "Run stored log files through the detector (Flink BATCH mode) and write verdicts.jsonl, "
-            + "dead-letter.jsonl and, when labels are known, report.json into --out.")
+            + "dead-letter.jsonl and, when labels are known, report.json into --out. The logs are read in the bundle's "
+            + "format unless --format says otherwise; it must match the bundle's. Exits 1 when most lines could not be used.")
 public class BackfillCommand implements Callable<Integer> {
     @Mixin
     InputOptions input;
@@ -36,10 +37,11 @@ public class BackfillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var conf = input.toConfiguration();
         if (!Files.isDirectory(models)) {
             throw input.bad("--models", "no such bundle directory: " + models);
         }
+        input.format = BundleFormat.resolve(input, models);
+        var conf = input.toConfiguration();
         model.apply(conf, models);
         int p = Commands.parallelism(input, parallelism);
         if (!verdictFormat.equals("json") && !verdictFormat.equals("protobuf")) {
@@ -51,6 +53,11 @@ public class BackfillCommand implements Callable<Integer> {
         System.out.print(report.summary());
         System.out.println("wrote " + out.resolve(pb ? "verdicts.pb" : "verdicts.jsonl") + ", " + out.resolve("dead-letter.jsonl")
                 + (report.labeled() ? ", " + out.resolve("report.json") : ""));
+        String untrusted = BundleFormat.mostlyDeadLetters(report, input.format, out);
+        if (untrusted != null) {
+            input.spec.commandLine().getErr().println("logsieve backfill: " + untrusted);
+            return 1;
+        }
         return 0;
     }
 }

@@ -18,8 +18,9 @@ public final class Commands {
     }
 
     /**
-     * Runs a command line: usage errors name the option and exit 2; a failure prints its message
-     * (not a stack trace, unless LOGSIEVE_DEBUG is set) and exits 1.
+     * Runs a command line: usage errors name the option, add a one-line hint (not the whole usage,
+     * which would push the message off the screen) and exit 2; a failure prints its message (not a
+     * stack trace, unless LOGSIEVE_DEBUG is set) and exits 1.
      */
     public static int execute(Object command, String... args) {
         return execute(command, null, null, args);
@@ -34,6 +35,15 @@ public final class Commands {
         if (err != null) {
             cl.setErr(err);
         }
+        cl.setParameterExceptionHandler((ex, given) -> {
+            CommandLine failed = ex.getCommandLine();
+            java.io.PrintWriter e = failed.getErr();
+            String name = failed.getCommandSpec().qualifiedName();
+            e.println(name + ": " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, e);
+            e.println("Run '" + name + " --help' for its options.");
+            return failed.getCommandSpec().exitCodeOnInvalidInput();
+        });
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             line.getErr().println("logsieve " + line.getCommandName() + ": " + message(ex));
             if (System.getenv("LOGSIEVE_DEBUG") != null) {

@@ -25,8 +25,8 @@ public class InputOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
-    @Option(names = "--format", required = true, paramLabel = "FORMAT",
-            description = "hdfs, bgl, thunderbird, liberty, spirit, custom or sequences")
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "hdfs, bgl, thunderbird, liberty, spirit, custom or sequences (backfill: default the bundle's)")
     public String format;
 
     @Option(names = "--logs", required = true, split = ",", paramLabel = "PATH",
@@ -67,6 +67,9 @@ public class InputOptions {
         Configuration conf = new Configuration();
         if (settings != null) {
             conf.addAll(Configuration.fromMap(settings));
+        }
+        if (format == null) {
+            throw bad("--format", "missing: the logs' format (hdfs, bgl, thunderbird, liberty, spirit, custom or sequences)");
         }
         conf.set(FormatSettings.FORMAT, format);
         setIfPresent(conf, FormatSettings.CUSTOM_FORMAT, logFormat);

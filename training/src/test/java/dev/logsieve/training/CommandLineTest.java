@@ -42,6 +42,16 @@ class CommandLineTest {
     }
 
     @Test
+    void aBadOptionGetsAOneLineHintNotTheWholeUsage() {
+        Run r = run("train", "--format", "hdfs", "--logs", dir.toString(), "--out", dir.toString(), "--frobnicate", "3");
+        assertThat(r.err).doesNotContain("Usage:").contains("logsieve train: Unknown options: '--frobnicate', '3'")
+                .endsWith("Run 'logsieve train --help' for its options." + System.lineSeparator());
+        assertThat(r.err.lines().count()).isLessThanOrEqualTo(3);
+        Run typo = run("train", "--format", "hdfs", "--logs", dir.toString(), "--out", dir.toString(), "--member", "dt");
+        assertThat(typo.err).contains("--members").doesNotContain("Usage:");
+    }
+
+    @Test
     void aMissingFileIsNamed() {
         Path missing = dir.resolve("nope.log");
         Run r = run("train", "--format", "hdfs", "--logs", missing.toString(), "--out", dir.resolve("b").toString());
@@ -92,6 +102,39 @@ class CommandLineTest {
                 "--out", dir.resolve("out").toString(), "--triton", "triton:eighty");
         assertThat(r.code).isEqualTo(2);
         assertThat(r.err).contains("--triton").contains("HOST:PORT");
+    }
+
+    @Test
+    void backfillReadsLogsInTheBundlesFormatAndStopsWhenTheyAreReadInAnother() throws Exception {
+        Path hdfsLog = Files.writeString(dir.resolve("hdfs.log"),
+                "081109 203518 143 INFO dfs.DataNode$DataXceiver: Receiving block blk_-1608999687919862906 src: /10.250.19.102:54106 dest: /10.250.19.102:50010\n"
+                + "081109 203519 145 INFO dfs.DataNode$PacketResponder: PacketResponder 1 for block blk_-1608999687919862906 terminating\n");
+        Path bglLog = Files.writeString(dir.resolve("bgl.log"),
+                "- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL INFO instruction cache parity error corrected\n"
+                + "- 1117838573 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.53.276129 R02-M1-N0-C:J12-U11 RAS KERNEL INFO instruction cache parity error corrected\n");
+        Path bundle = dir.resolve("bundle");
+        dev.logsieve.bundle.Manifest manifest = new dev.logsieve.bundle.Manifest();
+        manifest.format = "hdfs";
+        dev.logsieve.bundle.ModelBundle.write(bundle, new dev.logsieve.ensemble.train.EnsembleTrainer()
+                .train(new long[][] {{1}, {2}}, new int[] {0, 1}, java.util.List.of("dt")), manifest);
+
+        Run mismatch = run("backfill", "--format", "bgl", "--logs", hdfsLog.toString(), "--models", bundle.toString(),
+                "--out", dir.resolve("out1").toString());
+        assertThat(mismatch.code).isEqualTo(2);
+        assertThat(mismatch.err).contains("--format").contains("read as 'bgl'").contains("trained on 'hdfs'");
+
+        Run byDefault = run("backfill", "--logs", hdfsLog.toString(), "--models", bundle.toString(),
+                "--out", dir.resolve("out2").toString());
+        assertThat(byDefault.code).as(byDefault.err).isZero();
+        assertThat(Files.readAllLines(dir.resolve("out2").resolve("verdicts.jsonl"))).singleElement().asString()
+                .contains("\"key\":\"blk_-1608999687919862906\"").contains("\"length\":2");
+        assertThat(Files.readString(dir.resolve("out2").resolve("dead-letter.jsonl"))).isEmpty();
+
+        Run unreadable = run("backfill", "--logs", bglLog.toString(), "--models", bundle.toString(),
+                "--out", dir.resolve("out3").toString());
+        assertThat(unreadable.code).isEqualTo(1);
+        assertThat(unreadable.err).contains("2 of 2 lines (100 %) could not be used as --format hdfs")
+                .contains(dir.resolve("out3").resolve("dead-letter.jsonl").toString());
     }
 
     @Test

@@ -1,0 +1,60 @@
+package dev.logsieve.cli;
+
+import dev.logsieve.bundle.Manifest;
+import dev.logsieve.bundle.ModelBundle;
+import dev.logsieve.eval.Report;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The log format of a run that judges with a bundle: the bundle's own when {@code --format} is not
+ * given, and a stop, naming both, when the two differ. Logs read in the wrong format would
+ * otherwise become dead letters and the run would report almost nothing.
+ */
+final class BundleFormat {
+    /** Above this share of dead letters a backfill says that its input was probably not read right. */
+    static final double MOSTLY_DEAD = 0.5;
+
+    private BundleFormat() {}
+
+    /** The format to read the logs in: {@code input.format}, or the bundle's when that is null. */
+    static String resolve(InputOptions input, Path models) {
+        String given = input.format;
+        Manifest manifest;
+        try {
+            manifest = ModelBundle.readManifest(models);
+        } catch (IOException | UncheckedIOException e) {
+            throw input.bad("--models", e.getMessage());
+        }
+        String trained = manifest.format;
+        if (given == null) {
+            if (trained == null) {
+                throw input.bad("--format", "missing, and the bundle " + models + " does not say which format it was trained on");
+            }
+            return trained;
+        }
+        if (trained != null && !trained.equalsIgnoreCase(given)) {
+            throw input.bad("--format", "the logs would be read as '" + given
+                    + "', but the bundle " + models + " was trained on '" + trained + "' logs. Leave --format out to read "
+                    + "them as '" + trained + "', or give --models a bundle trained on " + given + " logs.");
+        }
+        return given;
+    }
+
+    /**
+     * Why a finished backfill's output is not to be trusted, or null: most of its lines could not
+     * be used, which means the logs are not in the format they were read in.
+     */
+    static String mostlyDeadLetters(Report report, String format, Path out) {
+        Object dead = report.details.get("dead_letters");
+        long deadLetters = dead instanceof Number n ? n.longValue() : 0;
+        if (report.lines == 0 || deadLetters <= MOSTLY_DEAD * report.lines) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "%,d of %,d lines (%.0f %%) could not be used as --format %s; are the logs "
+                + "in that format? Each line and its reason is in %s.", deadLetters, report.lines,
+                100.0 * deadLetters / report.lines, format, out.resolve("dead-letter.jsonl"));
+    }
+}

@@ -1,0 +1,74 @@
+package dev.logsieve.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code logsieve} script rebuilds when its classpath names jars that are gone (a Maven cache
+ * that moved or was cleaned), instead of failing with {@code NoClassDefFoundError}. The script runs
+ * for real, in a copy of the repository's layout; Maven is replaced by a stand-in {@code mvn} on the
+ * PATH that records that it was called (a real build here would take minutes and rebuild this
+ * very checkout).
+ */
+class LauncherScriptTest {
+
+    @Test
+    void aClasspathNamingAJarThatIsGoneMakesTheScriptRebuildFirst(@TempDir Path dir) throws Exception {
+        Path repo = layout(dir);
+        Path gone = dir.resolve("old-m2/picocli-4.7.7.jar");
+        Files.writeString(repo.resolve("training/target/classpath.txt"), repo.resolve("lib.jar") + ":" + gone);
+
+        Result r = runScript(repo, dir);
+
+        assertThat(r.err).contains("logsieve: building the project first").contains(gone.toString()).contains("gone");
+        assertThat(Files.readString(dir.resolve("mvn-called"))).contains("-DskipTests install");
+    }
+
+    @Test
+    void aClasspathWhoseJarsAreAllThereDoesNotRebuild(@TempDir Path dir) throws Exception {
+        Path repo = layout(dir);
+        Files.writeString(repo.resolve("training/target/classpath.txt"), repo.resolve("lib.jar").toString());
+
+        Result r = runScript(repo, dir);
+
+        assertThat(r.err).doesNotContain("building the project first");
+        assertThat(dir.resolve("mvn-called")).doesNotExist();
+    }
+
+    /** The repository's script and a built-looking training module, older sources than jars. */
+    private static Path layout(Path dir) throws IOException {
+        Path repo = Files.createDirectories(dir.resolve("repo"));
+        Path script = Path.of("..", "logsieve").toAbsolutePath().normalize();
+        Files.copy(script, repo.resolve("logsieve"));
+        Files.setPosixFilePermissions(repo.resolve("logsieve"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createDirectories(repo.resolve("training/target"));
+        Files.createDirectories(repo.resolve("training/src/main"));
+        Files.writeString(repo.resolve("lib.jar"), "");
+        Path jar = Files.writeString(repo.resolve("training/target/logsieve-training-0.1.0-SNAPSHOT.jar"), "");
+        jar.toFile().setLastModified(System.currentTimeMillis() + 60_000); // newer than any source
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path mvn = Files.writeString(bin.resolve("mvn"), "#!/usr/bin/env bash\necho \"$@\" > " + dir.resolve("mvn-called") + "\n");
+        Files.setPosixFilePermissions(mvn, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return repo;
+    }
+
+    private record Result(int code, String err) {}
+
+    /** Runs {@code ./logsieve generate --help} with the stand-in mvn first on the PATH and no real java needed after it. */
+    private static Result runScript(Path repo, Path dir) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("./logsieve", "generate", "--help").directory(repo.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"));
+        Process p = pb.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the script finished").isTrue();
+        return new Result(p.exitValue(), new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+}
