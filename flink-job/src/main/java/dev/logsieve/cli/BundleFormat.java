@@ -54,7 +54,7 @@ final class BundleFormat {
             return null;
         }
         return String.format(Locale.ROOT, "%,d of %,d lines (%.0f %%) could not be used as --format %s; are the logs "
-                + "in that format? Each line and its reason is in %s.", deadLetters, report.lines,
+                + "in that format? Each of them, with its reason, is in %s.", deadLetters, report.lines,
                 100.0 * deadLetters / report.lines, format, out.resolve("dead-letter.jsonl"));
     }
 }

@@ -26,7 +26,7 @@ public class InputOptions {
     CommandSpec spec;
 
     @Option(names = "--format", paramLabel = "FORMAT",
-            description = "hdfs, bgl, thunderbird, liberty, spirit, custom or sequences (backfill: default the bundle's)")
+            description = "hdfs, bgl, thunderbird, liberty, spirit, custom or sequences (backfill: the bundle's by default)")
     public String format;
 
     @Option(names = "--logs", required = true, split = ",", paramLabel = "PATH",
