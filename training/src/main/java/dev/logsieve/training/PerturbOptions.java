@@ -21,7 +21,7 @@ public class PerturbOptions {
     List<String> perturb = new ArrayList<>();
 
     @Option(names = "--sweep", description = "Also judge the test part perturbed by each --perturb kind alone at "
-            + "5, 10, 20 and 30 % (both kinds when no --perturb is given), with the model trained once; prints a table")
+            + "5, 10, 20 and 30 %% (both kinds when no --perturb is given), with the model trained once; prints a table")
     boolean sweep;
 
     private List<Perturbation> parsed;

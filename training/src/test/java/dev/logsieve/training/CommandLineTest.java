@@ -35,6 +35,22 @@ class CommandLineTest {
     }
 
     @Test
+    void helpTextsFormatWithoutPicocliWarnings() {
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(warnings, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            for (String cmd : new String[] {"demo", "train", "evaluate", "backfill", "generate", "evaluate-adfa"}) {
+                assertThat(run(cmd, "--help").out).as(cmd).contains("Usage: logsieve " + cmd);
+            }
+        } finally {
+            System.setErr(stderr);
+        }
+        // A lone '%' in a description makes picocli print "Could not format ..." on every --help.
+        assertThat(warnings.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
+    }
+
+    @Test
     void anUnknownOptionIsNamed() {
         Run r = run("train", "--format", "hdfs", "--logs", dir.toString(), "--out", dir.toString(), "--frobnicate", "3");
         assertThat(r.code).isEqualTo(2);
