@@ -22,7 +22,9 @@ import smile.classification.LogisticRegression;
  *       threshold on its output.</li>
  * </ul>
  * A threshold is the middle of the run of grid values (0.01 to 0.99) that give the best validation
- * F1, so that it sits away from the edges of what validation allowed. {@code auto} takes the rule
+ * F1, so that it sits away from the edges of what validation allowed; when validation holds fewer
+ * than {@link #FEW_ANOMALOUS} anomalous sequences, the run is wide only because there is little to
+ * tell apart, and the value nearest the neutral 0.5 is taken instead. {@code auto} takes the rule
  * with the best validation F1, a tie going to the simpler rule (in the order above). The result
  * is never worse than the best single member on validation: when that member alone scores higher
  * than every rule, the vote becomes that member alone (a weighted rule that gives the others no
@@ -33,6 +35,13 @@ public final class VoteChooser {
     public static final List<String> CHOICES = List.of("auto", "majority", "average", "weighted", "stacked");
 
     private static final int[] POWERS = {1, 2, 4, 8};
+
+    /**
+     * Below this many anomalous validation sequences a threshold is not placed in the middle of the
+     * best run but at its value nearest 0.5: with three faults, say, every threshold from 0.5 to 0.99
+     * may separate them, and the middle (0.75) says more about those three than about the next ones.
+     */
+    public static final int FEW_ANOMALOUS = 10;
 
     /** A rule fitted on validation and how it scored there. */
     public record Fit(VoteRule rule, Confusion validation) {}
@@ -160,6 +169,11 @@ public final class VoteChooser {
                 ? String.format(Locale.ROOT, "the best validation F1 of the four rules (%.4f; a tie goes to the simpler rule)",
                         best.validation().f1())
                 : "asked for with --vote " + wanted;
+        int anomalous = anomalous(labels);
+        if (anomalous < FEW_ANOMALOUS) {
+            reason += String.format(Locale.ROOT, "; validation held only %d anomalous sequences (fewer than %d), so each "
+                    + "threshold is the one nearest 0.5 among those that score best", anomalous, FEW_ANOMALOUS);
+        }
         String top = null;
         for (Map.Entry<String, Confusion> e : members.entrySet()) {
             if (top == null || e.getValue().f1() > members.get(top).f1()) {
@@ -174,7 +188,9 @@ public final class VoteChooser {
             VoteRule alone = VoteRule.weighted(weights, Math.nextUp(Member.BOUNDARY));
             reason = String.format(Locale.ROOT,
                     "member %s alone scored validation F1 %.4f, above every rule (best: %s %.4f); the other members are dropped",
-                    top, members.get(top).f1(), best.rule().name(), best.validation().f1());
+                    top, members.get(top).f1(), best.rule().name(), best.validation().f1())
+                    + (anomalous < FEW_ANOMALOUS ? String.format(Locale.ROOT,
+                    "; validation held only %d anomalous sequences", anomalous) : "");
             best = new Fit(alone, members.get(top));
         }
         return new Choice(best.rule(), reason, members, fits, best.validation());
@@ -216,10 +232,7 @@ public final class VoteChooser {
     private static VoteRule stacked(String[] names, double[][] scores, int[] labels) {
         Map<String, Double> weights = new LinkedHashMap<>();
         Map<String, Double> fill = new LinkedHashMap<>();
-        int anomalous = 0;
-        for (int label : labels) {
-            anomalous += label == Member.ANOMALOUS ? 1 : 0;
-        }
+        int anomalous = anomalous(labels);
         for (int m = 0; m < names.length; m++) {
             double sum = 0;
             for (double[] row : scores) {
@@ -260,7 +273,8 @@ public final class VoteChooser {
     /**
      * The threshold among {@code from, from + 0.01, ..., to} at or above which {@code score} is called
      * anomalous with the best F1 against {@code labels}: the middle of the run of grid values that
-     * reach it, so that it sits away from where validation stops telling them apart.
+     * reach it, so that it sits away from where validation stops telling them apart; with fewer than
+     * {@link #FEW_ANOMALOUS} anomalous labels, the value of that run nearest 0.5.
      */
     public static double bestThreshold(double[] score, int[] labels, double from, double to) {
         double bestF1 = -1;
@@ -276,7 +290,25 @@ public final class VoteChooser {
                 best.add(t);
             }
         }
-        return best.get(best.size() / 2);
+        if (anomalous(labels) >= FEW_ANOMALOUS) {
+            return best.get(best.size() / 2);
+        }
+        double nearest = best.get(0);
+        for (double t : best) {
+            if (Math.abs(t - Member.BOUNDARY) < Math.abs(nearest - Member.BOUNDARY) - 1e-12) {
+                nearest = t;
+            }
+        }
+        return nearest;
+    }
+
+    /** How many of {@code labels} are anomalous. */
+    static int anomalous(int[] labels) {
+        int n = 0;
+        for (int label : labels) {
+            n += label == Member.ANOMALOUS ? 1 : 0;
+        }
+        return n;
     }
 
     /** Counts of "anomalous at or above {@code threshold}" against the labels. */

@@ -82,6 +82,38 @@ class VoteChooserTest {
         assertThat(c.reason()).contains("simpler");
     }
 
+    /**
+     * The demo's validation held 3 faults: every average threshold from 0.51 to 0.99 separated them,
+     * the middle (0.84 then) was chosen, and the streamed faults, scored a little lower, were missed.
+     */
+    @Test
+    void withFewFaultsTheThresholdStaysNearTheNeutralBoundary() {
+        int n = 300;
+        int[] labels = new int[n];
+        double[][] scores = new double[n][];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i < 3 ? Member.ANOMALOUS : Member.NORMAL;
+            scores[i] = labels[i] == Member.ANOMALOUS ? new double[] {1, 1, 1, 1} : new double[] {0.5, 0.5, 0, 0};
+        }
+        double[] average = new double[n];
+        for (int i = 0; i < n; i++) {
+            average[i] = VoteRule.average(0.5).combine(NAMES, scores[i]);
+        }
+        // normal sequences average 0.25, the faults 1.0: every threshold in (0.25, 1.0] scores F1 1
+        assertThat(VoteChooser.bestThreshold(average, labels, 0.01, 0.99)).isEqualTo(0.5);
+        VoteChooser.Choice c = VoteChooser.choose(NAMES, scores, labels, "average");
+        assertThat(c.rule().threshold()).isEqualTo(0.5);
+        assertThat(c.reason()).contains("only 3 anomalous sequences");
+
+        // With enough faults the threshold is the middle of the run, away from both edges.
+        for (int i = 3; i < 30; i++) {
+            labels[i] = Member.ANOMALOUS;
+            scores[i] = new double[] {1, 1, 1, 1};
+            average[i] = 1.0;
+        }
+        assertThat(VoteChooser.bestThreshold(average, labels, 0.01, 0.99)).isEqualTo(0.63);
+    }
+
     @Test
     void aRuleAskedForIsTheOneFitted() {
         int[] labels = {1, 0, 0, 1, 0, 0};
