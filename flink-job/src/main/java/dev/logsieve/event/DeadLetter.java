@@ -16,6 +16,13 @@ public class DeadLetter {
      */
     @com.fasterxml.jackson.annotation.JsonIgnore
     public byte[] original;
+    /**
+     * The original bytes in base64, only for a line that was not valid UTF-8 (its text cannot show
+     * them); absent from the JSON otherwise.
+     */
+    @com.fasterxml.jackson.annotation.JsonProperty("original_base64")
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public String originalBase64;
 
     /** Lines longer than this are kept only in part in the dead-letter output. */
     public static final int MAX_KEPT_CHARS = 4096;

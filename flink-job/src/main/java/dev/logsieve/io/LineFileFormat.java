@@ -113,7 +113,7 @@ public class LineFileFormat extends SimpleStreamFormat<RawLine> {
                 kept--;
                 total--;
             }
-            return new RawLine(source, lineNumber, RawLine.decode(line, 0, kept), total, truncated);
+            return RawLine.read(source, lineNumber, line, 0, kept, total, truncated);
         }
 
         private void ensure(int size) {

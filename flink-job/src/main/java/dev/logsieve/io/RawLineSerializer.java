@@ -31,6 +31,7 @@ public final class RawLineSerializer extends RecordSerializer<RawLine> {
     @Override
     public RawLine copy(RawLine from) {
         RawLine c = new RawLine(from.source, from.lineNumber, from.text, from.bytes, from.truncated);
+        c.invalidUtf8 = from.invalidUtf8;
         c.original = from.original;
         c.rejection = from.rejection;
         LogRecord r = from.parsed;
@@ -49,6 +50,7 @@ public final class RawLineSerializer extends RecordSerializer<RawLine> {
         writeString(line.text, out);
         out.writeInt(line.bytes);
         out.writeBoolean(line.truncated);
+        out.writeBoolean(line.invalidUtf8);
         writeBytes(line.original, out);
         writeString(line.rejection, out);
         LogRecord r = line.parsed;
@@ -72,6 +74,7 @@ public final class RawLineSerializer extends RecordSerializer<RawLine> {
         String text = readString(in);
         int bytes = in.readInt();
         RawLine line = new RawLine(source, lineNumber, text, bytes, in.readBoolean());
+        line.invalidUtf8 = in.readBoolean();
         line.original = readBytes(in);
         line.rejection = readString(in);
         if (in.readBoolean()) {

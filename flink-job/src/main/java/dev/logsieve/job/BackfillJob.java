@@ -83,9 +83,13 @@ public final class BackfillJob {
     public static Report report(JobExecutionResult result, double seconds) {
         Report r = new Report(JobCounter.JUDGED.in(result), ScoreVerdicts.plain(result),
                 ScoreVerdicts.dedup(result), JobCounter.LINES_READ.in(result), seconds);
-        r.with("anomalies", JobCounter.ANOMALIES.in(result))
+        // The accounting a user can check at a glance: lines = lines_used + dead_letters (late_lines
+        // found at the grouping are among the lines used; those found at parsing among the dead letters).
+        r.with("lines_used", JobCounter.LINES_PARSED.in(result))
                 .with("dead_letters", JobCounter.DEAD_LETTERS.in(result))
                 .with("late_lines", JobCounter.LATE_LINES.in(result))
+                .with("invalid_utf8_lines", JobCounter.INVALID_UTF8.in(result))
+                .with("anomalies", JobCounter.ANOMALIES.in(result))
                 .with("lines_in_sequences", JobCounter.SEQUENCED_LINES.in(result))
                 .with("verdict_cache_hits", JobCounter.CACHE_HITS.in(result))
                 .with("degraded", JobCounter.DEGRADED.in(result));

@@ -13,6 +13,7 @@ import dev.logsieve.mask.LogMasker;
 import dev.logsieve.mask.TemplateIds;
 import dev.logsieve.metrics.JobCounter;
 import dev.logsieve.window.LiveSessions;
+import java.util.Base64;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -22,8 +23,9 @@ import org.apache.flink.util.OutputTag;
  * Masks a line's message and routes it: one {@link KeyedLine} per session key (or one keyed by its
  * source for windowed formats). The line is parsed here unless its input parsed it already (the
  * Kafka input does, for event time), so every line is parsed exactly once. A line that cannot be
- * used goes to {@link #DEAD_LETTERS} with the reason; no line is dropped and the job never fails on
- * input.
+ * used goes to {@link #DEAD_LETTERS} with the reason: unparsable, too long, without a session key
+ * or naming more than {@link LineOptions#MAX_SESSION_KEYS}, late, or (when so set) not valid UTF-8.
+ * No line is dropped and the job never fails on input.
  */
 public class ParseAndMask extends ProcessFunction<RawLine, KeyedLine> {
     private static final long serialVersionUID = 1L;
@@ -32,7 +34,7 @@ public class ParseAndMask extends ProcessFunction<RawLine, KeyedLine> {
 
     private final LineFormat format;
     private final boolean bySessionKey;
-    private final int maxLineBytes;
+    private final LineOptions.Limits limits;
     private final boolean keepMessages;
     /** Templates whose messages are dropped even when messages are kept; null for none. */
     private final Vocabulary known;
@@ -41,17 +43,20 @@ public class ParseAndMask extends ProcessFunction<RawLine, KeyedLine> {
     private final String lateReason;
 
     private transient JobCounter.Count linesRead;
+    private transient JobCounter.Count bytesRead;
     private transient JobCounter.Count deadLetters;
     private transient JobCounter.Count linesParsed;
     private transient JobCounter.Count late;
+    private transient JobCounter.Count invalidUtf8;
 
     /**
      * @param keepMessages carry the masked message along (members that read text need it)
      * @param known        when not null, carry the message only for lines whose template is not in it
      *                     (the word features read only those; see {@link Ensemble#readsMessagesOfUnseenOnly()})
      */
-    public ParseAndMask(LineFormat format, boolean bySessionKey, int maxLineBytes, boolean keepMessages, Vocabulary known) {
-        this(format, bySessionKey, maxLineBytes, keepMessages, known, Long.MAX_VALUE, null);
+    public ParseAndMask(LineFormat format, boolean bySessionKey, LineOptions.Limits limits, boolean keepMessages,
+                        Vocabulary known) {
+        this(format, bySessionKey, limits, keepMessages, known, Long.MAX_VALUE, null);
     }
 
     /**
@@ -59,11 +64,11 @@ public class ParseAndMask extends ProcessFunction<RawLine, KeyedLine> {
      * {@code lateBehind} milliseconds behind the input's event time goes to the dead letters here,
      * with its original bytes, as late for {@code lateReason}.
      */
-    public ParseAndMask(LineFormat format, boolean bySessionKey, int maxLineBytes, boolean keepMessages, Vocabulary known,
-                        long lateBehind, String lateReason) {
+    public ParseAndMask(LineFormat format, boolean bySessionKey, LineOptions.Limits limits, boolean keepMessages,
+                        Vocabulary known, long lateBehind, String lateReason) {
         this.format = format;
         this.bySessionKey = bySessionKey;
-        this.maxLineBytes = maxLineBytes;
+        this.limits = limits;
         this.keepMessages = keepMessages;
         this.known = known;
         this.lateBehind = lateBehind;
@@ -73,9 +78,11 @@ public class ParseAndMask extends ProcessFunction<RawLine, KeyedLine> {
     @Override
     public void open(OpenContext openContext) {
         linesRead = JobCounter.LINES_READ.open(getRuntimeContext());
+        bytesRead = JobCounter.BYTES_READ.open(getRuntimeContext());
         linesParsed = JobCounter.LINES_PARSED.open(getRuntimeContext());
         deadLetters = JobCounter.DEAD_LETTERS.open(getRuntimeContext());
         late = JobCounter.LATE_LINES.open(getRuntimeContext());
+        invalidUtf8 = JobCounter.INVALID_UTF8.open(getRuntimeContext());
     }
 
     /**
@@ -104,7 +111,15 @@ public class ParseAndMask extends ProcessFunction<RawLine, KeyedLine> {
     @Override
     public void processElement(RawLine raw, Context ctx, Collector<KeyedLine> out) {
         linesRead.add(1);
-        parse(format, raw, maxLineBytes);
+        bytesRead.add(raw.bytes + 1L);
+        if (raw.invalidUtf8) {
+            invalidUtf8.add(1);
+            if (limits.invalidUtf8ToDeadLetters()) {
+                reject(raw, "not valid UTF-8 (" + LineOptions.INVALID_UTF8.key() + ": dead_letter)", ctx);
+                return;
+            }
+        }
+        parse(format, raw, limits.maxLineBytes());
         if (raw.rejection != null) {
             reject(raw, raw.rejection, ctx);
             return;
@@ -129,6 +144,12 @@ public class ParseAndMask extends ProcessFunction<RawLine, KeyedLine> {
                 reject(raw, "no session key in the line", ctx);
                 return;
             }
+            if (keys.length > limits.maxSessionKeys()) {
+                // One line must not open thousands of sequences (and raise as many alerts).
+                reject(raw, "the line names " + keys.length + " session keys, more than the limit of "
+                        + limits.maxSessionKeys() + " (" + LineOptions.MAX_SESSION_KEYS.key() + ")", ctx);
+                return;
+            }
             for (String key : keys) {
                 out.collect(new KeyedLine(key, record.timestamp, raw.lineNumber, templateId, template, record.label));
             }
@@ -142,6 +163,9 @@ public class ParseAndMask extends ProcessFunction<RawLine, KeyedLine> {
         deadLetters.add(1);
         DeadLetter dead = new DeadLetter(raw.source, raw.lineNumber, reason, raw.text, raw.bytes);
         dead.original = raw.original;
+        if (raw.invalidUtf8) {
+            dead.originalBase64 = Base64.getEncoder().encodeToString(raw.original);
+        }
         ctx.output(DEAD_LETTERS, dead);
     }
 }

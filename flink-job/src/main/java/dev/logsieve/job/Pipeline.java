@@ -146,7 +146,7 @@ public final class Pipeline {
         }
         LineFormat format = FormatSettings.lineFormat(conf);
         Grouping grouping = Grouping.of(conf, format, bounded);
-        int maxLine = LineOptions.maxLineBytes(conf);
+        LineOptions.Limits limits = LineOptions.limits(conf);
         boolean countWindows = grouping.type == Grouping.Type.COUNT;
         WatermarkStrategy<KeyedLine> eventTime = WatermarkStrategy
                 .<KeyedLine>forBoundedOutOfOrderness(conf.get(WindowOptions.OUT_OF_ORDERNESS))
@@ -166,7 +166,7 @@ public final class Pipeline {
         DataStream<DeadLetter> deadLetters = null;
         for (DataStream<RawLine> in : lines) {
             SingleOutputStreamOperator<KeyedLine> parsed = in
-                    .process(new ParseAndMask(format, grouping.bySessionKey(), maxLine, keepMessages, unseenOnly,
+                    .process(new ParseAndMask(format, grouping.bySessionKey(), limits, keepMessages, unseenOnly,
                             lateAtParse, lateReason))
                     .setParallelism(in.getParallelism())
                     .name("parse-and-mask");

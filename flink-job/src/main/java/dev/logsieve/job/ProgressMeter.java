@@ -1,12 +1,14 @@
 package dev.logsieve.job;
 
 import dev.logsieve.io.ReadProgress;
+import dev.logsieve.metrics.JobCounter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -15,9 +17,15 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.core.execution.JobClient;
 
 /**
- * Waits for a local job and prints its progress every two seconds: lines read, lines per second
- * and, when the input size is known, the share done and the time left. The share is by bytes; for
- * gzip files the uncompressed size is estimated from the first megabyte of the first file.
+ * Waits for a job and prints its progress every two seconds: lines read, lines per second and,
+ * when the input size is known, the share done and the time left. The share is by bytes; for gzip
+ * files the uncompressed size is estimated from the first megabyte of the first file.
+ *
+ * <p>In a local run the readers are in this JVM and their counts ({@link ReadProgress}) are live.
+ * When this JVM has read nothing, the readers run in a cluster (the job was submitted with
+ * {@code flink run}), and the counts come from the job's own accumulators through the job client
+ * (Flink's REST API); TaskManagers report them with their heartbeats, every
+ * {@code heartbeat.interval} (10 s by default).
  */
 public final class ProgressMeter {
     private ProgressMeter() {}
@@ -33,12 +41,30 @@ public final class ProgressMeter {
                 return done.get(2, TimeUnit.SECONDS);
             } catch (TimeoutException e) {
                 if (progress != null) {
-                    progress.println(line(ReadProgress.lines() - linesBefore, ReadProgress.bytes() - bytesBefore,
-                            expectedBytes, (System.nanoTime() - start) / 1e9));
+                    long lines = ReadProgress.lines() - linesBefore;
+                    long bytes = ReadProgress.bytes() - bytesBefore;
+                    if (lines == 0) {
+                        Map<String, Object> counts = accumulators(client);
+                        lines = JobCounter.LINES_READ.in(counts);
+                        bytes = JobCounter.BYTES_READ.in(counts);
+                    }
+                    progress.println(line(lines, bytes, expectedBytes, (System.nanoTime() - start) / 1e9));
                 }
             } catch (ExecutionException e) {
                 throw new JobFailedException(e.getCause());
             }
+        }
+    }
+
+    /** The running job's accumulators, or none when the client cannot tell within a second. */
+    private static Map<String, Object> accumulators(JobClient client) {
+        try {
+            return client.getAccumulators().get(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Map.of();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            return Map.of();
         }
     }
 

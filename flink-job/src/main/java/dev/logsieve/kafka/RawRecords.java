@@ -48,7 +48,7 @@ public final class RawRecords implements KafkaRecordDeserializationSchema<RawLin
                 end--;
             }
         }
-        RawLine line = new RawLine(topic + "-" + partition, offset, RawLine.decode(v, 0, end), v.length, v.length > maxBytes);
+        RawLine line = RawLine.read(topic + "-" + partition, offset, v, 0, end, v.length, v.length > maxBytes);
         line.original = v;
         return line;
     }

@@ -13,9 +13,13 @@ import org.apache.flink.metrics.Counter;
  */
 public enum JobCounter {
     LINES_READ("lines-read", "linesIn"),
+    /** The bytes of those lines, terminators included: progress through a cluster's job client. */
+    BYTES_READ("bytes-read", null),
     LINES_PARSED("lines-parsed", null),
     DEAD_LETTERS("dead-letters", "deadLetters"),
     LATE_LINES("late-lines", "lateLines"),
+    /** Lines whose bytes are not valid UTF-8 (used with U+FFFD, or dead letters; see logsieve.input.invalid-utf8). */
+    INVALID_UTF8("invalid-utf8-lines", "invalidUtf8Lines"),
     SEQUENCES("sequences", null),
     SEQUENCED_LINES("sequenced-lines", null),
     JUDGED("sequences-judged", null),

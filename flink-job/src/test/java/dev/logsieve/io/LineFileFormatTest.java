@@ -64,5 +64,18 @@ class LineFileFormatTest {
         assertThat(lines.get(1).text).isEqualTo("é");
         assertThat(lines.get(2).text).isEqualTo("\u0000\u0001\u0002");
         assertThat(lines.get(0).bytes).isEqualTo(5);
+        // The invalid line is flagged and keeps its bytes; valid UTF-8, even U+FFFD itself, is not flagged.
+        assertThat(lines).extracting(l -> l.invalidUtf8).containsExactly(true, false, false);
+        assertThat(lines.get(0).original).containsExactly('o', 'k', 0xff, 0xfe, 'x');
+        assertThat(lines.get(1).original).isNull();
+        assertThat(read("\uFFFD\n".getBytes(StandardCharsets.UTF_8), 1024).get(0).invalidUtf8).isFalse();
+    }
+
+    @Test
+    void aLineCutInsideACharacterIsNotCalledInvalid() throws IOException {
+        byte[] bytes = "aaaaaaaaaaaaaaa\u00e9\u00e9".getBytes(StandardCharsets.UTF_8); // 15 + 4 bytes; the cut at 16 splits an é
+        RawLine line = read(bytes, 16).get(0);
+        assertThat(line.truncated).isTrue();
+        assertThat(line.invalidUtf8).as("the cut line goes to the dead letters as too long, not as invalid").isFalse();
     }
 }

@@ -9,6 +9,7 @@ import dev.logsieve.format.Formats;
 import dev.logsieve.format.FormatOptions;
 import dev.logsieve.format.LineFormat;
 import dev.logsieve.format.MalformedLineException;
+import dev.logsieve.io.LineOptions;
 import dev.logsieve.io.RawLine;
 import dev.logsieve.job.ParseAndMask;
 import java.nio.charset.StandardCharsets;
@@ -83,7 +84,7 @@ class ParseOnceTest {
         assertThat(KafkaLines.eventTime(lines.get(1), 7L)).as("an unparsable line does not move event time")
                 .isEqualTo(Long.MIN_VALUE);
 
-        ParseAndMask first = new ParseAndMask(format, true, 1 << 16, true, null);
+        ParseAndMask first = new ParseAndMask(format, true, LineOptions.Limits.of(1 << 16), true, null);
         try (OneInputStreamOperatorTestHarness<RawLine, KeyedLine> h =
                      new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(first))) {
             h.open();

@@ -9,6 +9,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -18,6 +19,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.jar.JarFile;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.FallbackKey;
+import org.apache.flink.kubernetes.operator.api.spec.FlinkVersion;
+import org.apache.flink.runtime.util.EnvironmentInformation;
 
 /** The k8s/ folder, strict parsing into the API classes, and Flink's option keys. */
 final class Manifests {
@@ -27,6 +32,39 @@ final class Manifests {
     static final Path REPO = Path.of(System.getProperty("logsieve.repo.dir", "..")).normalize();
     static final String VERSION = System.getProperty("logsieve.version", "0.1.0-SNAPSHOT");
     static final String FLINK_VERSION = System.getProperty("flink.version", "2.2.1");
+
+    /**
+     * The operator's name for the Flink on the test classpath, "v" + major + "_" + minor (2.2.1:
+     * v2_2): what every FlinkDeployment's flinkVersion must say.
+     */
+    static final String FLINK_VERSION_NAME =
+            "v" + EnvironmentInformation.getVersion().replaceFirst("^(\\d+)\\.(\\d+)(\\..*)?$", "$1_$2");
+
+    /**
+     * What parsing turns {@link #FLINK_VERSION_NAME} into: its own constant where the operator API on
+     * the classpath has one, else the newest constant that API knows (see {@link #parse(JsonNode, Class)}).
+     */
+    static final FlinkVersion PARSED_FLINK_VERSION = Arrays.stream(FlinkVersion.values())
+            .filter(v -> v.name().equals(FLINK_VERSION_NAME)).findFirst().orElse(FlinkVersion.current());
+
+    /**
+     * Autoscaler options of operator 1.15.0's AutoScalerOptions (added in 1.11.0) that the 1.10.0
+     * autoscaler on this classpath does not declare, declared here as 1.15.0 does (doubles) so that
+     * the manifests' keys are known and their values checked.
+     */
+    static final List<ConfigOption<Double>> NEWER_AUTOSCALER_OPTIONS = List.of(
+            ConfigOptions.key("job.autoscaler.utilization.target").doubleType().defaultValue(0.7),
+            ConfigOptions.key("job.autoscaler.utilization.max").doubleType().noDefaultValue(),
+            ConfigOptions.key("job.autoscaler.utilization.min").doubleType().noDefaultValue());
+
+    /**
+     * Deprecated key -> the key to use instead, for keys that operator 1.15.0's AutoScalerOptions
+     * deprecates (since 1.11.0) but the 1.10.0 autoscaler on this classpath still declares as primary
+     * keys, so that {@link ConfigOption#fallbackKeys()} cannot tell.
+     */
+    static final Map<String, String> DEPRECATED_AUTOSCALER_KEYS = Map.of(
+            "job.autoscaler.target.utilization", "job.autoscaler.utilization.target",
+            "job.autoscaler.target.utilization.boundary", "job.autoscaler.utilization.max/min");
 
     /** Jackson failing on any field the target class does not declare. */
     static final ObjectMapper STRICT = new ObjectMapper()
@@ -54,9 +92,11 @@ final class Manifests {
     /**
      * {@code o} as its API class, failing on unknown fields: Jackson's FAIL_ON_UNKNOWN_PROPERTIES,
      * plus a walk over the result for fabric8's catch-all {@code additionalProperties} maps (fabric8's
-     * classes put unknown fields there instead of failing).
+     * classes put unknown fields there instead of failing). A FlinkDeployment saying
+     * {@link #FLINK_VERSION_NAME} is parsed as saying {@link #PARSED_FLINK_VERSION}.
      */
     static <T> T parse(JsonNode o, Class<T> type) throws Exception {
+        o = withParsableFlinkVersion(o);
         T value = STRICT.treeToValue(o, type);
         StringBuilder problems = new StringBuilder();
         unknownFields(value, Kustomize.id(o), problems, Collections.newSetFromMap(new IdentityHashMap<>()));
@@ -75,6 +115,24 @@ final class Manifests {
             throw new IllegalArgumentException("no API class known for " + type(o));
         }
         return parse(o, c);
+    }
+
+    /**
+     * {@code o}, or a copy whose spec.flinkVersion says {@link #PARSED_FLINK_VERSION} where {@code o}
+     * is a FlinkDeployment saying {@link #FLINK_VERSION_NAME} and the operator API here does not know
+     * that name. Why: the only flink-kubernetes-operator-api on Maven Central that this build reaches
+     * is 1.10.0, whose FlinkVersion ends at v1_20, while the manifests must say v2_2 (operator 1.13.0
+     * and newer know it). Any other value the API does not know still fails to parse.
+     */
+    static JsonNode withParsableFlinkVersion(JsonNode o) {
+        if (!type(o).equals("flink.apache.org/v1beta1/FlinkDeployment")
+                || !o.path("spec").path("flinkVersion").asText().equals(FLINK_VERSION_NAME)
+                || PARSED_FLINK_VERSION.name().equals(FLINK_VERSION_NAME)) {
+            return o;
+        }
+        ObjectNode copy = o.deepCopy();
+        ((ObjectNode) copy.get("spec")).put("flinkVersion", PARSED_FLINK_VERSION.name());
+        return copy;
     }
 
     private static void lostFields(JsonNode in, JsonNode out, String path, StringBuilder problems) {
@@ -137,7 +195,8 @@ final class Manifests {
     /**
      * Every ConfigOption key declared in a public static field of a class named {@code *Options} in
      * the jars of flink-core, flink-runtime, flink-statebackend-rocksdb, flink-clients and the
-     * operator's autoscaler, plus every Logsieve setting ({@code LogsieveOptions.all()}).
+     * operator's autoscaler, plus {@link #NEWER_AUTOSCALER_OPTIONS} and every Logsieve setting
+     * ({@code LogsieveOptions.all()}).
      */
     static Map<String, ConfigOption<?>> flinkOptions() throws Exception {
         Map<String, ConfigOption<?>> keys = new TreeMap<>();
@@ -154,7 +213,24 @@ final class Manifests {
                 }
             }
         }
+        NEWER_AUTOSCALER_OPTIONS.forEach(o -> keys.putIfAbsent(o.key(), o));
         keys.putAll(logsieveOptions());
+        return keys;
+    }
+
+    /**
+     * Deprecated key -> the key to use instead: every deprecated fallback key of {@code options} that
+     * is no option's own key, plus {@link #DEPRECATED_AUTOSCALER_KEYS}.
+     */
+    static Map<String, String> deprecatedKeys(Map<String, ConfigOption<?>> options) {
+        Map<String, String> keys = new TreeMap<>(DEPRECATED_AUTOSCALER_KEYS);
+        for (ConfigOption<?> o : options.values()) {
+            for (FallbackKey k : o.fallbackKeys()) {
+                if (k.isDeprecated() && !options.containsKey(k.getKey())) {
+                    keys.putIfAbsent(k.getKey(), o.key());
+                }
+            }
+        }
         return keys;
     }
 

@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,8 +44,8 @@ import java.util.stream.Stream;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
-import org.apache.flink.kubernetes.operator.api.spec.FlinkVersion;
 import org.apache.flink.kubernetes.operator.api.spec.UpgradeMode;
+import org.apache.flink.runtime.util.EnvironmentInformation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,7 +54,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Renders every kustomization in k8s/ ({@link Kustomize}), parses each manifest into the Flink
  * Kubernetes Operator's or fabric8's API classes failing on unknown fields, and checks that the
- * parts agree: Flink keys exist, job arguments are Logsieve options, ports, labels, model names.
+ * parts agree: Flink keys exist and none is deprecated, flinkVersion names the Flink the job runs,
+ * job arguments are Logsieve options, ports, labels, model names.
  */
 class ManifestsTest {
     /** The LLM member's Triton models (DESIGN.md section 6), as the job names them. */
@@ -137,9 +139,9 @@ class ManifestsTest {
         FlinkDeployment d = Manifests.parse(find(render(dir), "FlinkDeployment", "stream"), FlinkDeployment.class);
         var spec = d.getSpec();
         assertThat(spec.getImage()).isEqualTo("logsieve/flink-job:" + Manifests.VERSION);
-        FlinkVersion[] known = FlinkVersion.values();
-        // v2_2 is not in operator API 1.10.0: the manifest uses the newest constant the API knows.
-        assertThat(spec.getFlinkVersion()).isEqualTo(known[known.length - 1]);
+        // The manifest says FLINK_VERSION_NAME (everyFlinkDeploymentSaysTheFlinkTheJobRuns); operator
+        // API 1.10.0 has no v2_2, so parsing stood in the newest constant it knows (Manifests.parse).
+        assertThat(spec.getFlinkVersion()).isEqualTo(Manifests.PARSED_FLINK_VERSION);
         assertThat(spec.getJob().getJarURI()).isEqualTo("local:///opt/flink/usrlib/logsieve-flink-job.jar");
         assertThat(spec.getJob().getEntryClass()).isEqualTo(dev.logsieve.kafka.StreamJob.class.getName());
         assertThat(spec.getJob().getUpgradeMode()).isEqualTo(UpgradeMode.LAST_STATE);
@@ -205,8 +207,16 @@ class ManifestsTest {
         assertThat(d.getSpec().getJobManager().getReplicas()).isEqualTo(2);
         assertThat(d.getSpec().getFlinkConfiguration())
                 .containsEntry("job.autoscaler.enabled", "true")
-                .containsKeys("job.autoscaler.target.utilization", "job.autoscaler.stabilization.interval",
+                .containsKeys("job.autoscaler.utilization.target", "job.autoscaler.utilization.min",
+                        "job.autoscaler.utilization.max", "job.autoscaler.stabilization.interval",
                         "job.autoscaler.metrics.window");
+        // Busy time aimed at, inside the band within which the autoscaler leaves a vertex alone.
+        Map<String, Double> utilization = new TreeMap<>();
+        for (String k : List.of("target", "min", "max")) {
+            utilization.put(k, Double.valueOf(d.getSpec().getFlinkConfiguration().get("job.autoscaler.utilization." + k)));
+        }
+        assertThat(utilization.get("min")).isGreaterThan(0.0).isLessThan(utilization.get("target"));
+        assertThat(utilization.get("max")).isGreaterThan(utilization.get("target")).isLessThanOrEqualTo(1.0);
         int vertexMax = Integer.parseInt(d.getSpec().getFlinkConfiguration().get("job.autoscaler.vertex.max-parallelism"));
         assertThat(vertexMax).isLessThanOrEqualTo(StreamSettings.MAX_PARALLELISM);
         find(prod, "Deployment", "triton");
@@ -243,6 +253,64 @@ class ManifestsTest {
             checkKeysAndValues(conf.entrySet().stream()
                     .filter(e -> options.containsKey(e.getKey()))
                     .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), dir + " " + Kustomize.id(o));
+        }
+    }
+
+    /**
+     * The operator must be told the Flink the image runs: it mounts the configuration as config.yaml,
+     * the only file Flink 2.x reads, for flinkVersion v2_0 and newer, and as flink-conf.yaml before
+     * (FlinkConfMountDecorator in operator 1.15.0), so with v1_20 every flinkConfiguration setting
+     * would be ignored. The version is Flink's own (flink-runtime on the classpath), not a copy.
+     */
+    @Test
+    void everyFlinkDeploymentSaysTheFlinkTheJobRuns() throws Exception {
+        // The Flink of the classpath is the pom's flink.version, which the image tag uses too.
+        assertThat(EnvironmentInformation.getVersion()).isEqualTo(Manifests.FLINK_VERSION);
+        assertThat(Manifests.FLINK_VERSION_NAME).matches("v\\d+_\\d+");
+        int found = 0;
+        for (String dir : List.of("overlays/dev", "overlays/production", "base", "backfill")) {
+            for (ObjectNode o : render(dir)) {
+                if (o.path("kind").asText().equals("FlinkDeployment")) {
+                    assertThat(o.path("spec").path("flinkVersion").asText()).as(dir + " " + Kustomize.id(o))
+                            .isEqualTo(Manifests.FLINK_VERSION_NAME);
+                    found++;
+                }
+            }
+        }
+        assertThat(found).isGreaterThanOrEqualTo(4);
+        // Also any FlinkDeployment, or patch of one, in a file no kustomization here renders.
+        Pattern field = Pattern.compile("(?m)^\\s*flinkVersion:\\s*\"?([^\"\\s#]+)");
+        for (Map.Entry<String, String> f : texts().entrySet()) {
+            if (!f.getKey().endsWith(".yaml")) {
+                continue;
+            }
+            Matcher m = field.matcher(f.getValue());
+            while (m.find()) {
+                assertThat(m.group(1)).as(f.getKey()).isEqualTo(Manifests.FLINK_VERSION_NAME);
+            }
+        }
+    }
+
+    /**
+     * Renamed keys still work through their new options' fallbacks, but are on their way out; the
+     * renamed autoscaler keys also read differently (a band, utilization.min/max, instead of
+     * target.utilization.boundary). Deprecated keys come from the options on the classpath, plus
+     * those the 1.10.0 autoscaler here cannot mark (Manifests.DEPRECATED_AUTOSCALER_KEYS).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"overlays/dev", "overlays/production", "base", "backfill"})
+    void noFlinkConfigurationUsesADeprecatedKey(String dir) throws Exception {
+        Map<String, String> deprecated = Manifests.deprecatedKeys(options);
+        // Sanity: the list has the explicit keys and ones found on the classpath (the autoscaler's old
+        // name of scale-down.interval).
+        assertThat(deprecated).containsKeys("job.autoscaler.target.utilization",
+                "job.autoscaler.target.utilization.boundary", "job.autoscaler.scale-up.grace-period");
+        for (ObjectNode o : render(dir)) {
+            if (o.path("kind").asText().equals("FlinkDeployment")) {
+                Map<String, String> used = new TreeMap<>(deprecated);
+                used.keySet().retainAll(Manifests.parse(o, FlinkDeployment.class).getSpec().getFlinkConfiguration().keySet());
+                assertThat(used).as("deprecated keys (-> their replacement) in %s %s", dir, Kustomize.id(o)).isEmpty();
+            }
         }
     }
 

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,8 @@ class BackfillJobTest {
                 .write(clean, labels);
         List<String> lines = Files.readAllLines(clean, StandardCharsets.UTF_8);
 
-        // Interleave poison: binary junk, an empty line, a 1 MB line, invalid UTF-8, a BGL line.
+        // Interleave poison: binary junk, an empty line, a 1 MB line, invalid UTF-8, a BGL line, and an
+        // HDFS line naming 5,000 blocks (it once opened 5,000 sequences and raised as many alerts).
         ByteArrayOutputStream input = new ByteArrayOutputStream();
         Set<Long> badLineNumbers = new HashSet<>();
         byte[][] poison = {
@@ -60,6 +62,7 @@ class BackfillJobTest {
             "081109 203531 145 INFO dfs.DataNode: caf\u00e9 ".getBytes(StandardCharsets.ISO_8859_1),
             "- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL INFO x"
                     .getBytes(StandardCharsets.UTF_8),
+            fiveThousandBlocks(),
         };
         long n = 0;
         for (int i = 0; i < lines.size(); i++) {
@@ -86,7 +89,10 @@ class BackfillJobTest {
         // Every line is counted: lines read = lines used + dead letters (no line is late in a backfill).
         assertThat(report.lines).isEqualTo(n);
         assertThat(report.details.get("dead_letters")).isEqualTo((long) badLineNumbers.size());
+        assertThat(report.details.get("lines_used")).isEqualTo(n - badLineNumbers.size());
         assertThat(report.details.get("late_lines")).isEqualTo(0L);
+        // Two poison lines a round are not valid UTF-8 (the binary junk and the Latin-1 "café").
+        assertThat(report.details.get("invalid_utf8_lines")).isEqualTo(2L * badLineNumbers.size() / poison.length);
 
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> dead = readJsonLines(out.resolve("dead-letter.jsonl"), json);
@@ -100,6 +106,8 @@ class BackfillJobTest {
         assertThat(deadNumbers).isEqualTo(badLineNumbers);
         assertThat(dead).anySatisfy(d -> assertThat(d.get("reason").asText()).contains("longer than the limit"));
         assertThat(dead).anySatisfy(d -> assertThat(d.get("bytes").asInt()).isEqualTo(1 << 20));
+        assertThat(dead).anySatisfy(d -> assertThat(d.get("reason").asText())
+                .isEqualTo("the line names 5000 session keys, more than the limit of 100 (logsieve.input.max-session-keys)"));
 
         // One verdict per block, none missing, none doubled.
         Map<String, Integer> truth = SessionLabels.read(labels);
@@ -141,6 +149,52 @@ class BackfillJobTest {
         assertThat(keys).isEqualTo(SessionLabels.read(labels).keySet());
         // Without labels there is nothing to score, so no report is written.
         assertThat(Files.exists(out.resolve("report.json"))).isFalse();
+    }
+
+    /** With {@code logsieve.input.invalid-utf8: dead_letter}, such a line is kept aside with its bytes, not used. */
+    @Test
+    void invalidUtf8CanGoToTheDeadLettersWithItsBytes() throws Exception {
+        Path clean = dir.resolve("utf8.log");
+        Path labels = dir.resolve("utf8-labels.csv");
+        new HdfsLogGenerator(GeneratorOptions.defaults().withSeed(4).withBlocks(100)).write(clean, labels);
+        List<String> lines = Files.readAllLines(clean, StandardCharsets.UTF_8);
+        // A well-formed line of a real block, with one byte of Latin-1 in it.
+        String first = lines.get(0);
+        byte[] latin1 = (first + " caf\u00e9").getBytes(StandardCharsets.ISO_8859_1);
+        ByteArrayOutputStream input = new ByteArrayOutputStream();
+        input.write(latin1);
+        input.write('\n');
+        for (String l : lines) {
+            input.write((l + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        Path log = dir.resolve("utf8-mixed.log");
+        Files.write(log, input.toByteArray());
+
+        Configuration conf = new Configuration();
+        conf.set(FormatSettings.FORMAT, "hdfs");
+        conf.set(EvalOptions.LABELS, labels.toString());
+        Report accepted = new BackfillJob(List.of(log), bundle, dir.resolve("utf8-accept"), conf, 2).run(null);
+        assertThat(accepted.details.get("invalid_utf8_lines")).isEqualTo(1L);
+        assertThat(accepted.details.get("dead_letters")).isEqualTo(0L);
+
+        conf.setString("logsieve.input.invalid-utf8", "dead_letter");
+        Path out = dir.resolve("utf8-dead");
+        Report report = new BackfillJob(List.of(log), bundle, out, conf, 2).run(null);
+        assertThat(report.details.get("invalid_utf8_lines")).isEqualTo(1L);
+        assertThat(report.details.get("dead_letters")).isEqualTo(1L);
+        assertThat(report.details.get("lines_used")).isEqualTo((long) lines.size());
+        JsonNode dead = readJsonLines(out.resolve("dead-letter.jsonl"), new ObjectMapper()).get(0);
+        assertThat(dead.get("lineNumber").asLong()).isEqualTo(1);
+        assertThat(dead.get("reason").asText()).isEqualTo("not valid UTF-8 (logsieve.input.invalid-utf8: dead_letter)");
+        assertThat(Base64.getDecoder().decode(dead.get("original_base64").asText())).isEqualTo(latin1);
+    }
+
+    private static byte[] fiveThousandBlocks() {
+        StringBuilder b = new StringBuilder("081109 203615 148 INFO dfs.FSNamesystem: BLOCK* ask 10.250.11.85:50010 to delete");
+        for (int i = 0; i < 5000; i++) {
+            b.append(" blk_").append(10_000 + i); // 50 kB in all: under the 64 kB line limit
+        }
+        return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] megabyteLine() {

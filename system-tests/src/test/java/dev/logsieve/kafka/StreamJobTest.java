@@ -8,6 +8,7 @@ import dev.logsieve.format.FormatSettings;
 import dev.logsieve.generate.GeneratorOptions;
 import dev.logsieve.generate.HdfsLogGenerator;
 import dev.logsieve.job.StreamSettings;
+import dev.logsieve.testing.Await;
 import dev.logsieve.testing.TestBundles;
 import dev.logsieve.window.WindowOptions;
 import java.nio.charset.StandardCharsets;
@@ -115,7 +116,7 @@ class StreamJobTest {
         Map<String, byte[]> poisonSent = new HashMap<>(); // "partition@offset" -> bytes
 
         try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
-            Configuration conf = jobConfig(in, out, dead, null, "eo");
+            Configuration conf = jobConfig(kafka.bootstrap(), dir, in, out, dead, null, "eo");
             // Run 1, parallelism 2: a map stage that throws once after the first checkpoint.
             send(producer, in, lines.subList(0, n / 5));
             FailOnce.ARMED.set(true);
@@ -195,7 +196,7 @@ class StreamJobTest {
             m.find();
             byPartition.get(Math.floorMod(m.group().hashCode(), 2)).add(l);
         }
-        Configuration conf = jobConfig(in, out, dead, null, "start");
+        Configuration conf = jobConfig(kafka.bootstrap(), dir, in, out, dead, null, "start");
         conf.removeConfig(WindowOptions.SESSION_LIFETIME); // the format's own (hdfs: a day)
         conf.set(WindowOptions.IDLENESS, Duration.ofSeconds(1));
         try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
@@ -225,7 +226,7 @@ class StreamJobTest {
         String block = labels.keySet().iterator().next();
         List<String> blockLines = all.stream().filter(l -> l.contains(block + " ") || l.endsWith(block)).toList();
 
-        Configuration conf = jobConfig(in, out, dead, fixes, "fix");
+        Configuration conf = jobConfig(kafka.bootstrap(), dir, in, out, dead, fixes, "fix");
         try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
             JobClient job = submit(conf, 1, false);
             JsonNode first = judgeCopy(producer, in, out, blockLines, block, 1);
@@ -290,13 +291,17 @@ class StreamJobTest {
         return env.executeAsync("logsieve stream (test)");
     }
 
-    private static Configuration jobConfig(String in, String out, String dead, String fixes, String name) {
+    /**
+     * The streaming job between Kafka topics with short sessions (3-minute gap, 10-minute lifetime),
+     * checkpoints every 300 ms under {@code dir} and restarts for the failures these tests inject.
+     */
+    static Configuration jobConfig(String bootstrap, Path dir, String in, String out, String dead, String fixes, String name) {
         Configuration conf = new Configuration();
         conf.set(FormatSettings.FORMAT, "hdfs");
         conf.set(WindowOptions.SESSION_GAP, Duration.ofMinutes(3));
         conf.set(WindowOptions.SESSION_LIFETIME, Duration.ofMinutes(10));
         conf.set(WindowOptions.OUT_OF_ORDERNESS, Duration.ofMinutes(1));
-        conf.set(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrap());
+        conf.set(KafkaOptions.BOOTSTRAP_SERVERS, bootstrap);
         conf.set(KafkaOptions.INPUT_TOPIC, in);
         conf.set(KafkaOptions.OUTPUT_TOPIC, out);
         conf.set(KafkaOptions.DEAD_LETTER_TOPIC, dead);
@@ -401,12 +406,6 @@ class StreamJobTest {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(200);
-        }
+        Await.until(what, Duration.ofSeconds(60), condition);
     }
 }

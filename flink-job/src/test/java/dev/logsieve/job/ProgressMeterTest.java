@@ -1,0 +1,74 @@
+package dev.logsieve.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.logsieve.io.ReadProgress;
+import dev.logsieve.metrics.JobCounter;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Progress of a job whose readers are not in this JVM, as with {@code flink run} on a cluster
+ * (backfill once printed "0 lines read, 0 lines/s" throughout there): the counts come from the
+ * job's accumulators through its client. The job here reads nothing through this JVM's file
+ * readers; it counts 40 "lines" of 100 bytes over about 4 seconds, as the parse stage would.
+ */
+class ProgressMeterTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aJobReadElsewhereShowsItsProgressFromItsAccumulators() throws Exception {
+        Path input = Files.write(dir.resolve("input.log"), new byte[4000]);
+        Configuration conf = new Configuration();
+        conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, java.time.Duration.ofMillis(300)); // accumulators arrive with heartbeats
+        StreamExecutionEnvironment env = LocalEnvironment.create(conf, RuntimeExecutionMode.BATCH, 1);
+        env.fromSequence(1, 40).map(new CountSlowly()).sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+
+        long localBefore = ReadProgress.lines();
+        ByteArrayOutputStream shown = new ByteArrayOutputStream();
+        JobClient client = env.executeAsync("progress test");
+        JobExecutionResult result = ProgressMeter.await(client, new PrintStream(shown, true, StandardCharsets.UTF_8),
+                localBefore, Files.size(input), List.of(input));
+
+        assertThat(ReadProgress.lines()).as("nothing was read through this JVM's readers").isEqualTo(localBefore);
+        assertThat(JobCounter.LINES_READ.in(result)).isEqualTo(40);
+        List<String> lines = shown.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).as("progress lines").isNotEmpty()
+                .anySatisfy(l -> assertThat(l).containsPattern("^  [1-9][0-9]* lines read, [0-9,]+ lines/s, about [0-9]+ % of the input, ETA"));
+    }
+
+    /** Counts each element as a line of 100 bytes, as parse-and-mask does, at 10 a second. */
+    static final class CountSlowly extends RichMapFunction<Long, Long> {
+        private transient JobCounter.Count lines;
+        private transient JobCounter.Count bytes;
+
+        @Override
+        public void open(OpenContext openContext) {
+            lines = JobCounter.LINES_READ.open(getRuntimeContext());
+            bytes = JobCounter.BYTES_READ.open(getRuntimeContext());
+        }
+
+        @Override
+        public Long map(Long value) throws InterruptedException {
+            Thread.sleep(100);
+            lines.add(1);
+            bytes.add(100);
+            return value;
+        }
+    }
+}
