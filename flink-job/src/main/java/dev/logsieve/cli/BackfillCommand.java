@@ -40,7 +40,7 @@ public class BackfillCommand implements Callable<Integer> {
         if (!Files.isDirectory(models)) {
             throw input.bad("--models", "no such bundle directory: " + models);
         }
-        input.format = BundleFormat.resolve(input, models);
+        input.format = BundleFormat.resolve(input.format, models, input::bad);
         var conf = input.toConfiguration();
         model.apply(conf, models);
         int p = Commands.parallelism(input, parallelism);

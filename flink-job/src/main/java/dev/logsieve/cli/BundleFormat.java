@@ -19,24 +19,28 @@ final class BundleFormat {
 
     private BundleFormat() {}
 
-    /** The format to read the logs in: {@code input.format}, or the bundle's when that is null. */
-    static String resolve(InputOptions input, Path models) {
-        String given = input.format;
+    /** How a command reports a bad option: the option, and what is wrong with it. */
+    interface BadOption {
+        picocli.CommandLine.ParameterException of(String option, String message);
+    }
+
+    /** The format to read the logs in: {@code given} (the --format option), or the bundle's when that is null. */
+    static String resolve(String given, Path models, BadOption bad) {
         Manifest manifest;
         try {
             manifest = ModelBundle.readManifest(models);
         } catch (IOException | UncheckedIOException e) {
-            throw input.bad("--models", e.getMessage());
+            throw bad.of("--models", e.getMessage());
         }
         String trained = manifest.format;
         if (given == null) {
             if (trained == null) {
-                throw input.bad("--format", "missing, and the bundle " + models + " does not say which format it was trained on");
+                throw bad.of("--format", "missing, and the bundle " + models + " does not say which format it was trained on");
             }
             return trained;
         }
         if (trained != null && !trained.equalsIgnoreCase(given)) {
-            throw input.bad("--format", "the logs would be read as '" + given
+            throw bad.of("--format", "the logs would be read as '" + given
                     + "', but the bundle " + models + " was trained on '" + trained + "' logs. Leave --format out to read "
                     + "them as '" + trained + "', or give --models a bundle trained on " + given + " logs.");
         }

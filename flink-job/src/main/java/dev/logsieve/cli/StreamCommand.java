@@ -60,7 +60,8 @@ public class StreamCommand implements Callable<Integer> {
     @Option(names = "--models", required = true, paramLabel = "BUNDLE", description = "Model bundle written by 'logsieve train'")
     Path models;
 
-    @Option(names = "--format", defaultValue = "hdfs", paramLabel = "FORMAT", description = "Line format (default: ${DEFAULT-VALUE})")
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "Line format (default: the bundle's, from its manifest; another than the bundle's is refused)")
     String format;
 
     @Option(names = "--session-gap", paramLabel = "DURATION", description = "Event time without a line that ends a session (default: 10 min)")
@@ -134,7 +135,7 @@ public class StreamCommand implements Callable<Integer> {
             conf.set(KafkaOptions.BOUNDED, true);
         }
         conf.set(BundleOptions.BUNDLE, models.toAbsolutePath().toString());
-        conf.set(FormatSettings.FORMAT, format);
+        conf.set(FormatSettings.FORMAT, BundleFormat.resolve(format, models, this::bad));
         if (sessionGap != null) {
             conf.set(WindowOptions.SESSION_GAP, duration("--session-gap", sessionGap));
         }

@@ -26,6 +26,7 @@ import dev.logsieve.window.WindowOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -36,7 +37,9 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code logsieve demo}: generates HDFS-style logs with injected faults, trains a bundle on one part,
@@ -56,6 +59,9 @@ public class DemoCommand implements Callable<Integer> {
      */
     private static final Duration LIFETIME = Duration.ofHours(6);
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--workdir", paramLabel = "DIR", description = "Where logs, bundle and checkpoints go (default: a new temporary directory)")
     Path workdir;
 
@@ -71,14 +77,25 @@ public class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "7", description = "Seed of the generated logs (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--members", split = ",", paramLabel = "NAMES", defaultValue = "dt,knn,mlp,llm",
+            description = "Members to train and vote: dt, knn, mlp, llm (default: ${DEFAULT-VALUE}; without llm the demo "
+                    + "takes about a minute less)")
+    List<String> members;
+
     @Override
     public Integer call() throws Exception {
         if (trainBlocks < 100 || streamBlocks < 1) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--train-blocks must be at least 100 and --stream-blocks at least 1");
         }
+        for (String m : members) {
+            if (!TrainingOptions.ALL_MEMBERS.contains(m.trim())) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--members: unknown member '" + m + "' (known: " + String.join(", ", TrainingOptions.ALL_MEMBERS) + ")");
+            }
+        }
         if (!(rate > 0)) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--rate must be positive");
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rate must be positive");
         }
         Path dir = workdir != null ? Files.createDirectories(workdir) : Files.createTempDirectory("logsieve-demo");
         long t0 = System.nanoTime();
@@ -91,14 +108,16 @@ public class DemoCommand implements Callable<Integer> {
         new HdfsLogGenerator(gen.withSeed(seed).withBlocks(trainBlocks)).write(trainLog, trainLabels);
         new HdfsLogGenerator(gen.withSeed(seed + 1).withBlocks(streamBlocks)).write(liveLog, liveLabels);
 
-        say("2/3 training dt, knn, mlp, llm on %s", trainLog.getFileName());
+        TrainingSettings settings = new TrainingSettings();
+        settings.members = new LinkedHashSet<>(members.stream().map(String::trim).toList());
+        say("2/3 training %s on %s", String.join(", ", settings.members), trainLog.getFileName());
         Configuration trainConf = new Configuration();
         trainConf.set(FormatSettings.FORMAT, "hdfs");
         trainConf.set(EvalOptions.LABELS, trainLabels.toString());
         int parallelism = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
         SequenceCollector.Collected c = SequenceCollector.collect(List.of(trainLog), trainConf, parallelism, null);
         Path bundle = dir.resolve("bundle");
-        Trainer.train(c.sequences, "hdfs", TrainCommand.groupingOf(trainConf), new TrainingSettings(), c.lines, bundle,
+        Trainer.train(c.sequences, "hdfs", TrainCommand.groupingOf(trainConf), settings, c.lines, bundle,
                 msg -> say("    %s", msg));
         say("    %,d lines -> %,d sequences; bundle in %s", c.lines, c.sequences.size(), bundle);
 

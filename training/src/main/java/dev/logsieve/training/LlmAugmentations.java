@@ -1,6 +1,8 @@
 package dev.logsieve.training;
 
 import ai.onnxruntime.OrtException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.logsieve.event.Labels;
 import dev.logsieve.event.LogSequence;
 import dev.logsieve.inference.OnnxEncoder;
@@ -146,8 +148,17 @@ public final class LlmAugmentations {
             }
             facts.put("unfamiliar_messages", unfamiliar.size());
         }
-        progress.accept(String.format(Locale.ROOT, "llm: augmentation %s", facts));
+        progress.accept("llm: augmentation " + json(facts));
         return new Built(chain, facts);
+    }
+
+    /** The facts as the manifest records them (JSON), not as Java prints a map. */
+    private static String json(Map<String, Object> facts) {
+        try {
+            return new ObjectMapper().writeValueAsString(facts);
+        } catch (JsonProcessingException e) {
+            return String.valueOf(facts);
+        }
     }
 
     /** Per anomalous sequence, the embeddings of its messages whose templates no normal sequence has. */

@@ -84,6 +84,9 @@ class CommandLineTest {
                 .contains("--window");
         assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), "--members", "dt,svm").err)
                 .contains("--members").contains("svm");
+        Run demo = run("demo", "--members", "dt,svm");
+        assertThat(demo.code).isEqualTo(2);
+        assertThat(demo.err).contains("--members").contains("svm");
         assertThat(run("evaluate", "--format", "hdfs", "--logs", log.toString(), "--report", dir.resolve("r.json").toString(),
                 "--split", "sideways:0.5").err).contains("--split");
         assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), "--llm-size", "64,2,3,128").err)

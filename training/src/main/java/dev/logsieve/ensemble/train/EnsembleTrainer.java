@@ -130,7 +130,9 @@ public final class EnsembleTrainer {
             trained.add(member);
             progress.accept(String.format(Locale.ROOT, "trained %s in %.1f s: %s", name, (System.nanoTime() - start) / 1e9, member));
         }
-        progress.accept(String.format(Locale.ROOT, "ensemble of %d members trained in %.1f s", trained.size(), (System.nanoTime() - t0) / 1e9));
+        progress.accept(trained.isEmpty() ? "dt, knn, mlp: none asked for (--members)"
+                : String.format(Locale.ROOT, "%s trained in %.1f s", String.join(", ", trained.stream().map(Member::name).toList()),
+                        (System.nanoTime() - t0) / 1e9));
         return new Ensemble(extractor, trained, settings);
     }
 }
