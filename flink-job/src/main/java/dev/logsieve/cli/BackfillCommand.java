@@ -51,6 +51,7 @@ public class BackfillCommand implements Callable<Integer> {
         System.err.printf("backfill: %s logs %s -> %s (parallelism %d)%n", input.format, input.logs, out, p);
         Report report = new BackfillJob(input.logs, models, out, conf, p).protobufVerdicts(pb).run(System.err);
         System.out.print(report.summary());
+        report.warnings.forEach(w -> input.spec.commandLine().getErr().println("logsieve backfill: warning: " + w));
         System.out.println("wrote " + out.resolve(pb ? "verdicts.pb" : "verdicts.jsonl") + ", " + out.resolve("dead-letter.jsonl")
                 + (report.labeled() ? ", " + out.resolve("report.json") : ""));
         String untrusted = BundleFormat.mostlyDeadLetters(report, input.format, out);

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,6 +31,10 @@ public final class Report {
     /** Anything else worth keeping: dead letters, late lines, cache hits, settings. */
     @JsonProperty("details")
     public final Map<String, Object> details = new LinkedHashMap<>();
+    /** What a person should know before trusting the verdicts, in sentences; absent when empty. */
+    @JsonProperty("warnings")
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public final List<String> warnings = new ArrayList<>();
 
     public Report(long sequences, Confusion plain, Confusion dedup, long lines, double seconds) {
         this.sequences = sequences;

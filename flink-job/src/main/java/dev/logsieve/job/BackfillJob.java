@@ -12,6 +12,8 @@ import dev.logsieve.io.LineOptions;
 import dev.logsieve.io.ReadProgress;
 import dev.logsieve.io.RecordFileSink;
 import dev.logsieve.metrics.JobCounter;
+import dev.logsieve.window.InputBounds;
+import dev.logsieve.window.WindowOptions;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +75,13 @@ public final class BackfillJob {
         JobExecutionResult result = ProgressMeter.await(client, progress, linesBefore, inputBytes, logs);
         double seconds = (System.nanoTime() - start) / 1e9;
         Report report = report(result, seconds);
+        InputBounds.Counts bounds = InputBounds.of(result.getAllAccumulatorResults(), conf.get(WindowOptions.SESSION_GAP));
+        if (bounds != null) {
+            report.with("sequences_near_input_start", bounds.nearStart()).with("sequences_near_input_end", bounds.nearEnd());
+            if (bounds.warning() != null) {
+                report.warnings.add(bounds.warning());
+            }
+        }
         if (report.labeled()) {
             report.write(out.resolve("report.json"));
         }

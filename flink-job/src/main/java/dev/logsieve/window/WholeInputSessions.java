@@ -33,6 +33,7 @@ public class WholeInputSessions extends KeyedProcessFunction<Long, SessionLines,
     private transient ListState<KeyedLine> lines;
     private transient JobCounter.Count sequences;
     private transient JobCounter.Count sequencedLines;
+    private transient InputBounds bounds;
 
     public WholeInputSessions() {
         this(false);
@@ -48,6 +49,7 @@ public class WholeInputSessions extends KeyedProcessFunction<Long, SessionLines,
         lines = getRuntimeContext().getListState(new ListStateDescriptor<>("session-lines", KeyedLine.class));
         sequences = JobCounter.SEQUENCES.open(getRuntimeContext());
         sequencedLines = JobCounter.SEQUENCED_LINES.open(getRuntimeContext());
+        bounds = InputBounds.open(getRuntimeContext());
     }
 
     @Override
@@ -69,6 +71,7 @@ public class WholeInputSessions extends KeyedProcessFunction<Long, SessionLines,
             LogSequence seq = SequenceBuilder.buildSorted(key, e.getValue(), Labels.UNKNOWN, true, keepTimes);
             sequences.add(1);
             sequencedLines.add(seq.length());
+            bounds.add(seq.start, seq.end);
             out.collect(seq);
         }
     }

@@ -156,6 +156,32 @@ class CommandLineTest {
                 .contains(dir.resolve("out3").resolve("dead-letter.jsonl").toString());
     }
 
+    /** Backfilling the first lines of a log once flagged half its blocks with no hint that they were cut off. */
+    @Test
+    void backfillWarnsWhenManySessionsMayBeCutOffByTheInputsBounds() throws Exception {
+        Path bundle = dir.resolve("bundle");
+        dev.logsieve.bundle.Manifest manifest = new dev.logsieve.bundle.Manifest();
+        manifest.format = "hdfs";
+        dev.logsieve.bundle.ModelBundle.write(bundle, new dev.logsieve.ensemble.train.EnsembleTrainer()
+                .train(new long[][] {{1}, {2}}, new int[] {0, 1}, java.util.List.of("dt")), manifest);
+        // Four hours of blocks, one every 50 s, each living 10 minutes; and the first 2,000 lines of a busier log.
+        Path whole = dir.resolve("whole.log");
+        new dev.logsieve.generate.HdfsLogGenerator(dev.logsieve.generate.GeneratorOptions.defaults().withBlocks(300)
+                .withBlocksPerSecond(0.02)).write(whole, dir.resolve("whole-labels.csv"));
+        Path busy = dir.resolve("busy.log");
+        new dev.logsieve.generate.HdfsLogGenerator(dev.logsieve.generate.GeneratorOptions.defaults().withBlocks(2000))
+                .write(busy, dir.resolve("busy-labels.csv"));
+        Path head = Files.write(dir.resolve("head.log"), Files.readAllLines(busy).subList(0, 2000));
+
+        Run complete = run("backfill", "--logs", whole.toString(), "--models", bundle.toString(), "--out", dir.resolve("w").toString());
+        assertThat(complete.code).as(complete.err).isZero();
+        assertThat(complete.err).doesNotContain("warning");
+        Run cut = run("backfill", "--logs", head.toString(), "--models", bundle.toString(), "--out", dir.resolve("h").toString());
+        assertThat(cut.code).as(cut.err).isZero();
+        assertThat(cut.err).contains("logsieve backfill: warning: ").contains("within 10 min of the input's first line")
+                .contains("cut off where the input starts or ends");
+    }
+
     @Test
     void trainingWithoutLabelsSaysWhatIsMissing() throws Exception {
         Path log = Files.writeString(dir.resolve("x.log"), "081109 203531 1 INFO a: blk_1 x\n");
