@@ -23,10 +23,18 @@ import org.apache.kafka.common.test.TestKitNodes;
  * the replication settings one node needs for consumer groups and transactions.
  */
 public final class EmbeddedKafka implements AutoCloseable {
+    /** The in-process broker, or null for a client of a broker that runs elsewhere. */
     private final KafkaClusterTestKit cluster;
+    private final String bootstrap;
 
-    private EmbeddedKafka(KafkaClusterTestKit cluster) {
+    private EmbeddedKafka(KafkaClusterTestKit cluster, String bootstrap) {
         this.cluster = cluster;
+        this.bootstrap = bootstrap;
+    }
+
+    /** The same helpers for a broker that runs elsewhere (its own JVM); {@link #close()} leaves it running. */
+    public static EmbeddedKafka at(String bootstrap) {
+        return new EmbeddedKafka(null, bootstrap);
     }
 
     public static EmbeddedKafka start() throws Exception {
@@ -45,11 +53,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         cluster.format();
         cluster.startup();
         cluster.waitForReadyBrokers();
-        return new EmbeddedKafka(cluster);
+        return new EmbeddedKafka(cluster, cluster.bootstrapServers());
     }
 
     public String bootstrap() {
-        return cluster.bootstrapServers();
+        return bootstrap;
     }
 
     public void createTopic(String name, int partitions) throws Exception {
@@ -99,6 +107,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        cluster.close();
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 }

@@ -327,7 +327,7 @@ class StreamJobTest {
     }
 
     /** Lines keyed by their first block id, so each block stays in order on one partition. */
-    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, List<String> lines) throws Exception {
+    static void send(KafkaProducer<byte[], byte[]> producer, String topic, List<String> lines) throws Exception {
         for (String l : lines) {
             Matcher m = BLOCK.matcher(l);
             byte[] key = m.find() ? m.group().getBytes(StandardCharsets.UTF_8) : null;
@@ -368,7 +368,7 @@ class StreamJobTest {
     }
 
     /** A line far ahead in event time on every partition: it closes every session before it. */
-    private static void sendTicks(KafkaProducer<byte[], byte[]> producer, String topic, int partitions, String time)
+    static void sendTicks(KafkaProducer<byte[], byte[]> producer, String topic, int partitions, String time)
             throws Exception {
         for (int p = 0; p < partitions; p++) {
             String line = time + " 1 INFO dfs.DataNode: tick blk_999" + p + time.replace(" ", "");
