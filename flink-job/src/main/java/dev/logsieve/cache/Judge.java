@@ -10,6 +10,7 @@ import dev.logsieve.event.LogSequence;
 import dev.logsieve.event.Verdict;
 import dev.logsieve.llm.LlmMember;
 import dev.logsieve.metrics.JobCounter;
+import dev.logsieve.window.InputBounds;
 import java.io.IOException;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -42,6 +43,8 @@ public final class Judge {
     private final Counter normalMetric;
     private final Counter unseenMetric;
     private final JudgeMetrics timing;
+    /** Bounded runs: where the anomalous sequences start and end, for the cut-off warning; null when streaming. */
+    private final InputBounds anomalousBounds;
 
     Judge(RuntimeContext ctx, Ensemble ensemble, boolean cacheEnabled, Duration ttl) {
         this.ensemble = ensemble;
@@ -63,6 +66,7 @@ public final class Judge {
         this.normalMetric = metrics.counter("verdictsNormal");
         this.unseenMetric = metrics.counter("unseenTemplates");
         this.timing = new JudgeMetrics(metrics, hits.metric(), missMetric, unseenMetric);
+        this.anomalousBounds = ttl == null ? InputBounds.openAnomalous(ctx) : null; // no TTL: a bounded run
     }
 
     /**
@@ -137,6 +141,9 @@ public final class Judge {
         if (v.label == Labels.ANOMALOUS) {
             v.alert = Verdict.RAISED; // for a sequence judged once; the revisions stage decides for growing ones
             anomalies.add(1);
+            if (anomalousBounds != null) {
+                anomalousBounds.add(seq.start, seq.end);
+            }
         } else {
             normalMetric.inc();
         }

@@ -1,5 +1,6 @@
 package dev.logsieve.job;
 
+import dev.logsieve.bundle.ModelBundle;
 import dev.logsieve.bundle.TrainingSequences;
 import dev.logsieve.eval.Confusion;
 import dev.logsieve.eval.EvalOptions;
@@ -78,14 +79,22 @@ public final class BackfillJob {
         InputBounds.Counts bounds = InputBounds.of(result.getAllAccumulatorResults(), conf.get(WindowOptions.SESSION_GAP));
         if (bounds != null) {
             report.with("sequences_near_input_start", bounds.nearStart()).with("sequences_near_input_end", bounds.nearEnd());
-            if (bounds.warning() != null) {
-                report.warnings.add(bounds.warning());
+            String warning = bounds.warning(trainingAnomalousShare(bundle));
+            if (warning != null) {
+                report.warnings.add(warning);
             }
         }
         if (report.labeled()) {
             report.write(out.resolve("report.json"));
         }
         return report;
+    }
+
+    /** The share of anomalous sequences the bundle was trained on (0 when its manifest does not say). */
+    private static double trainingAnomalousShare(Path bundle) throws java.io.IOException {
+        Map<String, Long> counts = ModelBundle.readManifest(bundle).counts;
+        long all = counts.getOrDefault("sequences", 0L);
+        return all == 0 ? 0 : (double) counts.getOrDefault("anomalous", 0L) / all;
     }
 
     /** The report of a finished detection job, from its accumulators. */

@@ -156,22 +156,24 @@ class CommandLineTest {
                 .contains(dir.resolve("out3").resolve("dead-letter.jsonl").toString());
     }
 
-    /** Backfilling the first lines of a log once flagged half its blocks with no hint that they were cut off. */
+    /**
+     * Backfilling the first 2,000 lines of a log once flagged half its blocks with no hint that they
+     * were cut off. A whole generated log of short-lived blocks has most of its blocks near its
+     * bounds too, but they are complete and flagged as often as in training: no warning there.
+     */
     @Test
     void backfillWarnsWhenManySessionsMayBeCutOffByTheInputsBounds() throws Exception {
+        Path trainLog = dir.resolve("train.log");
+        new dev.logsieve.generate.HdfsLogGenerator(dev.logsieve.generate.GeneratorOptions.defaults().withBlocks(1500))
+                .write(trainLog, dir.resolve("train-labels.csv"));
         Path bundle = dir.resolve("bundle");
-        dev.logsieve.bundle.Manifest manifest = new dev.logsieve.bundle.Manifest();
-        manifest.format = "hdfs";
-        dev.logsieve.bundle.ModelBundle.write(bundle, new dev.logsieve.ensemble.train.EnsembleTrainer()
-                .train(new long[][] {{1}, {2}}, new int[] {0, 1}, java.util.List.of("dt")), manifest);
-        // Four hours of blocks, one every 50 s, each living 10 minutes; and the first 2,000 lines of a busier log.
+        Run train = run("train", "--format", "hdfs", "--logs", trainLog.toString(), "--labels",
+                dir.resolve("train-labels.csv").toString(), "--members", "dt", "--out", bundle.toString());
+        assertThat(train.code).as(train.err).isZero();
         Path whole = dir.resolve("whole.log");
-        new dev.logsieve.generate.HdfsLogGenerator(dev.logsieve.generate.GeneratorOptions.defaults().withBlocks(300)
-                .withBlocksPerSecond(0.02)).write(whole, dir.resolve("whole-labels.csv"));
-        Path busy = dir.resolve("busy.log");
-        new dev.logsieve.generate.HdfsLogGenerator(dev.logsieve.generate.GeneratorOptions.defaults().withBlocks(2000))
-                .write(busy, dir.resolve("busy-labels.csv"));
-        Path head = Files.write(dir.resolve("head.log"), Files.readAllLines(busy).subList(0, 2000));
+        new dev.logsieve.generate.HdfsLogGenerator(dev.logsieve.generate.GeneratorOptions.defaults().withSeed(5)
+                .withBlocks(500)).write(whole, dir.resolve("whole-labels.csv"));
+        Path head = Files.write(dir.resolve("head.log"), Files.readAllLines(trainLog).subList(0, 2000));
 
         Run complete = run("backfill", "--logs", whole.toString(), "--models", bundle.toString(), "--out", dir.resolve("w").toString());
         assertThat(complete.code).as(complete.err).isZero();
