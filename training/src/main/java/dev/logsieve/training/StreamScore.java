@@ -34,9 +34,14 @@ public final class StreamScore {
     public final long largestSequence;
     public final double medianSecondsToAlert;
     public final double p90SecondsToAlert;
+    /** The anomalous keys no revision flagged, sorted. */
+    public final List<String> missed;
+
+    /** How many missed keys the summary names. */
+    static final int MISSED_SHOWN = 10;
 
     private StreamScore(Confusion anyAlert, Confusion finalVerdict, long keys, long keysWithoutFinal, long revisions,
-                        long maxRevisions, long largestSequence, double median, double p90) {
+                        long maxRevisions, long largestSequence, double median, double p90, List<String> missed) {
         this.anyAlert = anyAlert;
         this.finalVerdict = finalVerdict;
         this.keys = keys;
@@ -46,6 +51,7 @@ public final class StreamScore {
         this.largestSequence = largestSequence;
         this.medianSecondsToAlert = median;
         this.p90SecondsToAlert = p90;
+        this.missed = missed;
     }
 
     /** What is known of one labeled key. */
@@ -98,8 +104,13 @@ public final class StreamScore {
         long maxRevisions = 0;
         long withoutFinal = 0;
         List<Double> toAlert = new ArrayList<>();
-        for (Key k : keys.values()) {
+        List<String> missed = new ArrayList<>();
+        for (Map.Entry<String, Key> e : keys.entrySet()) {
+            Key k = e.getValue();
             boolean anomalous = k.label == Labels.ANOMALOUS;
+            if (anomalous && !k.alerted) {
+                missed.add(e.getKey());
+            }
             count(any, anomalous, k.alerted);
             count(fin, anomalous, k.finalAnomalous);
             revisions += k.revisions;
@@ -112,8 +123,9 @@ public final class StreamScore {
             }
         }
         toAlert.sort(null);
+        missed.sort(null);
         return new StreamScore(confusion(any), confusion(fin), keys.size(), withoutFinal, revisions, maxRevisions,
-                largest, quantile(toAlert, 0.5), quantile(toAlert, 0.9));
+                largest, quantile(toAlert, 0.5), quantile(toAlert, 0.9), List.copyOf(missed));
     }
 
     private static void count(long[] c, boolean anomalous, boolean flagged) {
@@ -144,6 +156,7 @@ public final class StreamScore {
         m.put("largest_sequence_lines", largestSequence);
         m.put("median_seconds_to_first_alert", medianSecondsToAlert);
         m.put("p90_seconds_to_first_alert", p90SecondsToAlert);
+        m.put("missed", missed);
         return m;
     }
 
@@ -153,7 +166,16 @@ public final class StreamScore {
                         + "%-22s median %s, p90 %s (event time, first line to first alert)%n",
                 "any alert", anyAlert, "final verdict", finalVerdict, "revisions",
                 keys == 0 ? 0.0 : (double) revisions / keys, maxRevisions, keysWithoutFinal,
-                "time to first alert", duration(medianSecondsToAlert), duration(p90SecondsToAlert));
+                "time to first alert", duration(medianSecondsToAlert), duration(p90SecondsToAlert))
+                + String.format("%-22s %s%n", "missed (never alerted)", missedList());
+    }
+
+    private String missedList() {
+        if (missed.isEmpty()) {
+            return "none";
+        }
+        String shown = String.join(", ", missed.subList(0, Math.min(MISSED_SHOWN, missed.size())));
+        return missed.size() + ": " + shown + (missed.size() > MISSED_SHOWN ? ", and " + (missed.size() - MISSED_SHOWN) + " more" : "");
     }
 
     private static String duration(double seconds) {

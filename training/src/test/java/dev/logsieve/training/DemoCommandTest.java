@@ -40,6 +40,8 @@ class DemoCommandTest {
         assertThat(found).isGreaterThan(alerts / 2);
         assertThat(out).containsPattern("any alert\\s+sequences 600 ").containsPattern("final verdict\\s+sequences 600 ")
                 .contains("0 keys without a final verdict");
+        // The faults no alert caught are named, by block id.
+        assertThat(out).containsPattern("missed \\(never alerted\\) (none|\\d+: blk_)");
         // The job ran with RocksDB state and wrote checkpoints.
         assertThat(Files.list(dir.resolve("checkpoints")).count()).isPositive();
     }
