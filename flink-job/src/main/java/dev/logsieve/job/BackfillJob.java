@@ -79,7 +79,7 @@ public final class BackfillJob {
         InputBounds.Counts bounds = InputBounds.of(result.getAllAccumulatorResults(), conf.get(WindowOptions.SESSION_GAP));
         if (bounds != null) {
             report.with("sequences_near_input_start", bounds.nearStart()).with("sequences_near_input_end", bounds.nearEnd());
-            String warning = bounds.warning(trainingAnomalousShare(bundle));
+            String warning = bounds.warning(JobCounter.ANOMALIES.in(result), trainingAnomalousShare(bundle));
             if (warning != null) {
                 report.warnings.add(warning);
             }

@@ -15,7 +15,8 @@ import org.apache.flink.api.common.functions.RuntimeContext;
  * anomalous to two more; after the run, those starting within the session gap of the input's
  * first minute, or ending within it of its last, are counted. A short input has most of its
  * sessions near a bound whether they are whole or not, so a run warns only when those sessions
- * are also flagged far more often than training's sequences were anomalous.
+ * are also flagged far more often than the others (or, when nearly all are near a bound, than
+ * training's sequences were anomalous).
  */
 public final class InputBounds {
     static final String STARTS = "sequence-start-minutes";
@@ -74,32 +75,39 @@ public final class InputBounds {
         /**
          * A warning for people when many sessions may be cut off, else null: more than
          * {@link #WARN_SHARE} of them near a bound, and those flagged at over three times (and 5
-         * points above) the share of anomalous sequences in training.
+         * points above) the share flagged among the sequences away from that bound; where fewer
+         * than {@link #WARN_MIN_SEQUENCES} are away from it, the share of anomalous sequences in
+         * training stands in.
+         *
+         * @param anomalies all sequences flagged in the run
          */
-        public String warning(double trainingAnomalousShare) {
+        public String warning(long anomalies, double trainingAnomalousShare) {
             if (sequences < WARN_MIN_SEQUENCES) {
                 return null;
             }
-            boolean start = suspicious(nearStart, anomalousNearStart, trainingAnomalousShare);
-            boolean end = suspicious(nearEnd, anomalousNearEnd, trainingAnomalousShare);
+            boolean start = suspicious(nearStart, anomalousNearStart, anomalies, trainingAnomalousShare);
+            boolean end = suspicious(nearEnd, anomalousNearEnd, anomalies, trainingAnomalousShare);
             if (!start && !end) {
                 return null;
             }
             return String.format(Locale.ROOT, "%,d of %,d sequences (%.0f %%) start within %s of the input's first "
-                            + "line and %,d (%.0f %%) end within %s of its last, and %.0f %% of those were flagged (training: "
-                            + "%.1f %% anomalous): these may be sessions cut off where the input starts or ends, which look "
-                            + "anomalous because they are incomplete. Backfill whole periods (with the hours around them for "
-                            + "long sessions such as HDFS blocks), or read these verdicts with care.",
+                            + "line and %,d (%.0f %%) end within %s of its last, and %.0f %% of those were flagged, far more "
+                            + "than the rest of the run (or, where there is little else, than training's %.1f %% anomalous): "
+                            + "these may be sessions cut off where the input starts or ends, which look anomalous because "
+                            + "they are incomplete. Backfill whole periods (with the hours around them for long sessions "
+                            + "such as HDFS blocks), or read these verdicts with care.",
                     nearStart, sequences, 100.0 * nearStart / sequences, minutes(gap), nearEnd, 100.0 * nearEnd / sequences,
                     minutes(gap), 100.0 * flaggedShare(), 100.0 * trainingAnomalousShare);
         }
 
-        private boolean suspicious(long near, long anomalous, double trainingShare) {
+        private boolean suspicious(long near, long anomalous, long anomalies, double trainingShare) {
             if (near <= WARN_SHARE * sequences) {
                 return false;
             }
+            long away = sequences - near;
+            double baseline = away >= WARN_MIN_SEQUENCES ? (double) Math.max(0, anomalies - anomalous) / away : trainingShare;
             double flagged = (double) anomalous / near;
-            return flagged > 3 * trainingShare && flagged > trainingShare + 0.05;
+            return flagged > 3 * baseline && flagged > baseline + 0.05;
         }
 
         private double flaggedShare() {
