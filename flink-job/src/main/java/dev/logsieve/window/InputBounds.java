@@ -121,16 +121,10 @@ public final class InputBounds {
     }
 
     /** The counts from a finished run's accumulators; null when it kept none (no whole-input sessions, or no time). */
-    @SuppressWarnings("unchecked")
     public static Counts of(Map<String, Object> accumulators, Duration gap) {
-        Object s = accumulators.get(STARTS);
-        Object e = accumulators.get(ENDS);
-        if (!(s instanceof TreeMap) || !(e instanceof TreeMap)) {
-            return null;
-        }
-        TreeMap<Integer, Integer> startMinutes = (TreeMap<Integer, Integer>) s;
-        TreeMap<Integer, Integer> endMinutes = (TreeMap<Integer, Integer>) e;
-        if (startMinutes.isEmpty() || startMinutes.firstKey().equals(endMinutes.lastKey())) {
+        TreeMap<Integer, Integer> startMinutes = histogram(accumulators.get(STARTS));
+        TreeMap<Integer, Integer> endMinutes = histogram(accumulators.get(ENDS));
+        if (startMinutes.isEmpty() || endMinutes.isEmpty() || startMinutes.firstKey().equals(endMinutes.lastKey())) {
             return null; // nothing, or no time in the lines: no bounds to be near
         }
         int gapMinutes = (int) Math.max(1, gap.toMinutes());
