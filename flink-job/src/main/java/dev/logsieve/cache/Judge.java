@@ -8,11 +8,12 @@ import dev.logsieve.event.LabelCorrection;
 import dev.logsieve.event.Labels;
 import dev.logsieve.event.LogSequence;
 import dev.logsieve.event.Verdict;
+import dev.logsieve.io.Locations;
 import dev.logsieve.llm.LlmMember;
+import dev.logsieve.metrics.Counts;
 import dev.logsieve.metrics.JobCounter;
 import dev.logsieve.window.InputBounds;
 import java.io.IOException;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.functions.RuntimeContext;
@@ -31,6 +32,7 @@ public final class Judge {
     private final VerdictCache cache;
     private final boolean cacheEnabled;
     private final boolean llmVotes;
+    private final Counts counts;
     private final JobCounter.Count judged;
     private final JobCounter.Count hits;
     private final JobCounter.Count anomalies;
@@ -53,20 +55,21 @@ public final class Judge {
         this.cacheEnabled = cacheEnabled;
         this.cache = VerdictCache.open(ctx, ttl);
         this.llmVotes = ensemble.has(LlmMember.NAME);
-        this.judged = JobCounter.JUDGED.open(ctx);
-        this.hits = JobCounter.CACHE_HITS.open(ctx);
-        this.anomalies = JobCounter.ANOMALIES.open(ctx);
-        this.degraded = JobCounter.DEGRADED.open(ctx);
-        this.llmScored = JobCounter.LLM_SCORED.open(ctx);
-        this.llmUnscored = JobCounter.LLM_UNSCORED.open(ctx);
-        this.llmMessages = JobCounter.LLM_MESSAGES.open(ctx);
-        this.llmEncoded = JobCounter.LLM_ENCODED.open(ctx);
+        this.counts = new Counts(ctx);
+        this.judged = counts.open(JobCounter.JUDGED);
+        this.hits = counts.open(JobCounter.CACHE_HITS);
+        this.anomalies = counts.open(JobCounter.ANOMALIES);
+        this.degraded = counts.open(JobCounter.DEGRADED);
+        this.llmScored = counts.open(JobCounter.LLM_SCORED);
+        this.llmUnscored = counts.open(JobCounter.LLM_UNSCORED);
+        this.llmMessages = counts.open(JobCounter.LLM_MESSAGES);
+        this.llmEncoded = counts.open(JobCounter.LLM_ENCODED);
         MetricGroup metrics = ctx.getMetricGroup();
         this.missMetric = metrics.counter("verdictCacheMisses");
         this.normalMetric = metrics.counter("verdictsNormal");
         this.unseenMetric = metrics.counter("unseenTemplates");
         this.timing = new JudgeMetrics(metrics, hits.metric(), missMetric, unseenMetric);
-        this.anomalousBounds = ttl == null ? InputBounds.openAnomalous(ctx) : null; // no TTL: a bounded run
+        this.anomalousBounds = ttl == null ? InputBounds.openAnomalous(counts) : null; // no TTL: a bounded run
     }
 
     /**
@@ -76,7 +79,7 @@ public final class Judge {
      */
     public static Judge open(RuntimeContext ctx, String bundlePath, List<String> members, boolean cacheEnabled,
             Duration ttl) throws IOException {
-        return new Judge(ctx, ModelBundle.read(Paths.get(bundlePath)).ensemble().select(members), cacheEnabled, ttl);
+        return new Judge(ctx, ModelBundle.read(Locations.local(bundlePath)).ensemble().select(members), cacheEnabled, ttl);
     }
 
     /** The verdict for a sequence whose id is the operator's current key. */
@@ -148,6 +151,11 @@ public final class Judge {
             normalMetric.inc();
         }
         return v;
+    }
+
+    /** What this judge has counted, for the run's report. */
+    public Counts counts() {
+        return counts;
     }
 
     /** Applies a correction to the current key's cache entry: update, or delete for an unknown label. */

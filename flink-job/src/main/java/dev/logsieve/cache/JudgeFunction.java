@@ -3,6 +3,8 @@ package dev.logsieve.cache;
 import dev.logsieve.event.LabelCorrection;
 import dev.logsieve.event.LogSequence;
 import dev.logsieve.event.Verdict;
+import dev.logsieve.metrics.Counts;
+import dev.logsieve.metrics.CountsAtEnd;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,14 +29,16 @@ import org.apache.flink.util.Collector;
  * then answered from the cache. A repeat whose first was judged without a cacheable verdict (the LLM
  * member could not answer) is judged by the other members, marked degraded.
  */
-public class JudgeFunction extends KeyedCoProcessFunction<Long, LogSequence, LabelCorrection, Verdict> {
+public class JudgeFunction extends KeyedCoProcessFunction<Long, LogSequence, LabelCorrection, Verdict>
+        implements CountsAtEnd.Counted {
     private static final long serialVersionUID = 1L;
 
     /**
      * The same judge for a run without corrections (backfill, evaluation): one input, so Flink's
      * batch mode sorts one input instead of two.
      */
-    public static final class WithoutCorrections extends KeyedProcessFunction<Long, LogSequence, Verdict> {
+    public static final class WithoutCorrections extends KeyedProcessFunction<Long, LogSequence, Verdict>
+            implements CountsAtEnd.Counted {
         private static final long serialVersionUID = 1L;
         private final JudgeFunction judge;
 
@@ -51,6 +55,11 @@ public class JudgeFunction extends KeyedCoProcessFunction<Long, LogSequence, Lab
         @Override
         public void processElement(LogSequence seq, Context ctx, Collector<Verdict> out) throws Exception {
             judge.process(seq, ctx.getCurrentKey(), out);
+        }
+
+        @Override
+        public Counts counts() {
+            return judge.counts();
         }
     }
 
@@ -92,6 +101,11 @@ public class JudgeFunction extends KeyedCoProcessFunction<Long, LogSequence, Lab
         }
         judgedGeneration = getRuntimeContext().getState(done);
         waiting = getRuntimeContext().getListState(wait);
+    }
+
+    @Override
+    public Counts counts() {
+        return judge == null ? null : judge.counts();
     }
 
     @Override

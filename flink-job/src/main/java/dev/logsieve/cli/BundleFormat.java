@@ -3,6 +3,7 @@ package dev.logsieve.cli;
 import dev.logsieve.bundle.Manifest;
 import dev.logsieve.bundle.ModelBundle;
 import dev.logsieve.eval.Report;
+import dev.logsieve.job.BackfillJob;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ final class BundleFormat {
      * Why a finished backfill's output is not to be trusted, or null: most of its lines could not
      * be used, which means the logs are not in the format they were read in.
      */
-    static String mostlyDeadLetters(Report report, String format, Path out) {
+    static String mostlyDeadLetters(Report report, String format, String out) {
         Object dead = report.details.get("dead_letters");
         long deadLetters = dead instanceof Number n ? n.longValue() : 0;
         if (report.lines == 0 || deadLetters <= MOSTLY_DEAD * report.lines) {
@@ -59,6 +60,6 @@ final class BundleFormat {
         }
         return String.format(Locale.ROOT, "%,d of %,d lines (%.0f %%) could not be used as --format %s; are the logs "
                 + "in that format? Each of them, with its reason, is in %s.", deadLetters, report.lines,
-                100.0 * deadLetters / report.lines, format, out.resolve("dead-letter.jsonl"));
+                100.0 * deadLetters / report.lines, format, BackfillJob.outputFile(out, "dead-letter.jsonl"));
     }
 }

@@ -4,9 +4,10 @@ import dev.logsieve.eval.EvalOptions;
 import dev.logsieve.format.FormatSettings;
 import dev.logsieve.format.Formats;
 import dev.logsieve.io.LineOptions;
+import dev.logsieve.io.Locations;
 import dev.logsieve.window.Grouping;
 import dev.logsieve.window.WindowOptions;
-import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,12 +31,13 @@ public class InputOptions {
     public String format;
 
     @Option(names = "--logs", required = true, split = ",", paramLabel = "PATH",
-            description = "Log files or directories (gzip is read as is); several separated by commas")
-    public List<Path> logs = new ArrayList<>();
+            description = "Log files or directories (gzip is read as is); several separated by commas. backfill also "
+                + "takes URIs of file systems the Flink cluster has (s3://, hdfs://, file://)")
+    public List<String> logs = new ArrayList<>();
 
     @Option(names = "--labels", paramLabel = "FILE",
-            description = "Session labels (BlockId,Label), e.g. HDFS anomaly_label.csv")
-    public Path labels;
+            description = "Session labels (BlockId,Label), e.g. HDFS anomaly_label.csv; backfill also takes a URI")
+    public String labels;
 
     @Option(names = "--log-format", paramLabel = "SHAPE",
             description = "For --format custom: the line shape, e.g. '<Date> <Time> <Level> <Component>: <Content>'")
@@ -82,16 +84,16 @@ public class InputOptions {
                 throw bad("custom".equalsIgnoreCase(format) ? "--log-format" : "--format", e.getMessage());
             }
         }
-        for (Path p : logs) {
-            if (!Files.exists(p)) {
-                throw bad("--logs", "no such file or directory: " + p);
+        for (String l : logs) {
+            if (!exists("--logs", l)) {
+                throw bad("--logs", "no such file or directory: " + l);
             }
         }
         if (labels != null) {
-            if (!Files.isRegularFile(labels)) {
+            if (!exists("--labels", labels)) {
                 throw bad("--labels", "no such file: " + labels);
             }
-            conf.set(EvalOptions.LABELS, labels.toAbsolutePath().toString());
+            conf.set(EvalOptions.LABELS, Locations.isLocal(labels) ? Path.of(labels).toAbsolutePath().toString() : labels);
         }
         try {
             conf.set(LineOptions.MAX_LINE, MemorySize.parse(maxLineBytes));
@@ -102,6 +104,32 @@ public class InputOptions {
             applyWindow(conf, window);
         }
         return conf;
+    }
+
+    /**
+     * The logs as local paths, for the commands that read them in this process (train, evaluate).
+     *
+     * @throws ParameterException naming --logs when one is a URI of another file system
+     */
+    public List<Path> localLogs() {
+        List<Path> out = new ArrayList<>();
+        for (String l : logs) {
+            if (!Locations.isLocal(l)) {
+                throw bad("--logs", "'" + l + "': this command reads local files only (backfill also reads file system "
+                        + "URIs); copy the logs here first");
+            }
+            out.add(Path.of(l));
+        }
+        return out;
+    }
+
+    /** Whether a file or directory exists, at a path or a file system URI; an unreachable one stops the command. */
+    private boolean exists(String option, String location) {
+        try {
+            return Locations.exists(location);
+        } catch (IOException | RuntimeException e) {
+            throw bad(option, "cannot reach " + location + ": " + e.getMessage());
+        }
     }
 
     private void applyWindow(Configuration conf, String spec) {

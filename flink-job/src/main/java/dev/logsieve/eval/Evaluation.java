@@ -2,7 +2,9 @@ package dev.logsieve.eval;
 
 import dev.logsieve.event.Verdict;
 import java.io.Serializable;
+import dev.logsieve.metrics.CountsAtEnd;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * What a labeled bounded run (backfill, evaluate, the demo) adds after the verdicts: the true labels
@@ -23,10 +25,14 @@ public final class Evaluation implements Serializable {
         this.trainingSequenceIds = trainingSequenceIds.clone();
     }
 
-    /** The verdicts with labels joined and counted; the verdicts themselves pass through unchanged. */
-    public DataStream<Verdict> attach(DataStream<Verdict> verdicts) {
+    /**
+     * The verdicts with labels joined and counted; the verdicts themselves pass through unchanged.
+     * The counts also come out on {@link CountsAtEnd#TAG} when the input ends.
+     */
+    public SingleOutputStreamOperator<Verdict> attach(DataStream<Verdict> verdicts) {
         DataStream<Verdict> labeled = labelsPath == null ? verdicts
                 : verdicts.map(new JoinLabels(labelsPath)).name("evaluation: labels").uid("evaluation-labels");
-        return labeled.map(new ScoreVerdicts(trainingSequenceIds)).name("evaluation: score").uid("evaluation-score");
+        return CountsAtEnd.process(labeled, "evaluation: score", new ScoreVerdicts(trainingSequenceIds), labeled.getType())
+                .uid("evaluation-score");
     }
 }

@@ -3,7 +3,7 @@ package dev.logsieve.eval;
 import dev.logsieve.event.Labels;
 import dev.logsieve.event.Verdict;
 import dev.logsieve.format.SessionLabels;
-import java.nio.file.Paths;
+import dev.logsieve.io.Locations;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -26,7 +26,7 @@ public class JoinLabels extends RichMapFunction<Verdict, Verdict> {
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        labels = SessionLabels.read(Paths.get(labelsPath));
+        labels = SessionLabels.read(Locations.local(labelsPath));
     }
 
     @Override

@@ -2,13 +2,15 @@ package dev.logsieve.eval;
 
 import dev.logsieve.event.Labels;
 import dev.logsieve.event.Verdict;
+import dev.logsieve.metrics.Counts;
+import dev.logsieve.metrics.CountsAtEnd;
+import dev.logsieve.metrics.JobCounter;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
 
 /**
  * Passes verdicts through and counts them against their true labels, plainly and de-duplicated
@@ -16,17 +18,18 @@ import org.apache.flink.api.common.functions.RichMapFunction;
  * member's own vote (a member that could not answer is not counted). Verdicts without a true label
  * are not counted.
  */
-public class ScoreVerdicts extends RichMapFunction<Verdict, Verdict> {
+public class ScoreVerdicts extends ProcessFunction<Verdict, Verdict> implements CountsAtEnd.Counted {
     private static final long serialVersionUID = 1L;
     private static final String[] CELLS = {"tp", "fp", "fn", "tn"};
     private static final String MEMBER = "score-member-";
 
     /** Sorted ids of the training sequences, for the de-duplicated counts. */
     private final long[] trainingIds;
-    private transient LongCounter[] plain;
-    private transient LongCounter[] dedup;
+    private transient Counts counts;
+    private transient JobCounter.Count[] plain;
+    private transient JobCounter.Count[] dedup;
     /** Per member: its plain cells then its de-duplicated cells, opened when the member first votes. */
-    private transient Map<String, LongCounter[]> members;
+    private transient Map<String, JobCounter.Count[]> members;
 
     public ScoreVerdicts(long[] trainingSequenceIds) {
         this.trainingIds = trainingSequenceIds.clone();
@@ -35,17 +38,23 @@ public class ScoreVerdicts extends RichMapFunction<Verdict, Verdict> {
 
     @Override
     public void open(OpenContext openContext) {
-        plain = new LongCounter[4];
-        dedup = new LongCounter[4];
+        counts = new Counts(getRuntimeContext());
+        plain = new JobCounter.Count[4];
+        dedup = new JobCounter.Count[4];
         for (int i = 0; i < 4; i++) {
-            plain[i] = getRuntimeContext().getLongCounter("score-" + CELLS[i]);
-            dedup[i] = getRuntimeContext().getLongCounter("score-dedup-" + CELLS[i]);
+            plain[i] = counts.open("score-" + CELLS[i]);
+            dedup[i] = counts.open("score-dedup-" + CELLS[i]);
         }
         members = new HashMap<>();
     }
 
     @Override
-    public Verdict map(Verdict v) {
+    public Counts counts() {
+        return counts;
+    }
+
+    @Override
+    public void processElement(Verdict v, Context ctx, Collector<Verdict> out) {
         if (v.trueLabel != Labels.UNKNOWN) {
             boolean actual = v.trueLabel == Labels.ANOMALOUS;
             boolean unseen = Arrays.binarySearch(trainingIds, v.sequenceId) < 0;
@@ -58,7 +67,7 @@ public class ScoreVerdicts extends RichMapFunction<Verdict, Verdict> {
                 if (v.votes[m] == Verdict.NO_VOTE) {
                     continue;
                 }
-                LongCounter[] c = members.computeIfAbsent(v.members[m], this::memberCounters);
+                JobCounter.Count[] c = members.computeIfAbsent(v.members[m], this::memberCounters);
                 int mc = cell(v.votes[m] == Labels.ANOMALOUS, actual);
                 c[mc].add(1);
                 if (unseen) {
@@ -66,14 +75,14 @@ public class ScoreVerdicts extends RichMapFunction<Verdict, Verdict> {
                 }
             }
         }
-        return v;
+        out.collect(v);
     }
 
-    private LongCounter[] memberCounters(String member) {
-        LongCounter[] c = new LongCounter[8];
+    private JobCounter.Count[] memberCounters(String member) {
+        JobCounter.Count[] c = new JobCounter.Count[8];
         for (int i = 0; i < 4; i++) {
-            c[i] = getRuntimeContext().getLongCounter(MEMBER + member + "-" + CELLS[i]);
-            c[4 + i] = getRuntimeContext().getLongCounter(MEMBER + member + "-dedup-" + CELLS[i]);
+            c[i] = counts.open(MEMBER + member + "-" + CELLS[i]);
+            c[4 + i] = counts.open(MEMBER + member + "-dedup-" + CELLS[i]);
         }
         return c;
     }
@@ -82,8 +91,7 @@ public class ScoreVerdicts extends RichMapFunction<Verdict, Verdict> {
      * Each member's own counts in a finished job, plain then de-duplicated, by member name in the
      * order of first appearance; empty when no verdict carried votes.
      */
-    public static Map<String, Confusion[]> members(JobExecutionResult result) {
-        Map<String, Object> acc = result.getAllAccumulatorResults();
+    public static Map<String, Confusion[]> members(Map<String, Object> acc) {
         Map<String, Confusion[]> out = new java.util.TreeMap<>();
         for (String name : acc.keySet()) {
             if (name.startsWith(MEMBER) && name.endsWith("-dedup-tp")) {
@@ -102,13 +110,13 @@ public class ScoreVerdicts extends RichMapFunction<Verdict, Verdict> {
     }
 
     /** The plain counts of a finished job. */
-    public static Confusion plain(JobExecutionResult result) {
-        return read(result.getAllAccumulatorResults(), "score-");
+    public static Confusion plain(Map<String, Object> accumulators) {
+        return read(accumulators, "score-");
     }
 
     /** The de-duplicated counts of a finished job. */
-    public static Confusion dedup(JobExecutionResult result) {
-        return read(result.getAllAccumulatorResults(), "score-dedup-");
+    public static Confusion dedup(Map<String, Object> accumulators) {
+        return read(accumulators, "score-dedup-");
     }
 
     private static Confusion read(Map<String, Object> acc, String prefix) {

@@ -9,19 +9,22 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Serializable;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
 import org.apache.flink.metrics.Counter;
 
 /**
  * Writes records into a file per sink instance, for backfill runs: {@code <dir>/<name>.<ext>} when
- * the sink runs with parallelism 1, {@code <dir>/<name>-<subtask>.<ext>} otherwise. A file is created
- * even when no record arrives, so a run always leaves every output it promised. Records are JSON
- * lines ({@link #jsonLines}) or length-delimited protobuf messages ({@link #protobufVerdicts}).
+ * the sink runs with parallelism 1, {@code <dir>/<name>-<subtask>.<ext>} otherwise. The directory is
+ * any path Flink's file systems know: a local path, {@code file:///...}, or {@code s3://...} and
+ * {@code hdfs://...} where the cluster has that file system's plugin. Each file is written as a
+ * hidden {@code .<file>.inprogress} and renamed when the input ends, so a finished file is never
+ * confused with one still being written. A file is created even when no record arrives, so a run
+ * always leaves every output it promised. Records are JSON lines ({@link #jsonLines}) or
+ * length-delimited protobuf messages ({@link #protobufVerdicts}).
  *
  * <p>This is a bounded-job sink: a failed backfill is run again from the start, which rewrites the
  * files. Streaming runs write to Kafka with exactly-once transactions instead.
@@ -40,36 +43,44 @@ public class RecordFileSink<T> implements Sink<T> {
     private final String extension;
     private final Encoder<T> encoder;
 
-    public RecordFileSink(Path directory, String name, String extension, Encoder<T> encoder) {
-        this.directory = directory.toAbsolutePath().toString();
+    /** @param directory a local path or a Flink file system URI */
+    public RecordFileSink(String directory, String name, String extension, Encoder<T> encoder) {
+        this.directory = directory;
         this.name = name;
         this.extension = extension;
         this.encoder = encoder;
     }
 
     /** One JSON object per line, fields as the record's public fields. */
-    public static <T> RecordFileSink<T> jsonLines(Path directory, String name) {
+    public static <T> RecordFileSink<T> jsonLines(String directory, String name) {
         return new RecordFileSink<>(directory, name, "jsonl", new JsonLines<>());
     }
 
+    /** The same into a local directory. */
+    public static <T> RecordFileSink<T> jsonLines(java.nio.file.Path directory, String name) {
+        return jsonLines(directory.toAbsolutePath().toString(), name);
+    }
+
     /** Verdicts as {@code logsieve.v1.Verdict} messages, each preceded by its varint length. */
-    public static RecordFileSink<Verdict> protobufVerdicts(Path directory, String name) {
+    public static RecordFileSink<Verdict> protobufVerdicts(String directory, String name) {
         return new RecordFileSink<>(directory, name, "pb", (v, out) -> ProtoCodec.toProto(v).writeDelimitedTo(out));
     }
 
-    /** The file a sink of the given parallelism writes for subtask {@code index}. */
-    public static Path file(Path directory, String name, String extension, int index, int parallelism) {
-        return directory.resolve(parallelism == 1 ? name + "." + extension : name + "-" + index + "." + extension);
+    /** The file name a sink of the given parallelism writes for subtask {@code index}. */
+    public static String fileName(String name, String extension, int index, int parallelism) {
+        return parallelism == 1 ? name + "." + extension : name + "-" + index + "." + extension;
     }
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
         int index = context.getTaskInfo().getIndexOfThisSubtask();
         int parallelism = context.getTaskInfo().getNumberOfParallelSubtasks();
-        Path dir = Paths.get(directory);
-        Files.createDirectories(dir);
+        Path dir = new Path(directory);
+        FileSystem fs = dir.getFileSystem();
+        fs.mkdirs(dir);
+        Path target = new Path(dir, fileName(name, extension, index, parallelism));
         Counter written = context.metricGroup().counter("recordsWritten");
-        return new Writer<>(Files.newOutputStream(file(dir, name, extension, index, parallelism)), encoder, written);
+        return new Writer<>(fs, target, encoder, written);
     }
 
     private static final class JsonLines<T> implements Encoder<T> {
@@ -85,12 +96,19 @@ public class RecordFileSink<T> implements Sink<T> {
     }
 
     private static final class Writer<T> implements SinkWriter<T> {
+        private final FileSystem fs;
+        private final Path target;
+        private final Path inProgress;
         private final OutputStream out;
         private final Encoder<T> encoder;
         private final Counter written;
+        private boolean finished;
 
-        Writer(OutputStream out, Encoder<T> encoder, Counter written) {
-            this.out = new BufferedOutputStream(out, 1 << 16);
+        Writer(FileSystem fs, Path target, Encoder<T> encoder, Counter written) throws IOException {
+            this.fs = fs;
+            this.target = target;
+            this.inProgress = new Path(target.getParent(), "." + target.getName() + ".inprogress");
+            this.out = new BufferedOutputStream(fs.create(inProgress, FileSystem.WriteMode.OVERWRITE), 1 << 16);
             this.encoder = encoder;
             this.written = written;
         }
@@ -104,11 +122,21 @@ public class RecordFileSink<T> implements Sink<T> {
         @Override
         public void flush(boolean endOfInput) throws IOException {
             out.flush();
+            if (endOfInput && !finished) {
+                finished = true;
+                out.close();
+                fs.delete(target, false);
+                if (!fs.rename(inProgress, target)) {
+                    throw new IOException("could not rename " + inProgress + " to " + target);
+                }
+            }
         }
 
         @Override
         public void close() throws IOException {
-            out.close();
+            if (!finished) {
+                out.close(); // the input did not end (a failed or cancelled run): the file stays in progress
+            }
         }
     }
 }

@@ -2,42 +2,40 @@ package dev.logsieve.job;
 
 import dev.logsieve.bundle.ModelBundle;
 import dev.logsieve.bundle.TrainingSequences;
-import dev.logsieve.eval.Confusion;
 import dev.logsieve.eval.EvalOptions;
 import dev.logsieve.eval.Evaluation;
 import dev.logsieve.eval.Report;
-import dev.logsieve.eval.ScoreVerdicts;
 import dev.logsieve.event.DeadLetter;
 import dev.logsieve.event.Verdict;
 import dev.logsieve.io.LineOptions;
+import dev.logsieve.io.Locations;
 import dev.logsieve.io.ReadProgress;
 import dev.logsieve.io.RecordFileSink;
-import dev.logsieve.metrics.JobCounter;
-import dev.logsieve.window.InputBounds;
 import dev.logsieve.window.WindowOptions;
 import java.io.PrintStream;
-import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * A backfill: stored log files through the detector in Flink's BATCH runtime mode, writing
- * {@code verdicts.jsonl} (or {@code verdicts.pb}), {@code dead-letter.jsonl} and, when labels are
- * known, {@code report.json}
- * into the output directory. Sessions span the whole input, so a sequence is what the data set
+ * {@code verdicts.jsonl} (or {@code verdicts.pb}), {@code dead-letter.jsonl} and {@code report.json}
+ * (with scores when labels are known) into the output directory; the job writes the report
+ * itself ({@link ReportSink}), so it is there however the job was submitted. Sessions span the whole input, so a sequence is what the data set
  * defines it to be.
  */
 public final class BackfillJob {
-    private final List<Path> logs;
-    private final Path bundle;
-    private final Path out;
+    private final List<String> logs;
+    private final String bundle;
+    private final String out;
     private final Configuration conf;
     private final int parallelism;
     private boolean protobuf;
@@ -48,7 +46,19 @@ public final class BackfillJob {
         return this;
     }
 
+    /** A backfill of local files into a local directory. */
     public BackfillJob(List<Path> logs, Path bundle, Path out, Configuration conf, int parallelism) {
+        this(LineInput.locationsOf(logs), bundle.toAbsolutePath().toString(), out.toAbsolutePath().toString(), conf,
+                parallelism);
+    }
+
+    /**
+     * A backfill whose logs, bundle and output directory are local paths or URIs of any file system
+     * Flink has ({@code file://}, and {@code s3://} or {@code hdfs://} through the cluster's plugins).
+     * The TaskManagers read the logs and write the outputs where they are; the bundle (and a labels
+     * file) is copied to each machine that reads it (see {@link Locations}).
+     */
+    public BackfillJob(List<String> logs, String bundle, String out, Configuration conf, int parallelism) {
         this.logs = logs;
         this.bundle = bundle;
         this.out = out;
@@ -56,38 +66,62 @@ public final class BackfillJob {
         this.parallelism = parallelism;
     }
 
-    /** Runs to the end, showing progress on {@code progress} (null for none), and returns the report. */
+    /**
+     * Runs to the end, showing progress on {@code progress} (null for none), and returns the report.
+     * The job writes {@code report.json} itself, as its last step. Where this program does not wait
+     * for the job (a cluster submission that is detached: {@code flink run -d}, a jar run through
+     * the REST API or web UI, application mode), it returns null once the job is submitted.
+     */
     public Report run(PrintStream progress) throws Exception {
-        Files.createDirectories(out);
+        org.apache.flink.core.fs.Path dir = new org.apache.flink.core.fs.Path(out);
+        dir.getFileSystem().mkdirs(dir);
         Models models = Models.open(bundle, conf);
+        Path localBundle = Locations.local(bundle);
         Evaluation evaluation = new Evaluation(conf.getOptional(EvalOptions.LABELS).orElse(null),
-                TrainingSequences.read(bundle));
-        long inputBytes = LineInput.sizeOnDisk(logs);
+                TrainingSequences.read(localBundle));
+        List<String> files = Locations.files(logs);
+        long inputBytes = Locations.size(files);
         StreamExecutionEnvironment env = LocalEnvironment.create(conf, RuntimeExecutionMode.BATCH, parallelism);
-        Pipeline.Io io = new Pipeline.Io(LineInput.files(logs, LineOptions.maxLineBytes(conf)),
+        Duration gap = conf.get(WindowOptions.SESSION_GAP);
+        double trainingShare = trainingAnomalousShare(localBundle);
+        Pipeline.Io io = new Pipeline.Io(LineInput.locations(files, LineOptions.maxLineBytes(conf)),
                 protobuf ? RecordFileSink.protobufVerdicts(out, "verdicts") : RecordFileSink.<Verdict>jsonLines(out, "verdicts"),
                 RecordFileSink.<DeadLetter>jsonLines(out, "dead-letter"))
-                .withSinkParallelism(1);
+                .withSinkParallelism(1)
+                .withReport(new ReportSink(reportFile(out), System.currentTimeMillis(), gap, trainingShare));
         Pipeline.build(env, conf, models, io, true, evaluation);
 
         long start = System.nanoTime();
         long linesBefore = ReadProgress.lines();
         JobClient client = env.executeAsync("logsieve backfill");
-        JobExecutionResult result = ProgressMeter.await(client, progress, linesBefore, inputBytes, logs);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Report report = report(result, seconds);
-        InputBounds.Counts bounds = InputBounds.of(result.getAllAccumulatorResults(), conf.get(WindowOptions.SESSION_GAP));
-        if (bounds != null) {
-            report.with("sequences_near_input_start", bounds.nearStart()).with("sequences_near_input_end", bounds.nearEnd());
-            String warning = bounds.warning(JobCounter.ANOMALIES.in(result), trainingAnomalousShare(bundle));
-            if (warning != null) {
-                report.warnings.add(warning);
+        if (!waitsForResult(env)) {
+            if (progress != null) {
+                progress.printf("backfill: submitted job %s; it writes %s when it ends%n", client.getJobID(), reportFile(out));
             }
+            return null;
         }
-        if (report.labeled()) {
-            report.write(out.resolve("report.json"));
-        }
-        return report;
+        JobExecutionResult result = ProgressMeter.await(client, progress, linesBefore, inputBytes, files);
+        return RunReport.of(result.getAllAccumulatorResults(), (System.nanoTime() - start) / 1e9, gap, trainingShare);
+    }
+
+    /** Where the job writes its report. */
+    public static String reportFile(String out) {
+        return outputFile(out, "report.json");
+    }
+
+    /** The output named {@code name} in the output directory {@code out} (a path or a URI). */
+    public static String outputFile(String out, String name) {
+        return new org.apache.flink.core.fs.Path(out, name).toString();
+    }
+
+    /**
+     * Whether this program waits for the job's result: always in a local run; in a cluster only when
+     * the submission is attached ({@code flink run} without {@code -d}). A jar run through the REST
+     * API has no result to wait for (its job client cannot fetch one), nor does application mode
+     * unless attached.
+     */
+    static boolean waitsForResult(StreamExecutionEnvironment env) {
+        return env instanceof LocalStreamEnvironment || env.getConfiguration().get(DeploymentOptions.ATTACHED);
     }
 
     /** The share of anomalous sequences the bundle was trained on (0 when its manifest does not say). */
@@ -99,34 +133,6 @@ public final class BackfillJob {
 
     /** The report of a finished detection job, from its accumulators. */
     public static Report report(JobExecutionResult result, double seconds) {
-        Report r = new Report(JobCounter.JUDGED.in(result), ScoreVerdicts.plain(result),
-                ScoreVerdicts.dedup(result), JobCounter.LINES_READ.in(result), seconds);
-        // The accounting a user can check at a glance: lines = lines_used + dead_letters (late_lines
-        // found at the grouping are among the lines used; those found at parsing among the dead letters).
-        r.with("lines_used", JobCounter.LINES_PARSED.in(result))
-                .with("dead_letters", JobCounter.DEAD_LETTERS.in(result))
-                .with("late_lines", JobCounter.LATE_LINES.in(result))
-                .with("invalid_utf8_lines", JobCounter.INVALID_UTF8.in(result))
-                .with("anomalies", JobCounter.ANOMALIES.in(result))
-                .with("lines_in_sequences", JobCounter.SEQUENCED_LINES.in(result))
-                .with("verdict_cache_hits", JobCounter.CACHE_HITS.in(result))
-                .with("degraded", JobCounter.DEGRADED.in(result));
-        Map<String, Confusion[]> members = ScoreVerdicts.members(result);
-        if (!members.isEmpty()) {
-            Map<String, Object> each = new LinkedHashMap<>();
-            members.forEach((name, c) -> each.put(name, Map.of("plain", c[0], "dedup", c[1])));
-            r.with("member_scores", each);
-        }
-        long scored = JobCounter.LLM_SCORED.in(result);
-        long unscored = JobCounter.LLM_UNSCORED.in(result);
-        if (scored + unscored > 0) {
-            long looked = JobCounter.LLM_MESSAGES.in(result);
-            long encoded = JobCounter.LLM_ENCODED.in(result);
-            r.with("llm_scored", scored).with("llm_unscored", unscored)
-                    .with("llm_messages_looked_up", looked)
-                    .with("llm_messages_encoded", encoded)
-                    .with("llm_embedding_cache_share", looked == 0 ? 0.0 : 1.0 - (double) encoded / looked);
-        }
-        return r;
+        return RunReport.of(result.getAllAccumulatorResults(), seconds);
     }
 }

@@ -1,6 +1,7 @@
 package dev.logsieve.job;
 
 import dev.logsieve.io.LineFileFormat;
+import dev.logsieve.io.Locations;
 import dev.logsieve.io.RawLine;
 import java.io.IOException;
 import java.io.Serializable;
@@ -55,11 +56,24 @@ public interface LineInput extends Serializable {
      * are not split; gzip is read transparently). A directory stands for the files in it.
      */
     static LineInput files(List<Path> paths, int maxLineBytes) {
-        List<String> files = new ArrayList<>();
-        for (Path p : expand(paths)) {
-            files.add(p.toAbsolutePath().toString());
+        return locations(locationsOf(paths), maxLineBytes);
+    }
+
+    /**
+     * The same for files named by local paths or by URIs of any file system Flink has
+     * ({@code s3://}, {@code hdfs://} where the cluster has the plugin); the TaskManagers read them.
+     */
+    static LineInput locations(List<String> locations, int maxLineBytes) {
+        return new FileInput(Locations.files(locations), maxLineBytes);
+    }
+
+    /** Local paths as locations (absolute paths). */
+    static List<String> locationsOf(List<Path> paths) {
+        List<String> out = new ArrayList<>();
+        for (Path p : paths) {
+            out.add(p.toAbsolutePath().toString());
         }
-        return new FileInput(files, maxLineBytes);
+        return out;
     }
 
     /** One FileSource per file, each read in order by one reader. */
@@ -90,46 +104,15 @@ public interface LineInput extends Serializable {
                 FileSource<RawLine> source = FileSource
                         .forRecordStreamFormat(new LineFileFormat(f, maxLineBytes), new org.apache.flink.core.fs.Path(f))
                         .build();
-                out.add(env.fromSource(source, WatermarkStrategy.noWatermarks(), "read " + Path.of(f).getFileName())
+                out.add(env.fromSource(source, WatermarkStrategy.noWatermarks(), "read " + new org.apache.flink.core.fs.Path(f).getName())
                         .setParallelism(1));
             }
             return out;
         }
     }
 
-    /** The size on disk of the files named ({@link #expand}ed), for progress and its ETA. */
+    /** The size on disk of the files named (directories: the files in them), for progress and its ETA. */
     static long sizeOnDisk(List<Path> paths) {
-        long bytes = 0;
-        for (Path p : expand(paths)) {
-            try {
-                bytes += Files.size(p);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the size of " + p, e);
-            }
-        }
-        return bytes;
-    }
-
-    /** The files named, with directories replaced by the regular files inside them (sorted). */
-    static List<Path> expand(List<Path> paths) {
-        List<Path> out = new ArrayList<>();
-        for (Path p : paths) {
-            if (!Files.exists(p)) {
-                throw new IllegalArgumentException("input not found: " + p);
-            }
-            if (Files.isDirectory(p)) {
-                try (Stream<Path> s = Files.list(p)) {
-                    s.filter(Files::isRegularFile).sorted().forEach(out::add);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot list " + p, e);
-                }
-            } else {
-                out.add(p);
-            }
-        }
-        if (out.isEmpty()) {
-            throw new IllegalArgumentException("no input files in " + paths);
-        }
-        return out;
+        return Locations.size(Locations.files(locationsOf(paths)));
     }
 }

@@ -5,6 +5,7 @@ import dev.logsieve.bundle.BundleOptions;
 import dev.logsieve.bundle.ModelBundle;
 import dev.logsieve.ensemble.Ensemble;
 import dev.logsieve.features.Vocabulary;
+import dev.logsieve.io.Locations;
 import dev.logsieve.llm.LlmMember;
 import java.io.IOException;
 import java.io.Serializable;
@@ -42,21 +43,29 @@ public final class Models implements Serializable {
      * @throws IllegalArgumentException when the bundle cannot be read or lacks a selected member
      */
     public static Models open(Path bundle, ReadableConfig conf) {
+        return open(bundle.toAbsolutePath().toString(), conf);
+    }
+
+    /**
+     * The same for a bundle at a local path or a URI of any file system Flink has; the operators
+     * read it from there ({@link Locations#local}).
+     */
+    public static Models open(String bundle, ReadableConfig conf) {
         List<String> selected = conf.get(BundleOptions.MEMBERS);
         Ensemble ensemble;
         try {
-            ensemble = ModelBundle.read(bundle).ensemble().select(selected);
+            ensemble = ModelBundle.read(Locations.local(bundle)).ensemble().select(selected);
         } catch (BundleException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the model bundle " + bundle + ": " + e.getMessage(), e);
         }
         Vocabulary unseenOnly = ensemble.readsMessagesOfUnseenOnly() ? ensemble.featureExtractor().vocabulary() : null;
-        return new Models(bundle.toAbsolutePath().toString(), selected, ensemble.has(LlmMember.NAME),
+        return new Models(bundle, selected, ensemble.has(LlmMember.NAME),
                 ensemble.needsMessages(), unseenOnly);
     }
 
-    /** The bundle directory every operator reads. */
+    /** The bundle every operator reads: a local path or a file system URI. */
     public String path() {
         return path;
     }

@@ -11,6 +11,8 @@ import dev.logsieve.io.LineOptions;
 import dev.logsieve.io.RawLine;
 import dev.logsieve.mask.LogMasker;
 import dev.logsieve.mask.TemplateIds;
+import dev.logsieve.metrics.Counts;
+import dev.logsieve.metrics.CountsAtEnd;
 import dev.logsieve.metrics.JobCounter;
 import dev.logsieve.window.LiveSessions;
 import java.util.Base64;
@@ -27,7 +29,7 @@ import org.apache.flink.util.OutputTag;
  * or naming more than {@link LineOptions#MAX_SESSION_KEYS}, late, or (when so set) not valid UTF-8.
  * No line is dropped and the job never fails on input.
  */
-public class ParseAndMask extends ProcessFunction<RawLine, KeyedLine> {
+public class ParseAndMask extends ProcessFunction<RawLine, KeyedLine> implements CountsAtEnd.Counted {
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
@@ -42,6 +44,7 @@ public class ParseAndMask extends ProcessFunction<RawLine, KeyedLine> {
     private final long lateBehind;
     private final String lateReason;
 
+    private transient Counts counts;
     private transient JobCounter.Count linesRead;
     private transient JobCounter.Count bytesRead;
     private transient JobCounter.Count deadLetters;
@@ -77,12 +80,18 @@ public class ParseAndMask extends ProcessFunction<RawLine, KeyedLine> {
 
     @Override
     public void open(OpenContext openContext) {
-        linesRead = JobCounter.LINES_READ.open(getRuntimeContext());
-        bytesRead = JobCounter.BYTES_READ.open(getRuntimeContext());
-        linesParsed = JobCounter.LINES_PARSED.open(getRuntimeContext());
-        deadLetters = JobCounter.DEAD_LETTERS.open(getRuntimeContext());
-        late = JobCounter.LATE_LINES.open(getRuntimeContext());
-        invalidUtf8 = JobCounter.INVALID_UTF8.open(getRuntimeContext());
+        counts = new Counts(getRuntimeContext());
+        linesRead = counts.open(JobCounter.LINES_READ);
+        bytesRead = counts.open(JobCounter.BYTES_READ);
+        linesParsed = counts.open(JobCounter.LINES_PARSED);
+        deadLetters = counts.open(JobCounter.DEAD_LETTERS);
+        late = counts.open(JobCounter.LATE_LINES);
+        invalidUtf8 = counts.open(JobCounter.INVALID_UTF8);
+    }
+
+    @Override
+    public Counts counts() {
+        return counts;
     }
 
     /**

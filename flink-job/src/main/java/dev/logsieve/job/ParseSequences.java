@@ -8,6 +8,8 @@ import dev.logsieve.format.SequenceFormat;
 import dev.logsieve.io.RawLine;
 import dev.logsieve.mask.LogMasker;
 import dev.logsieve.mask.TemplateIds;
+import dev.logsieve.metrics.Counts;
+import dev.logsieve.metrics.CountsAtEnd;
 import dev.logsieve.metrics.JobCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -18,18 +20,17 @@ import org.apache.flink.util.Collector;
  * each message. A sequence has no timestamps, so its start and end are its line number (its
  * position in the input), which is what a chronological split orders by.
  */
-public class ParseSequences extends ProcessFunction<RawLine, LogSequence> {
+public class ParseSequences extends ProcessFunction<RawLine, LogSequence> implements CountsAtEnd.Counted {
     private static final long serialVersionUID = 1L;
 
     private final SequenceFormat format = new SequenceFormat();
     private final boolean keepMessages;
     /** Templates whose messages are dropped even when messages are kept; null for none. */
     private final Vocabulary known;
+    private transient Counts counts;
     private transient JobCounter.Count linesRead;
     private transient JobCounter.Count linesParsed;
     private transient JobCounter.Count deadLetters;
-    private transient JobCounter.Count sequences;
-    private transient JobCounter.Count sequencedLines;
 
     /**
      * @param keepMessages keep the masked messages in the sequence
@@ -42,11 +43,15 @@ public class ParseSequences extends ProcessFunction<RawLine, LogSequence> {
 
     @Override
     public void open(OpenContext openContext) {
-        linesRead = JobCounter.LINES_READ.open(getRuntimeContext());
-        linesParsed = JobCounter.LINES_PARSED.open(getRuntimeContext());
-        deadLetters = JobCounter.DEAD_LETTERS.open(getRuntimeContext());
-        sequences = JobCounter.SEQUENCES.open(getRuntimeContext());
-        sequencedLines = JobCounter.SEQUENCED_LINES.open(getRuntimeContext());
+        counts = new Counts(getRuntimeContext());
+        linesRead = counts.open(JobCounter.LINES_READ);
+        linesParsed = counts.open(JobCounter.LINES_PARSED);
+        deadLetters = counts.open(JobCounter.DEAD_LETTERS);
+    }
+
+    @Override
+    public Counts counts() {
+        return counts;
     }
 
     @Override
@@ -73,8 +78,6 @@ public class ParseSequences extends ProcessFunction<RawLine, LogSequence> {
         }
         String key = entry.id != null ? entry.id : raw.source + ":" + raw.lineNumber;
         linesParsed.add(1);
-        sequences.add(1);
-        sequencedLines.add(n);
         String[] kept = null;
         if (keepMessages) {
             for (int i = 0; i < n; i++) {

@@ -12,6 +12,7 @@ import dev.logsieve.event.LogSequence;
 import dev.logsieve.event.SessionLines;
 import dev.logsieve.event.Verdict;
 import dev.logsieve.features.Vocabulary;
+import dev.logsieve.metrics.CountsAtEnd;
 import dev.logsieve.format.FormatSettings;
 import dev.logsieve.format.Formats;
 import dev.logsieve.format.LineFormat;
@@ -21,6 +22,7 @@ import dev.logsieve.revision.RevisionOptions;
 import dev.logsieve.revision.Revisions;
 import dev.logsieve.scoring.LlmOptions;
 import dev.logsieve.scoring.LlmStage;
+import dev.logsieve.window.CountSequences;
 import dev.logsieve.window.CountWindows;
 import dev.logsieve.window.Grouping;
 import dev.logsieve.window.LiveCountWindows;
@@ -31,6 +33,7 @@ import dev.logsieve.window.WholeInputSessions;
 import dev.logsieve.window.WindowOptions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -66,7 +69,8 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  *       (bounded runs). Streaming count windows are keyed by the whole stream (all partitions of a
  *       topic), put its lines in event-time order and judge a window not yet full after a timeout.
  *       Late lines go to the dead letters. The {@code sequences} format skips stages 2-5: one input
- *       line is one sequence ({@code parse-sequences}).</li>
+ *       line is one sequence ({@code parse-sequences}). {@code count-sequences}, chained, counts
+ *       them.</li>
  *   <li>{@code verdict-cache}: keyed by template-sequence id; repeats of a sequence the cache will
  *       answer skip the LLM stage (only when the LLM member votes and the cache is on).</li>
  *   <li>{@code llm}: Async I/O, the LLM member's score for the sequences the cache cannot answer.</li>
@@ -76,27 +80,40 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  *       become numbered revisions of its verdict, emitted when the verdict changes and at the end.</li>
  *   <li>{@code evaluation: labels}, {@code evaluation: score}: labeled bounded runs only.</li>
  *   <li>{@code verdicts}, {@code dead-letters}: the sinks passed in.</li>
+ *   <li>{@code report}: bounded runs given a report sink: every counting stage sends its totals when
+ *       its input ends ({@link CountsAtEnd}), and one task gathers them and writes the report, so
+ *       the job reports itself however it was submitted.</li>
  * </ol>
  */
 public final class Pipeline {
     private Pipeline() {}
 
-    /** Where a run's lines come from and where its outputs go; tests pass their own. */
+    /**
+     * Where a run's lines come from and where its outputs go; tests pass their own.
+     *
+     * @param report bounded runs: takes every counting operator's totals, sent when its input ends
+     *     (see {@link CountsAtEnd}), in one task; null for none
+     */
     public record Io(LineInput lines, Sink<Verdict> verdicts, Sink<DeadLetter> deadLetters, CorrectionInput corrections,
-                     int sinkParallelism) {
-        /** Files or Kafka in, the two sinks out, no corrections, sinks at the job's parallelism. */
+                     int sinkParallelism, Sink<Map<String, Long>> report) {
+        /** Files or Kafka in, the two sinks out, no corrections, sinks at the job's parallelism, no report. */
         public Io(LineInput lines, Sink<Verdict> verdicts, Sink<DeadLetter> deadLetters) {
-            this(lines, verdicts, deadLetters, null, -1);
+            this(lines, verdicts, deadLetters, null, -1, null);
         }
 
         /** The same with label corrections for the verdict cache (null for none). */
         public Io withCorrections(CorrectionInput corrections) {
-            return new Io(lines, verdicts, deadLetters, corrections, sinkParallelism);
+            return new Io(lines, verdicts, deadLetters, corrections, sinkParallelism, report);
         }
 
         /** The same with the sinks at this parallelism (1 gives backfill one file per output). */
         public Io withSinkParallelism(int parallelism) {
-            return new Io(lines, verdicts, deadLetters, corrections, parallelism);
+            return new Io(lines, verdicts, deadLetters, corrections, parallelism, report);
+        }
+
+        /** The same with the job's own report (a bounded run's). */
+        public Io withReport(Sink<Map<String, Long>> report) {
+            return new Io(lines, verdicts, deadLetters, corrections, sinkParallelism, report);
         }
     }
 
@@ -106,8 +123,15 @@ public final class Pipeline {
         DataStream<LabelCorrection> create(StreamExecutionEnvironment env);
     }
 
-    /** The sequences of an input and every line that could not be used. */
-    public record Sequences(DataStream<LogSequence> sequences, DataStream<DeadLetter> deadLetters) {}
+    /**
+     * The sequences of an input, every line that could not be used, and the counts of the stages
+     * that made them (sent when a bounded input ends).
+     */
+    public record Sequences(DataStream<LogSequence> sequences, DataStream<DeadLetter> deadLetters,
+                            DataStream<Map<String, Long>> counts) {}
+
+    /** Verdicts and the counts of the stages that gave them (sent when a bounded input ends). */
+    private record Judged(DataStream<Verdict> verdicts, DataStream<Map<String, Long>> counts) {}
 
     /**
      * Lays the whole job out on {@code env}; the caller executes it.
@@ -120,13 +144,20 @@ public final class Pipeline {
                              boolean bounded, Evaluation evaluation) {
         Sequences seq = sequences(env, conf, io.lines(), models, bounded);
         DataStream<LabelCorrection> corrections = io.corrections() == null ? null : io.corrections().create(env);
-        DataStream<Verdict> verdicts = judge(seq.sequences(), corrections, conf, models, bounded);
+        Judged judged = judged(seq.sequences(), corrections, conf, models, bounded);
+        DataStream<Verdict> verdicts = judged.verdicts();
+        DataStream<Map<String, Long>> counts = seq.counts().union(judged.counts());
         if (evaluation != null) {
-            verdicts = evaluation.attach(verdicts);
+            SingleOutputStreamOperator<Verdict> scored = evaluation.attach(verdicts);
+            verdicts = scored;
+            counts = counts.union(scored.getSideOutput(CountsAtEnd.TAG));
         }
         int sinks = io.sinkParallelism() > 0 ? io.sinkParallelism() : env.getParallelism();
         verdicts.sinkTo(io.verdicts()).name("verdicts").uid("verdicts").setParallelism(sinks);
         seq.deadLetters().sinkTo(io.deadLetters()).name("dead-letters").uid("dead-letters").setParallelism(sinks);
+        if (io.report() != null) {
+            counts.sinkTo(io.report()).name("report").uid("report").setParallelism(1);
+        }
     }
 
     /**
@@ -164,12 +195,12 @@ public final class Pipeline {
         DataStream<KeyedLine> keyed = null;
         DataStream<SessionLines> combined = null;
         DataStream<DeadLetter> deadLetters = null;
+        DataStream<Map<String, Long>> counts = null;
         for (DataStream<RawLine> in : lines) {
-            SingleOutputStreamOperator<KeyedLine> parsed = in
-                    .process(new ParseAndMask(format, grouping.bySessionKey(), limits, keepMessages, unseenOnly,
-                            lateAtParse, lateReason))
-                    .setParallelism(in.getParallelism())
-                    .name("parse-and-mask");
+            SingleOutputStreamOperator<KeyedLine> parsed = CountsAtEnd.process(in, "parse-and-mask",
+                            new ParseAndMask(format, grouping.bySessionKey(), limits, keepMessages, unseenOnly,
+                                    lateAtParse, lateReason), TypeInformation.of(KeyedLine.class))
+                    .setParallelism(in.getParallelism());
             if (needsEventTime) {
                 DataStream<KeyedLine> timed = input.assignsEventTime() ? parsed
                         : parsed.assignTimestampsAndWatermarks(eventTime).setParallelism(in.getParallelism()).name("event-time");
@@ -181,6 +212,7 @@ public final class Pipeline {
             }
             DataStream<DeadLetter> dead = parsed.getSideOutput(ParseAndMask.DEAD_LETTERS);
             deadLetters = deadLetters == null ? dead : deadLetters.union(dead);
+            counts = counts == null ? parsed.getSideOutput(CountsAtEnd.TAG) : counts.union(parsed.getSideOutput(CountsAtEnd.TAG));
         }
 
         SingleOutputStreamOperator<LogSequence> sequences;
@@ -202,8 +234,19 @@ public final class Pipeline {
                         : keyed.keyBy(line -> line.key).process(new LiveSessions(grouping.sessionGap, grouping.sessionLifetime));
         }
         sequences.name("sequences: " + grouping).uid("sequences");
-        DataStream<DeadLetter> late = sequences.getSideOutput(LateLines.TAG).map(new LateLines(lateReason)).name("late-lines");
-        return new Sequences(sequences, deadLetters.union(late));
+        SingleOutputStreamOperator<DeadLetter> late = CountsAtEnd.process(sequences.getSideOutput(LateLines.TAG), "late-lines",
+                new LateLines(lateReason), TypeInformation.of(DeadLetter.class));
+        SingleOutputStreamOperator<LogSequence> counted = countSequences(sequences,
+                grouping.type == Grouping.Type.SESSION && grouping.wholeInput);
+        return new Sequences(counted, deadLetters.union(late),
+                counts.union(late.getSideOutput(CountsAtEnd.TAG), counted.getSideOutput(CountsAtEnd.TAG)));
+    }
+
+    /** Counts the sequences as they leave their grouping, chained to it. */
+    private static SingleOutputStreamOperator<LogSequence> countSequences(SingleOutputStreamOperator<LogSequence> grouped,
+                                                                         boolean wholeInput) {
+        return CountsAtEnd.process(grouped, "count-sequences", new CountSequences(wholeInput), grouped.getType())
+                .setParallelism(grouped.getParallelism()).uid("count-sequences");
     }
 
     /** Streaming count windows' key: the input's one stream (a Kafka topic), else each line's source (a file). */
@@ -228,14 +271,19 @@ public final class Pipeline {
     private static Sequences parsedSequences(List<DataStream<RawLine>> lines, boolean keepMessages, Vocabulary unseenOnly) {
         DataStream<LogSequence> seqs = null;
         DataStream<DeadLetter> dead = null;
+        DataStream<Map<String, Long>> counts = null;
         for (DataStream<RawLine> in : lines) {
-            SingleOutputStreamOperator<LogSequence> one = in.process(new ParseSequences(keepMessages, unseenOnly))
-                    .setParallelism(in.getParallelism()).name("parse-sequences");
-            seqs = seqs == null ? one : seqs.union(one);
+            SingleOutputStreamOperator<LogSequence> one = CountsAtEnd.process(in, "parse-sequences",
+                    new ParseSequences(keepMessages, unseenOnly), TypeInformation.of(LogSequence.class))
+                    .setParallelism(in.getParallelism());
+            SingleOutputStreamOperator<LogSequence> counted = countSequences(one, false);
+            seqs = seqs == null ? counted : seqs.union(counted);
             DataStream<DeadLetter> d = one.getSideOutput(ParseAndMask.DEAD_LETTERS);
             dead = dead == null ? d : dead.union(d);
+            DataStream<Map<String, Long>> c = one.getSideOutput(CountsAtEnd.TAG).union(counted.getSideOutput(CountsAtEnd.TAG));
+            counts = counts == null ? c : counts.union(c);
         }
-        return new Sequences(seqs, dead);
+        return new Sequences(seqs, dead, counts);
     }
 
     /**
@@ -246,6 +294,11 @@ public final class Pipeline {
      */
     public static DataStream<Verdict> judge(DataStream<LogSequence> sequences, DataStream<LabelCorrection> corrections,
                                             ReadableConfig conf, Models models, boolean bounded) {
+        return judged(sequences, corrections, conf, models, bounded).verdicts();
+    }
+
+    private static Judged judged(DataStream<LogSequence> sequences, DataStream<LabelCorrection> corrections,
+                                 ReadableConfig conf, Models models, boolean bounded) {
         boolean cache = conf.get(CacheOptions.CACHE_ENABLED);
         Duration ttl = bounded ? null : conf.get(CacheOptions.CACHE_TTL);
         KeyedStream<LabelCorrection, Long> fixes = corrections == null ? null : corrections.keyBy(c -> c.sequenceId);
@@ -270,13 +323,16 @@ public final class Pipeline {
         }
         JudgeFunction judge = new JudgeFunction(models.path(), models.selected(), cache, ttl);
         KeyedStream<LogSequence, Long> byId = toJudge.keyBy(Pipeline::sequenceId);
-        DataStream<Verdict> verdicts = (fixes == null ? byId.process(new JudgeFunction.WithoutCorrections(judge))
-                : byId.connect(fixes).process(judge)).name("judge").uid("judge");
+        SingleOutputStreamOperator<Verdict> verdicts = (fixes == null
+                ? CountsAtEnd.process(byId, "judge", new JudgeFunction.WithoutCorrections(judge), TypeInformation.of(Verdict.class))
+                : byId.connect(fixes).process(judge).name("judge")).uid("judge");
+        DataStream<Map<String, Long>> counts = verdicts.getSideOutput(CountsAtEnd.TAG);
         if (bounded) {
-            return verdicts; // every sequence is judged once: its verdict is revision 1 and final
+            return new Judged(verdicts, counts); // every sequence is judged once: its verdict is revision 1 and final
         }
         double minChange = conf.getOptional(RevisionOptions.MIN_SCORE_CHANGE).orElse(Double.POSITIVE_INFINITY);
-        return verdicts.keyBy(v -> v.key).process(new Revisions(minChange)).name("revisions").uid("revisions");
+        return new Judged(verdicts.keyBy(v -> v.key).process(new Revisions(minChange)).name("revisions").uid("revisions"),
+                counts);
     }
 
     /** The key of stages 6-8: the hash of the template-id sequence. */

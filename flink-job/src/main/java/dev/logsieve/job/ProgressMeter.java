@@ -1,12 +1,11 @@
 package dev.logsieve.job;
 
+import dev.logsieve.io.Locations;
 import dev.logsieve.io.ReadProgress;
 import dev.logsieve.metrics.JobCounter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -30,10 +29,14 @@ import org.apache.flink.core.execution.JobClient;
 public final class ProgressMeter {
     private ProgressMeter() {}
 
+    /**
+     * @param inputs the files read (paths or URIs; the first one's compression estimates the
+     *     uncompressed size), or null when the size is unknown
+     */
     public static JobExecutionResult await(JobClient client, PrintStream progress, long linesBefore,
-                                           long inputBytesOnDisk, List<Path> inputs) throws Exception {
+                                           long inputBytesOnDisk, List<String> inputs) throws Exception {
         long bytesBefore = ReadProgress.bytes();
-        double expectedBytes = inputs == null ? 0 : inputBytesOnDisk * expansion(LineInput.expand(inputs).get(0));
+        double expectedBytes = inputs == null ? 0 : inputBytesOnDisk * expansion(Locations.files(inputs).get(0));
         long start = System.nanoTime();
         var done = client.getJobExecutionResult();
         while (true) {
@@ -80,11 +83,11 @@ public final class ProgressMeter {
     }
 
     /** Uncompressed bytes per byte on disk: 1 for plain files, measured on the first MB for gzip. */
-    static double expansion(Path first) {
-        if (!first.toString().endsWith(".gz")) {
+    static double expansion(String first) {
+        if (!first.endsWith(".gz")) {
             return 1.0;
         }
-        try (InputStream raw = Files.newInputStream(first);
+        try (InputStream raw = Locations.open(first);
              CountingStream counted = new CountingStream(raw);
              InputStream in = new GZIPInputStream(counted, 1 << 16)) {
             byte[] buf = new byte[1 << 16];

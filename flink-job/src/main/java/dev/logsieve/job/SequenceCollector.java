@@ -70,7 +70,7 @@ public final class SequenceCollector {
                 seq.label = labels.getOrDefault(seq.key, seq.label);
                 out.add(seq);
             }
-            JobExecutionResult r = ProgressMeter.await(client, progress, linesBefore, bytes, logs);
+            JobExecutionResult r = ProgressMeter.await(client, progress, linesBefore, bytes, LineInput.locationsOf(logs));
             long emitted = JobCounter.SEQUENCES.in(r);
             if (emitted != out.size()) {
                 throw new IllegalStateException("the job built " + emitted + " sequences but " + out.size()

@@ -46,7 +46,8 @@ public final class StreamJob {
 
     /** The same job reading lines from {@code other} (tests wrap the Kafka input to inject failures). */
     public StreamJob withLines(LineInput other) {
-        return new StreamJob(new Pipeline.Io(other, io.verdicts(), io.deadLetters(), io.corrections(), io.sinkParallelism()));
+        return new StreamJob(new Pipeline.Io(other, io.verdicts(), io.deadLetters(), io.corrections(), io.sinkParallelism(),
+                io.report()));
     }
 
     public LineInput lines() {

@@ -48,11 +48,14 @@ public enum JobCounter {
         return accumulator;
     }
 
-    /** Opens this count in an operator's {@code open()}. */
+    /**
+     * Opens this count in an operator's {@code open()}. Operators whose counts reach a bounded
+     * run's report open them through {@link Counts} instead.
+     */
     public Count open(RuntimeContext ctx) {
         LongCounter acc = ctx.getLongCounter(accumulator);
         Counter m = metric == null ? null : ctx.getMetricGroup().counter(metric);
-        return new Count(acc, m);
+        return new Count(accumulator, acc, m);
     }
 
     /** This count in a finished job's result (0 when no operator kept it). */
@@ -66,21 +69,38 @@ public enum JobCounter {
         return o == null ? 0 : ((Number) o).longValue();
     }
 
-    /** One operator's handle on a count: adds to the accumulator and the metric together. */
+    /**
+     * One operator instance's handle on a count: adds to the accumulator and the metric together,
+     * and keeps this instance's own total (operators chained into one task share an accumulator).
+     */
     public static final class Count {
+        private final String name;
         private final LongCounter accumulator;
         private final Counter metric;
+        private long value;
 
-        Count(LongCounter accumulator, Counter metric) {
+        Count(String name, LongCounter accumulator, Counter metric) {
+            this.name = name;
             this.accumulator = accumulator;
             this.metric = metric;
         }
 
         public void add(long n) {
+            value += n;
             accumulator.add(n);
             if (metric != null) {
                 metric.inc(n);
             }
+        }
+
+        /** The accumulator's name. */
+        public String name() {
+            return name;
+        }
+
+        /** What this instance has added so far. */
+        public long value() {
+            return value;
         }
 
         /** The metric, for gauges derived from it; null for counts without one. */

@@ -3,12 +3,12 @@ package dev.logsieve.scoring;
 import dev.logsieve.bundle.ModelBundle;
 import dev.logsieve.event.LogSequence;
 import dev.logsieve.inference.LlmBackend;
+import dev.logsieve.io.Locations;
 import dev.logsieve.llm.LlmMember;
 import dev.logsieve.llm.LlmScorer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -90,7 +90,7 @@ public class LlmStage extends RichAsyncFunction<LogSequence, LogSequence> {
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        Path bundle = Paths.get(bundlePath);
+        Path bundle = Locations.local(bundlePath);
         ModelBundle.verifyModelFiles(bundle);
         LlmMember member = ModelBundle.read(bundle).ensemble().members().stream()
                 .filter(m -> m instanceof LlmMember).map(m -> (LlmMember) m).findFirst()

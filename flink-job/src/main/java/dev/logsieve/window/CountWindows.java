@@ -3,7 +3,6 @@ package dev.logsieve.window;
 import dev.logsieve.event.KeyedLine;
 import dev.logsieve.event.Labels;
 import dev.logsieve.event.LogSequence;
-import dev.logsieve.metrics.JobCounter;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -28,8 +27,6 @@ public class CountWindows extends KeyedProcessFunction<String, KeyedLine, LogSeq
     private transient ListState<KeyedLine> buffer;
     /** Lines in the buffer, and how many of them were never part of an emitted window. */
     private transient ValueState<int[]> counts;
-    private transient JobCounter.Count sequences;
-    private transient JobCounter.Count sequencedLines;
 
     public CountWindows(int size, int step) {
         if (size < 1 || step < 1) {
@@ -43,8 +40,6 @@ public class CountWindows extends KeyedProcessFunction<String, KeyedLine, LogSeq
     public void open(OpenContext openContext) {
         buffer = getRuntimeContext().getListState(new ListStateDescriptor<>("count-window-lines", KeyedLine.class));
         counts = getRuntimeContext().getState(new ValueStateDescriptor<int[]>("count-window-counts", int[].class));
-        sequences = JobCounter.SEQUENCES.open(getRuntimeContext());
-        sequencedLines = JobCounter.SEQUENCED_LINES.open(getRuntimeContext());
     }
 
     @Override
@@ -90,8 +85,6 @@ public class CountWindows extends KeyedProcessFunction<String, KeyedLine, LogSeq
         LogSequence seq = SequenceBuilder.buildSorted(key, new ArrayList<>(lines), Labels.UNKNOWN, false);
         // A window's key names its source and first line, so each window is told apart.
         seq.key = key + "#" + lines.get(0).lineNumber;
-        sequences.add(1);
-        sequencedLines.add(seq.length());
         out.collect(seq);
     }
 }

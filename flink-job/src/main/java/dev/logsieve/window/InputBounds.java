@@ -5,13 +5,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.accumulators.Histogram;
-import org.apache.flink.api.common.functions.RuntimeContext;
 
 /**
  * Sessions that may be cut off by where a bounded input starts or ends. A backfill of part of a log
  * (its first 2,000 lines, one hour of a day) judges sessions whose earlier or later lines are not
  * in it; they look incomplete, and incomplete sessions look anomalous. Each whole-input session
- * adds its first and last minute to two histograms (Flink accumulators), and each one judged
+ * adds its first and last minute to two histograms (Flink accumulators, and the run's report), and each one judged
  * anomalous to two more; after the run, those starting within the session gap of the input's
  * first minute, or ending within it of its last, are counted. A short input has most of its
  * sessions near a bound whether they are whole or not, so a run warns only when those sessions
@@ -37,21 +36,13 @@ public final class InputBounds {
     }
 
     /** Opens the histograms of every session in an operator's {@code open()}. */
-    static InputBounds open(RuntimeContext ctx) {
-        return open(ctx, STARTS, ENDS);
+    static InputBounds open(dev.logsieve.metrics.Counts counts) {
+        return new InputBounds(counts.histogram(STARTS), counts.histogram(ENDS));
     }
 
     /** Opens the histograms of the sessions judged anomalous (bounded runs only). */
-    public static InputBounds openAnomalous(RuntimeContext ctx) {
-        return open(ctx, ANOMALOUS_STARTS, ANOMALOUS_ENDS);
-    }
-
-    private static InputBounds open(RuntimeContext ctx, String startsName, String endsName) {
-        Histogram s = new Histogram();
-        Histogram e = new Histogram();
-        ctx.addAccumulator(startsName, s);
-        ctx.addAccumulator(endsName, e);
-        return new InputBounds(s, e);
+    public static InputBounds openAnomalous(dev.logsieve.metrics.Counts counts) {
+        return new InputBounds(counts.histogram(ANOMALOUS_STARTS), counts.histogram(ANOMALOUS_ENDS));
     }
 
     /** Records one session's first and last event time (milliseconds). */

@@ -58,7 +58,6 @@ public class LiveCountWindows extends KeyedProcessFunction<String, KeyedLine, Lo
     private transient EventTimeOrder order;
     private transient ListState<KeyedLine> lines;
     private transient ValueState<Window> window;
-    private transient Judgements judgements;
 
     /**
      * @param timeout event time after a line not yet judged at which its window so far is judged
@@ -95,7 +94,6 @@ public class LiveCountWindows extends KeyedProcessFunction<String, KeyedLine, Lo
         order = new EventTimeOrder(getRuntimeContext(), "live-count-window-unordered-lines");
         lines = getRuntimeContext().getListState(new ListStateDescriptor<>("live-count-window-lines", KeyedLine.class));
         window = getRuntimeContext().getState(new ValueStateDescriptor<>("live-count-window", Window.class));
-        judgements = new Judgements(getRuntimeContext());
     }
 
     @Override
@@ -170,6 +168,6 @@ public class LiveCountWindows extends KeyedProcessFunction<String, KeyedLine, Lo
     private void emit(List<KeyedLine> window, int step, boolean last, long judgedAt, Collector<LogSequence> out) {
         KeyedLine first = window.get(0);
         LogSequence seq = SequenceBuilder.buildSorted(first.key + "#" + first.lineNumber, window, Labels.UNKNOWN, false);
-        judgements.emit(seq, step, last, judgedAt, out);
+        Judgements.emit(seq, step, last, judgedAt, out);
     }
 }

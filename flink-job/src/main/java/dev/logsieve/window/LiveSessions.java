@@ -49,7 +49,6 @@ public class LiveSessions extends KeyedProcessFunction<String, KeyedLine, LogSeq
 
     private transient ListState<KeyedLine> lines;
     private transient ValueState<Session> session;
-    private transient Judgements judgements;
     /** Open sequences and the lines they hold on this subtask; kept in operator state across restarts. */
     private transient long open;
     private transient long held;
@@ -90,7 +89,6 @@ public class LiveSessions extends KeyedProcessFunction<String, KeyedLine, LogSeq
     public void open(OpenContext openContext) {
         lines = getRuntimeContext().getListState(new ListStateDescriptor<>("live-session-lines", KeyedLine.class));
         session = getRuntimeContext().getState(new ValueStateDescriptor<>("live-session", Session.class));
-        judgements = new Judgements(getRuntimeContext());
         getRuntimeContext().getMetricGroup().gauge("openSequences", (Gauge<Long>) () -> open);
         getRuntimeContext().getMetricGroup().gauge("openSequenceLines", (Gauge<Long>) () -> held);
     }
@@ -181,7 +179,7 @@ public class LiveSessions extends KeyedProcessFunction<String, KeyedLine, LogSeq
         if (all.isEmpty()) {
             return;
         }
-        judgements.emit(SequenceBuilder.buildSorted(nameOf(key, s.life), all, Labels.UNKNOWN, true), ++s.step, last,
+        Judgements.emit(SequenceBuilder.buildSorted(nameOf(key, s.life), all, Labels.UNKNOWN, true), ++s.step, last,
                 judgedAt, out);
     }
 

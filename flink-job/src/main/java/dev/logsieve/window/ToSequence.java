@@ -3,8 +3,6 @@ package dev.logsieve.window;
 import dev.logsieve.event.KeyedLine;
 import dev.logsieve.event.Labels;
 import dev.logsieve.event.LogSequence;
-import dev.logsieve.metrics.JobCounter;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.streaming.api.windowing.windows.Window;
@@ -17,15 +15,6 @@ import org.apache.flink.util.Collector;
 public class ToSequence<W extends Window> extends ProcessWindowFunction<KeyedLine, LogSequence, String, W> {
     private static final long serialVersionUID = 1L;
 
-    private transient JobCounter.Count sequences;
-    private transient JobCounter.Count sequencedLines;
-
-    @Override
-    public void open(OpenContext openContext) throws Exception {
-        sequences = JobCounter.SEQUENCES.open(getRuntimeContext());
-        sequencedLines = JobCounter.SEQUENCED_LINES.open(getRuntimeContext());
-    }
-
     @Override
     public void process(String key, Context context, Iterable<KeyedLine> lines, Collector<LogSequence> out) {
         LogSequence seq = SequenceBuilder.build(key, lines, Labels.UNKNOWN);
@@ -33,8 +22,6 @@ public class ToSequence<W extends Window> extends ProcessWindowFunction<KeyedLin
             // Each window of a source is its own sequence: its key names the window's start.
             seq.key = key + "#" + ((TimeWindow) context.window()).getStart();
         }
-        sequences.add(1);
-        sequencedLines.add(seq.length());
         out.collect(seq);
     }
 }

@@ -4,7 +4,6 @@ import dev.logsieve.event.KeyedLine;
 import dev.logsieve.event.Labels;
 import dev.logsieve.event.LogSequence;
 import dev.logsieve.event.SessionLines;
-import dev.logsieve.metrics.JobCounter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +30,6 @@ public class WholeInputSessions extends KeyedProcessFunction<Long, SessionLines,
 
     private final boolean keepTimes;
     private transient ListState<KeyedLine> lines;
-    private transient JobCounter.Count sequences;
-    private transient JobCounter.Count sequencedLines;
-    private transient InputBounds bounds;
 
     public WholeInputSessions() {
         this(false);
@@ -47,9 +43,6 @@ public class WholeInputSessions extends KeyedProcessFunction<Long, SessionLines,
     @Override
     public void open(OpenContext openContext) throws Exception {
         lines = getRuntimeContext().getListState(new ListStateDescriptor<>("session-lines", KeyedLine.class));
-        sequences = JobCounter.SEQUENCES.open(getRuntimeContext());
-        sequencedLines = JobCounter.SEQUENCED_LINES.open(getRuntimeContext());
-        bounds = InputBounds.open(getRuntimeContext());
     }
 
     @Override
@@ -69,9 +62,6 @@ public class WholeInputSessions extends KeyedProcessFunction<Long, SessionLines,
         for (Map.Entry<String, List<KeyedLine>> e : byKey.entrySet()) {
             String key = e.getKey();
             LogSequence seq = SequenceBuilder.buildSorted(key, e.getValue(), Labels.UNKNOWN, true, keepTimes);
-            sequences.add(1);
-            sequencedLines.add(seq.length());
-            bounds.add(seq.start, seq.end);
             out.collect(seq);
         }
     }

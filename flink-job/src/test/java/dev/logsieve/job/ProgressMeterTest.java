@@ -43,7 +43,7 @@ class ProgressMeterTest {
         ByteArrayOutputStream shown = new ByteArrayOutputStream();
         JobClient client = env.executeAsync("progress test");
         JobExecutionResult result = ProgressMeter.await(client, new PrintStream(shown, true, StandardCharsets.UTF_8),
-                localBefore, Files.size(input), List.of(input));
+                localBefore, Files.size(input), List.of(input.toString()));
 
         assertThat(ReadProgress.lines()).as("nothing was read through this JVM's readers").isEqualTo(localBefore);
         assertThat(JobCounter.LINES_READ.in(result)).isEqualTo(40);

@@ -337,7 +337,7 @@ class ManifestsTest {
     // ----- the backfill -----
 
     @Test
-    void backfillIsABoundedBatchJobReadingAndWritingMountedPaths() throws Exception {
+    void backfillIsABoundedBatchJobReadingAndWritingObjectStorageOnItsTaskManagers() throws Exception {
         List<ObjectNode> objects = render("backfill");
         FlinkDeployment d = Manifests.parse(find(objects, "FlinkDeployment", "backfill"), FlinkDeployment.class);
         assertThat(d.getSpec().getFlinkConfiguration()).containsEntry("execution.runtime-mode", "BATCH");
@@ -345,14 +345,22 @@ class ManifestsTest {
         assertThat(d.getSpec().getJob().getUpgradeMode()).isEqualTo(UpgradeMode.STATELESS);
         List<String> args = List.of(d.getSpec().getJob().getArgs());
         assertThat(args.get(0)).isEqualTo("backfill");
-        Container main = container(d.getSpec().getPodTemplate().getSpec().getContainers(), "flink-main-container");
-        assertThat(args.get(args.indexOf("--models") + 1)).isEqualTo(mountOf(main, "models"));
-        assertThat(args.get(args.indexOf("--logs") + 1)).isEqualTo(mountOf(main, "input"));
-        assertThat(args.get(args.indexOf("--out") + 1)).isEqualTo(mountOf(main, "out"));
-        String claim = d.getSpec().getPodTemplate().getSpec().getVolumes().stream()
-                .filter(v -> v.getName().equals("out")).findFirst().orElseThrow()
-                .getPersistentVolumeClaim().getClaimName();
-        find(objects, "PersistentVolumeClaim", claim);
+        // Logs, bundle and outputs through Flink's S3 file system, which the pods enable; nothing is copied in.
+        for (String option : List.of("--logs", "--models", "--out")) {
+            assertThat(args.get(args.indexOf(option) + 1)).as(option).startsWith("s3://");
+        }
+        var pod = d.getSpec().getPodTemplate().getSpec();
+        assertThat(pod.getInitContainers()).as("no init container copies logs or models").isNullOrEmpty();
+        Container main = container(pod.getContainers(), "flink-main-container");
+        assertThat(main.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("ENABLE_BUILT_IN_PLUGINS");
+            assertThat(e.getValue()).startsWith("flink-s3-fs-").endsWith("-" + Manifests.FLINK_VERSION + ".jar");
+        });
+        assertThat(objects).noneMatch(o -> o.path("kind").asText().equals("PersistentVolumeClaim"));
+        // Its TaskManagers do the work: the job's parallelism fills more than one of them.
+        int slots = Integer.parseInt(d.getSpec().getFlinkConfiguration().get("taskmanager.numberOfTaskSlots"));
+        assertThat(d.getSpec().getJob().getParallelism()).isGreaterThan(slots);
+        assertThat(args.get(args.indexOf("--parallelism") + 1)).isEqualTo(String.valueOf(d.getSpec().getJob().getParallelism()));
         // The arguments are ones `logsieve backfill` accepts.
         picocli.CommandLine cl = new picocli.CommandLine(new dev.logsieve.cli.BackfillCommand());
         cl.parseArgs(args.subList(1, args.size()).toArray(String[]::new));

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.logsieve.cli.JobMain;
 import dev.logsieve.generate.GeneratorOptions;
 import dev.logsieve.generate.HdfsLogGenerator;
 import dev.logsieve.testing.Await;
 import dev.logsieve.testing.ProcessCluster;
+import dev.logsieve.testing.ReportJson;
 import dev.logsieve.testing.TestBundles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGKILL and another started; the job restores from its last checkpoint. Read with
  * {@code isolation.level=read_committed}, every block then has revisions 1..n without a gap or a
  * repeat and exactly one final verdict, and each final verdict counts every line its block had.
+ * Then a backfill runs on the same cluster, submitted through the REST API, and its report (written
+ * by the job) must equal the same backfill's run in this JVM.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ClusterExactlyOnceTest {
@@ -132,7 +136,50 @@ class ClusterExactlyOnceTest {
             }
             System.out.printf("checked: %,d lines sent, %,d blocks, each with revisions 1..n and one final verdict "
                     + "counting all its lines (%,d verdicts committed, none doubled)%n", n, revisions.size(), verdicts);
+
+            backfillThroughRestWritesTheSameReportAsInProcess(cluster, bundle);
         }
+    }
+
+    /**
+     * A backfill on the same cluster, its jar uploaded and run through the REST API as the web UI
+     * does: {@code main} runs inside the JobManager, where no client can wait for the job's result,
+     * so the job writes {@code report.json} itself. It must finish, leave the JobManager up, and say
+     * what the same backfill run in this JVM says.
+     */
+    private void backfillThroughRestWritesTheSameReportAsInProcess(ProcessCluster cluster, Path bundle) throws Exception {
+        Path log = dir.resolve("backfill.log");
+        Path labels = dir.resolve("backfill-labels.csv");
+        new HdfsLogGenerator(GeneratorOptions.defaults().withSeed(22).withBlocks(150).withAnomalyFraction(0.1))
+                .write(log, labels);
+        Path onCluster = dir.resolve("backfill-rest");
+        Path inProcess = dir.resolve("backfill-local");
+        String job = cluster.submitThroughRest(JOB_JAR, JobMain.class.getName(), backfill(bundle, log, labels, onCluster));
+        Await.until("the backfill submitted through REST to end (job " + job + ")", Duration.ofSeconds(120),
+                () -> List.of("FINISHED", "FAILED", "CANCELED").contains(cluster.jobState(job)));
+        assertThat(cluster.jobState(job)).as("backfill job " + job + "; see " + cluster.dir()).isEqualTo("FINISHED");
+        assertThat(cluster.get("/overview")).as("the JobManager still answers after the program's main ended").isNotNull();
+        assertThat(onCluster.resolve("report.json")).as("written by the job itself").exists();
+
+        JobMain.main(backfill(bundle, log, labels, inProcess).toArray(String[]::new));
+        JsonNode fromCluster = ReportJson.withoutTimes(JSON.readTree(onCluster.resolve("report.json").toFile()));
+        JsonNode local = ReportJson.withoutTimes(JSON.readTree(inProcess.resolve("report.json").toFile()));
+        assertThat(fromCluster).isEqualTo(local);
+
+        // Attached through Flink's CLI, the program waits for the job and prints its summary.
+        Path attached = dir.resolve("backfill-attached");
+        String printed = cluster.runAttached(JOB_JAR, JobMain.class.getName(), backfill(bundle, log, labels, attached));
+        assertThat(printed).contains("sequences").contains("all sequences").contains("wrote ");
+        assertThat(ReportJson.withoutTimes(JSON.readTree(attached.resolve("report.json").toFile()))).isEqualTo(local);
+        assertThat(fromCluster.get("sequences").asInt()).isEqualTo(150);
+        System.out.printf("backfill submitted through REST (job %s) finished, the JobManager still up; its report.json "
+                + "(%d sequences, %d lines, F1 %.3f) equals the in-process run's and an attached flink run's, apart from times%n", job,
+                fromCluster.get("sequences").asInt(), fromCluster.get("lines").asInt(), fromCluster.get("f1").asDouble());
+    }
+
+    private static List<String> backfill(Path bundle, Path log, Path labels, Path out) {
+        return List.of("backfill", "--models", bundle.toAbsolutePath().toString(), "--logs", log.toAbsolutePath().toString(),
+                "--labels", labels.toAbsolutePath().toString(), "--parallelism", "2", "--out", out.toAbsolutePath().toString());
     }
 
     /** The final verdicts committed so far, by key. */

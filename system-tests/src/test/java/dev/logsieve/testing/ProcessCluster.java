@@ -1,5 +1,6 @@
 package dev.logsieve.testing;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -23,12 +25,14 @@ import java.util.regex.Pattern;
  * operator runs them: the broker from Kafka's own entry point (KRaft, its storage formatted first),
  * the JobManager and TaskManagers from Flink's ({@code StandaloneSessionClusterEntrypoint},
  * {@code TaskManagerRunner}, with the memory settings Flink's scripts compute through
- * {@code BashJavaUtils}), jobs submitted with Flink's CLI ({@code CliFrontend}). The Flink
+ * {@code BashJavaUtils}), jobs submitted with Flink's CLI ({@code CliFrontend}) or through its REST
+ * API ({@code /jars/upload}, {@code /jars/<id>/run}). The Flink
  * processes get Flink's jars only ({@code flink-cluster/target/classpath.txt}), so a job jar must
  * bring what it needs. Every process logs to a file under the working directory; {@link #close()}
  * stops every process started, forcibly when it does not stop by itself.
  */
 public final class ProcessCluster implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** Flink's cluster classpath, written by the flink-cluster module. */
     public static final Path CLASSPATH = Path.of("..", "flink-cluster", "target", "classpath.txt");
     private static final List<String> OPENS = List.of("java.base/java.util", "java.base/java.lang", "java.base/java.nio",
@@ -208,6 +212,47 @@ public final class ProcessCluster implements AutoCloseable {
             throw new IllegalStateException("flink run printed no JobID; see " + dir.resolve("flink-run.out"));
         }
         return m.group(1);
+    }
+
+    /** Runs a jar with Flink's CLI, attached ({@code flink run}): waits for the program to end; returns what it printed. */
+    public String runAttached(Path jar, String entryClass, List<String> jobArgs) throws Exception {
+        List<String> args = new ArrayList<>(List.of("run", "-c", entryClass, jar.toString()));
+        args.addAll(jobArgs);
+        Process cli = flink("flink-run-attached", List.of("-Xmx384m"), "org.apache.flink.client.cli.CliFrontend", args);
+        if (!cli.waitFor(180, TimeUnit.SECONDS) || cli.exitValue() != 0) {
+            throw new IllegalStateException("flink run failed; see " + dir.resolve("flink-run-attached.out"));
+        }
+        return Files.readString(dir.resolve("flink-run-attached.out"));
+    }
+
+    /**
+     * Submits a jar the way the web UI and many deployment tools do: uploads it ({@code POST
+     * /jars/upload}) and runs it ({@code POST /jars/<id>/run}); the program's {@code main} runs inside
+     * the JobManager. Returns the job id from the answer.
+     */
+    public String submitThroughRest(Path jar, String entryClass, List<String> programArgs) throws Exception {
+        String boundary = "logsieve-" + UUID.randomUUID();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
+                + jar.getFileName() + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> uploaded = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(rest() + "/jars/upload"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArrays(List.of(head, Files.readAllBytes(jar), tail))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher id = Pattern.compile("\"filename\":\"[^\"]*/([^/\"]+)\"").matcher(uploaded.body());
+        if (uploaded.statusCode() != 200 || !id.find()) {
+            throw new IllegalStateException("uploading the jar failed: " + uploaded.statusCode() + " " + uploaded.body());
+        }
+        String body = JSON.writeValueAsString(Map.of("entryClass", entryClass, "programArgsList", programArgs));
+        HttpResponse<String> run = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(rest() + "/jars/" + id.group(1) + "/run"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher job = Pattern.compile("\"jobid\":\"([0-9a-f]{32})\"").matcher(run.body());
+        if (run.statusCode() != 200 || !job.find()) {
+            throw new IllegalStateException("running the jar failed: " + run.statusCode() + " " + run.body()
+                    + "; see " + dir.resolve("jobmanager.log"));
+        }
+        return job.group(1);
     }
 
     /** The job's state as the REST API gives it (RUNNING, CANCELED, ...). */

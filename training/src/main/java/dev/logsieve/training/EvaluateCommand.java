@@ -59,6 +59,7 @@ public class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        List<Path> logs = input.localLogs(); // this process reads them
         Configuration conf = input.toConfiguration();
         TrainingSettings settings = training.toSettings(input);
         Split how;
@@ -74,7 +75,7 @@ public class EvaluateCommand implements Callable<Integer> {
         }
         int p = Commands.parallelism(input, parallelism);
         long start = System.nanoTime();
-        SequenceCollector.Collected c = SequenceCollector.collect(input.logs, conf, p, System.err);
+        SequenceCollector.Collected c = SequenceCollector.collect(logs, conf, p, System.err);
         List<List<LogSequence>> parts = how.apply(c.sequences, settings.seed);
         System.err.printf("evaluate: %,d lines -> %,d sequences; %s split: %,d train, %,d test%n",
                 c.lines, c.sequences.size(), how, parts.get(0).size(), parts.get(1).size());
@@ -118,7 +119,7 @@ public class EvaluateCommand implements Callable<Integer> {
             Path dir = reportFile.toAbsolutePath().resolveSibling(reportFile.getFileName() + ".replay");
             System.err.printf("evaluate: replaying %s in event time through the streaming pipeline (files in %s)%n",
                     input.logs, dir);
-            Replay.Result r = Replay.run(input.logs, conf, bundle, p, dir, System.err);
+            Replay.Result r = Replay.run(logs, conf, bundle, p, dir, System.err);
             StreamScore stream = StreamScore.of(r.verdicts(), labels);
             Map<String, Object> facts = stream.toMap();
             facts.put("backfill_f1", test.plain().f1());

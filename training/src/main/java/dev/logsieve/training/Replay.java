@@ -62,7 +62,8 @@ public final class Replay {
         long start = System.nanoTime();
         long linesBefore = ReadProgress.lines();
         JobClient client = env.executeAsync("logsieve replay");
-        JobExecutionResult r = ProgressMeter.await(client, progress, linesBefore, LineInput.sizeOnDisk(logs), logs);
+        JobExecutionResult r = ProgressMeter.await(client, progress, linesBefore, LineInput.sizeOnDisk(logs),
+                LineInput.locationsOf(logs));
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Result(read(workDir.resolve("verdicts.jsonl")), JobCounter.LINES_READ.in(r),
                 JobCounter.DEAD_LETTERS.in(r), JobCounter.LATE_LINES.in(r), seconds);

@@ -9,6 +9,7 @@ import dev.logsieve.window.Grouping;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
@@ -35,11 +36,12 @@ public class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        List<Path> logs = input.localLogs(); // this process reads them
         Configuration conf = input.toConfiguration();
         TrainingSettings settings = training.toSettings(input);
         int p = Commands.parallelism(input, parallelism);
         System.err.printf("train: reading %s (%s)%n", input.logs, input.format);
-        SequenceCollector.Collected c = SequenceCollector.collect(input.logs, conf, p, System.err);
+        SequenceCollector.Collected c = SequenceCollector.collect(logs, conf, p, System.err);
         System.err.printf("train: %,d lines -> %,d sequences in %.1f s (%,d dead letters)%n",
                 c.lines, c.sequences.size(), c.seconds, c.deadLetters);
         Files.createDirectories(out);

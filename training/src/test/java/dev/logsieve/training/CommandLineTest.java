@@ -123,6 +123,26 @@ class CommandLineTest {
         assertThat(r.err).contains("--triton").contains("HOST:PORT");
     }
 
+    /** A URI of a file system this JVM lacks (no S3 plugin here) is named with its option and Flink's reason. */
+    @Test
+    void aFileSystemThatIsNotThereIsNamedWithItsOption() throws Exception {
+        Path log = Files.writeString(dir.resolve("y.log"), "081109 203531 1 INFO a: blk_1 x\n");
+        Path bundle = dir.resolve("bundle-s3");
+        dev.logsieve.bundle.ModelBundle.write(bundle, new dev.logsieve.ensemble.train.EnsembleTrainer()
+                .train(new long[][] {{1}, {2}}, new int[] {0, 1}, java.util.List.of("dt")), new dev.logsieve.bundle.Manifest());
+        Run r = run("backfill", "--format", "hdfs", "--logs", "s3://logs/2026-11/", "--models", bundle.toString(),
+                "--out", dir.resolve("out-s3").toString());
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.err).contains("--logs").contains("s3://logs/2026-11/").contains("plugin");
+        r = run("backfill", "--format", "hdfs", "--logs", log.toString(), "--models", "s3://models/current/",
+                "--out", dir.resolve("out-s3").toString());
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.err).contains("--models").contains("s3://models/current/");
+        r = run("train", "--format", "hdfs", "--logs", "s3://logs/2026-11/", "--out", dir.resolve("t").toString());
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.err).contains("--logs").contains("local files only");
+    }
+
     @Test
     void backfillReadsLogsInTheBundlesFormatAndStopsWhenTheyAreReadInAnother() throws Exception {
         Path hdfsLog = Files.writeString(dir.resolve("hdfs.log"),
