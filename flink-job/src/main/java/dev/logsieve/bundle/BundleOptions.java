@@ -14,7 +14,8 @@ public final class BundleOptions {
 
     public static final ConfigOption<String> BUNDLE = ConfigOptions.key("logsieve.models")
             .stringType().noDefaultValue()
-            .withDescription("Model bundle directory written by 'logsieve train'.");
+            .withDescription("Model bundle directory written by 'logsieve train', or its URI on a file system the "
+                    + "cluster has (s3://, hdfs://): each TaskManager then copies it once.");
 
     public static final ConfigOption<List<String>> MEMBERS = ConfigOptions.key("logsieve.members")
             .stringType().asList().defaultValues()

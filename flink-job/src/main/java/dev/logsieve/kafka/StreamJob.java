@@ -5,11 +5,13 @@ import dev.logsieve.event.DeadLetter;
 import dev.logsieve.event.Verdict;
 import dev.logsieve.format.FormatSettings;
 import dev.logsieve.io.LineOptions;
+import dev.logsieve.io.Locations;
 import dev.logsieve.job.LineInput;
 import dev.logsieve.job.Models;
 import dev.logsieve.job.Pipeline;
 import dev.logsieve.job.StreamSettings;
 import dev.logsieve.window.WindowOptions;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,8 +89,15 @@ public final class StreamJob {
             throw new InvalidSetting(KafkaOptions.OUTPUT_TOPIC, "must differ from the input topic");
         }
         required(conf, KafkaOptions.BOOTSTRAP_SERVERS);
-        if (!Files.isDirectory(Path.of(required(conf, BundleOptions.BUNDLE)))) {
-            throw new InvalidSetting(BundleOptions.BUNDLE, "no such bundle directory: " + conf.get(BundleOptions.BUNDLE));
+        String bundle = required(conf, BundleOptions.BUNDLE);
+        Path local;
+        try {
+            local = Locations.local(bundle);
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidSetting(BundleOptions.BUNDLE, "cannot read " + bundle + ": " + e.getMessage());
+        }
+        if (!Files.isDirectory(local)) {
+            throw new InvalidSetting(BundleOptions.BUNDLE, "no such bundle directory: " + bundle);
         }
         try {
             FormatSettings.lineFormat(conf);
@@ -162,11 +171,12 @@ public final class StreamJob {
     }
 
     /**
-     * Adds the job to {@code env}; the caller executes it. Sessions close by event time (never at the
+     * Adds the job to {@code env}; the caller executes it. The bundle is a directory or a URI of any
+     * file system Flink has (each TaskManager copies it once, see {@link Locations}). Sessions close by event time (never at the
      * end of the input), and the cache entries expire after the cache TTL.
      */
     public void build(StreamExecutionEnvironment env, Configuration conf, String bundlePath) {
-        Pipeline.build(env, conf, Models.open(Path.of(bundlePath), conf), io, false, null);
+        Pipeline.build(env, conf, Models.open(bundlePath, conf), io, false, null);
     }
 
     /**
