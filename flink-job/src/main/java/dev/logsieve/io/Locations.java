@@ -117,6 +117,8 @@ public final class Locations {
     /**
      * The files a list of locations names, for reading line by line: a directory stands for the
      * regular files directly in it (sorted by name, hidden files left out), a file for itself.
+     * Local files are named by their absolute paths (so is their source in verdicts and dead
+     * letters), others by their URIs.
      *
      * @throws IllegalArgumentException when a location does not exist or names no file
      */
@@ -130,13 +132,15 @@ public final class Locations {
                     throw new IllegalArgumentException("input not found: " + location);
                 }
                 FileStatus status = fs.getFileStatus(p);
+                boolean local = isLocal(location);
                 if (status.isDir()) {
                     FileStatus[] children = fs.listStatus(p);
                     Arrays.stream(children == null ? new FileStatus[0] : children)
                             .filter(c -> !c.isDir() && !c.getPath().getName().startsWith("."))
-                            .map(c -> c.getPath().toString()).sorted().forEach(out::add);
+                            .map(c -> local ? c.getPath().toUri().getPath() : c.getPath().toString())
+                            .sorted().forEach(out::add);
                 } else {
-                    out.add(status.getPath().toString());
+                    out.add(local ? status.getPath().toUri().getPath() : location);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list " + location + ": " + e.getMessage(), e);
