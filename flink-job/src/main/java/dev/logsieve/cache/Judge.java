@@ -1,6 +1,7 @@
 package dev.logsieve.cache;
 
 import dev.logsieve.bundle.ModelBundle;
+import dev.logsieve.bundle.TemplateStats;
 import dev.logsieve.ensemble.Ensemble;
 import dev.logsieve.ensemble.Judgement;
 import dev.logsieve.ensemble.VoteRule;
@@ -8,12 +9,14 @@ import dev.logsieve.event.LabelCorrection;
 import dev.logsieve.event.Labels;
 import dev.logsieve.event.LogSequence;
 import dev.logsieve.event.Verdict;
+import dev.logsieve.evidence.Evidence;
 import dev.logsieve.io.Locations;
 import dev.logsieve.llm.LlmMember;
 import dev.logsieve.metrics.Counts;
 import dev.logsieve.metrics.JobCounter;
 import dev.logsieve.window.InputBounds;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.functions.RuntimeContext;
@@ -48,8 +51,12 @@ public final class Judge {
     /** Bounded runs: where the anomalous sequences start and end, for the cut-off warning; null when streaming. */
     private final InputBounds anomalousBounds;
 
-    Judge(RuntimeContext ctx, Ensemble ensemble, boolean cacheEnabled, Duration ttl) {
+    /** Lines that explain anomalous verdicts; null when the bundle has no template counts. */
+    private final Evidence evidence;
+
+    Judge(RuntimeContext ctx, Ensemble ensemble, Evidence evidence, boolean cacheEnabled, Duration ttl) {
         this.ensemble = ensemble;
+        this.evidence = evidence;
         this.members = ensemble.memberNames();
         this.rule = ensemble.rule();
         this.cacheEnabled = cacheEnabled;
@@ -79,7 +86,10 @@ public final class Judge {
      */
     public static Judge open(RuntimeContext ctx, String bundlePath, List<String> members, boolean cacheEnabled,
             Duration ttl) throws IOException {
-        return new Judge(ctx, ModelBundle.read(Locations.local(bundlePath)).ensemble().select(members), cacheEnabled, ttl);
+        Path bundle = Locations.local(bundlePath);
+        TemplateStats templates = TemplateStats.read(bundle);
+        return new Judge(ctx, ModelBundle.read(bundle).ensemble().select(members),
+                templates == null ? null : new Evidence(templates), cacheEnabled, ttl);
     }
 
     /** The verdict for a sequence whose id is the operator's current key. */
@@ -144,6 +154,9 @@ public final class Judge {
         if (v.label == Labels.ANOMALOUS) {
             v.alert = Verdict.RAISED; // for a sequence judged once; the revisions stage decides for growing ones
             anomalies.add(1);
+            if (evidence != null) {
+                v.evidence = evidence.of(seq);
+            }
             if (anomalousBounds != null) {
                 anomalousBounds.add(seq.start, seq.end);
             }

@@ -1,5 +1,6 @@
 package dev.logsieve.io;
 
+import dev.logsieve.event.EvidenceLine;
 import dev.logsieve.event.Labels;
 import dev.logsieve.event.Verdict;
 import java.io.PrintStream;
@@ -9,13 +10,16 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
- * Prints one line per alert to standard output as it arrives, with each member's vote: the demo's
- * alert console. An alert is a verdict revision that {@linkplain Verdict#RAISED raised} or
+ * Prints each alert to standard output as it arrives, with each member's vote and, under it, its
+ * first evidence lines (the lines whose templates training says are unusual): the demo's alert
+ * console. An alert is a verdict revision that {@linkplain Verdict#RAISED raised} or
  * {@linkplain Verdict#RESOLVED resolved} one; revisions that change nothing for the operator are
  * not printed.
  */
 public class AlertPrintSink implements Sink<Verdict> {
     private static final long serialVersionUID = 1L;
+    /** Evidence lines shown under an alert. */
+    static final int SHOWN = 3;
 
     @Override
     public SinkWriter<Verdict> createWriter(WriterInitContext context) {
@@ -71,6 +75,40 @@ public class AlertPrintSink implements Sink<Verdict> {
         if (v.trueLabel != Labels.UNKNOWN) {
             sb.append(v.trueLabel == Labels.ANOMALOUS ? "  [injected fault]" : "  [false alarm]");
         }
+        if (v.evidence != null && !Verdict.RESOLVED.equals(v.alert)) {
+            for (int i = 0; i < Math.min(SHOWN, v.evidence.length); i++) {
+                sb.append(System.lineSeparator()).append("    ").append(evidence(v.evidence[i]));
+            }
+            if (v.evidence.length > SHOWN) {
+                sb.append(System.lineSeparator()).append("    ... and ").append(v.evidence.length - SHOWN)
+                        .append(" more unusual templates (verdicts.jsonl: evidence)");
+            }
+        }
         return sb.toString();
+    }
+
+    /** {@code line 7 (x2) only in anomalous training sequences (41): Exception in receiveBlock for block blk_<*> ...}. */
+    static String evidence(EvidenceLine e) {
+        String why = switch (e.why) {
+            case EvidenceLine.UNSEEN -> "never seen in training";
+            case EvidenceLine.ONLY_ANOMALOUS -> "only in anomalous training sequences (" + e.trainingAnomalous + ")";
+            case EvidenceLine.MOSTLY_ANOMALOUS -> "mostly in anomalous training sequences (" + e.trainingAnomalous + " of "
+                    + e.trainingSequences + ")";
+            case EvidenceLine.RARE -> "rare: in " + e.trainingSequences + " training sequences";
+            case EvidenceLine.COUNT -> "occurs " + times(e.occurrences) + ", where normal training sequences have it "
+                    + times(e.usualCount);
+            default -> String.format(java.util.Locale.ROOT, "no unusual template; this one is the most often anomalous "
+                    + "in training (%d of %d)", e.trainingAnomalous, e.trainingSequences);
+        };
+        String text = e.text == null ? "template " + Long.toHexString(e.templateId) : e.text;
+        if (text.length() > 160) {
+            text = text.substring(0, 157) + "...";
+        }
+        boolean counted = EvidenceLine.COUNT.equals(e.why); // its why says how often
+        return "line " + e.position + (e.occurrences > 1 && !counted ? " (x" + e.occurrences + ")" : "") + " " + why + ": " + text;
+    }
+
+    private static String times(int n) {
+        return n == 1 ? "once" : n + " times";
     }
 }

@@ -26,14 +26,12 @@ public final class Models implements Serializable {
     private final String path;
     private final List<String> selected;
     private final boolean llmVotes;
-    private final boolean needsMessages;
     private final Vocabulary unseenOnly;
 
-    private Models(String path, List<String> selected, boolean llmVotes, boolean needsMessages, Vocabulary unseenOnly) {
+    private Models(String path, List<String> selected, boolean llmVotes, Vocabulary unseenOnly) {
         this.path = path;
         this.selected = new ArrayList<>(selected);
         this.llmVotes = llmVotes;
-        this.needsMessages = needsMessages;
         this.unseenOnly = unseenOnly;
     }
 
@@ -60,9 +58,11 @@ public final class Models implements Serializable {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the model bundle " + bundle + ": " + e.getMessage(), e);
         }
-        Vocabulary unseenOnly = ensemble.readsMessagesOfUnseenOnly() ? ensemble.featureExtractor().vocabulary() : null;
+        // Members that read no text still get the text of lines whose template training never saw:
+        // an anomalous verdict's evidence shows it (there are few such lines).
+        boolean unseenOnly = ensemble.readsMessagesOfUnseenOnly() || !ensemble.needsMessages();
         return new Models(bundle, selected, ensemble.has(LlmMember.NAME),
-                ensemble.needsMessages(), unseenOnly);
+                unseenOnly ? ensemble.featureExtractor().vocabulary() : null);
     }
 
     /** The bundle every operator reads: a local path or a file system URI. */
@@ -80,14 +80,10 @@ public final class Models implements Serializable {
         return llmVotes;
     }
 
-    /** True when some member reads message text, so sequences carry their masked messages. */
-    public boolean needsMessages() {
-        return needsMessages;
-    }
-
     /**
-     * The training vocabulary when the members read the text of unseen templates only (lines of
-     * known templates then need not carry their message); else null.
+     * The training vocabulary when only the text of unseen templates is needed, by the members that
+     * read those and by the evidence of anomalous verdicts (lines of known templates then need not
+     * carry their message); else null: a member reads every message.
      */
     public Vocabulary messagesOfUnseenOnly() {
         return unseenOnly;

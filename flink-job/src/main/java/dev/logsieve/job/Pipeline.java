@@ -164,12 +164,13 @@ public final class Pipeline {
      * Stages 1-5: raw lines in, sequences and dead letters out. Training and evaluation collect
      * their sequences with this, so a training sequence is exactly what the job judges.
      *
-     * @param models the bundle that will judge (decides whether messages travel), or null to keep
+     * @param models the bundle that will judge (decides which messages travel), or null to keep
      *     every message and each line's event time (collecting sequences for training)
      */
     public static Sequences sequences(StreamExecutionEnvironment env, ReadableConfig conf, LineInput input, Models models,
                                       boolean bounded) {
-        boolean keepMessages = models == null || models.needsMessages();
+        // Lines carry their masked message: all of them, or (Models#messagesOfUnseenOnly) those of unseen templates.
+        boolean keepMessages = true;
         Vocabulary unseenOnly = models == null ? null : models.messagesOfUnseenOnly();
         List<DataStream<RawLine>> lines = input.createEach(env);
         if (Formats.isSequenceFormat(conf.get(FormatSettings.FORMAT))) {

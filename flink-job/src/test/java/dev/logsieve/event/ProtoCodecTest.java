@@ -26,6 +26,10 @@ class ProtoCodecTest {
         v.unseenTemplates = 2;
         v.cached = true;
         v.trueLabel = Labels.NORMAL;
+        v.evidence = new EvidenceLine[] {
+            new EvidenceLine(3, -7L, "Exception in receiveBlock for block blk_<*>", EvidenceLine.ONLY_ANOMALOUS, 41, 41, 2, 0),
+            new EvidenceLine(5, 9L, null, EvidenceLine.UNSEEN, 0, 0, 1, 0),
+        };
         byte[] bytes = ProtoCodec.toProto(v).toByteArray();
         Verdict back = ProtoCodec.fromProto(dev.logsieve.proto.Verdict.parseFrom(bytes));
         assertThat(back).usingRecursiveComparison().isEqualTo(v);

@@ -2,6 +2,7 @@ package dev.logsieve.testing;
 
 import dev.logsieve.bundle.Manifest;
 import dev.logsieve.bundle.ModelBundle;
+import dev.logsieve.bundle.TemplateStats;
 import dev.logsieve.bundle.TrainingSequences;
 import dev.logsieve.cache.SequenceIds;
 import dev.logsieve.ensemble.Ensemble;
@@ -36,6 +37,7 @@ public final class TestBundles {
         m.format = "hdfs";
         ModelBundle.write(bundle, ensemble, m);
         TrainingSequences.write(bundle, seqs.stream().mapToLong(s -> SequenceIds.of(s.templateIds)).toArray());
+        TemplateStats.of(seqs).write(bundle);
         return bundle;
     }
 }

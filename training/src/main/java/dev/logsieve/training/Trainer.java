@@ -2,6 +2,7 @@ package dev.logsieve.training;
 
 import dev.logsieve.bundle.Manifest;
 import dev.logsieve.bundle.ModelBundle;
+import dev.logsieve.bundle.TemplateStats;
 import dev.logsieve.bundle.TrainingSequences;
 import dev.logsieve.cache.SequenceIds;
 import dev.logsieve.ensemble.Ensemble;
@@ -152,6 +153,8 @@ public final class Trainer {
             seqIds[i] = SequenceIds.of(trained.unsampled.get(i).templateIds);
         }
         TrainingSequences.write(bundleDir, seqIds);
+        // What each template was in training: the evidence of anomalous verdicts reads it.
+        TemplateStats.of(labeled).write(bundleDir);
         if (choice != null) {
             progress.accept("validation scores (" + manifest.validation.get("description")
                     + (manifest.validation.containsKey("reworded") ? ", and its normal sequences again with "
