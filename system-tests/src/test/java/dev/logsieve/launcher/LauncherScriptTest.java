@@ -43,6 +43,29 @@ class LauncherScriptTest {
         assertThat(dir.resolve("mvn-called")).doesNotExist();
     }
 
+    /**
+     * PyTorch's deprecation line (printed from native code when the LLM member trains) does not reach
+     * the console; every other line of standard error does, and the exit code is the program's. A
+     * stand-in {@code java} prints the line: the real one takes half a minute of LLM training.
+     */
+    @Test
+    void pytorchsDeprecationLineIsLeftOutOfStandardError(@TempDir Path dir) throws Exception {
+        Path repo = layout(dir);
+        Files.writeString(repo.resolve("training/target/classpath.txt"), repo.resolve("lib.jar").toString());
+        Path java = Files.writeString(dir.resolve("bin/java"), String.join("\n", "#!/usr/bin/env bash",
+                "echo 'train: epoch 1' >&2",
+                "echo '[W1202 01:40:29.474981344 LegacyTypeDispatch.h:74] Warning: AutoNonVariableTypeMode is deprecated and will be"
+                        + " removed in 1.10 release. (function operator())' >&2",
+                "echo 'train: wrote model bundle' >&2",
+                "exit 3", ""));
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        Result r = runScript(repo, dir);
+
+        assertThat(r.err).contains("train: epoch 1").contains("train: wrote model bundle").doesNotContain("AutoNonVariableTypeMode");
+        assertThat(r.code).isEqualTo(3);
+    }
+
     /** The repository's script and a built-looking training module, older sources than jars. */
     private static Path layout(Path dir) throws IOException {
         Path repo = Files.createDirectories(dir.resolve("repo"));
