@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
 @Command(name = "backfill", mixinStandardHelpOptions = true,
         header = "Run stored logs through the detector (Flink BATCH mode).",
         description = "Run stored log files through the detector (Flink BATCH mode) and write verdicts.jsonl, "
-            + "dead-letter.jsonl and report.json (with scores when labels are known) into --out. The job writes the report "
-            + "itself, so a detached cluster submission (flink run -d, the REST API) gets one too. The logs are read in the bundle's "
+            + "dead-letter.jsonl, report.json (with scores when labels are known) and report.html into --out. The job writes "
+            + "report.json itself, so a detached cluster submission (flink run -d, the REST API) gets one too; "
+            + "'logsieve report' then writes its report.html. The logs are read in the bundle's "
             + "format unless --format says otherwise; it must match the bundle's. Exits 1 when most lines could not be used.")
 public class BackfillCommand implements Callable<Integer> {
     @Mixin
@@ -59,7 +60,8 @@ public class BackfillCommand implements Callable<Integer> {
         System.out.print(report.summary());
         report.warnings.forEach(w -> input.spec.commandLine().getErr().println("logsieve backfill: warning: " + w));
         System.out.println("wrote " + BackfillJob.outputFile(out, pb ? "verdicts.pb" : "verdicts.jsonl") + ", "
-                + BackfillJob.outputFile(out, "dead-letter.jsonl") + ", " + BackfillJob.outputFile(out, "report.json"));
+                + BackfillJob.outputFile(out, "dead-letter.jsonl") + ", " + BackfillJob.outputFile(out, "report.json") + ", "
+                + BackfillJob.outputFile(out, "report.html"));
         String untrusted = BundleFormat.mostlyDeadLetters(report, input.format, out);
         if (untrusted != null) {
             input.spec.commandLine().getErr().println("logsieve backfill: " + untrusted);

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  * system property {@value #EXIT_PROPERTY}, gets the exit code as the process's.
  */
 @Command(name = "logsieve", mixinStandardHelpOptions = true, version = "logsieve 0.1.0",
-        subcommands = {BackfillCommand.class, StreamCommand.class},
+        subcommands = {BackfillCommand.class, StreamCommand.class, ReportCommand.class},
         description = "Log anomaly detection on Apache Flink.")
 public class JobMain {
     /** Set to true by the {@code ./logsieve} script: exit the JVM with the command's exit code. */

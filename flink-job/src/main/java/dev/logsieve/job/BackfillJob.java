@@ -5,6 +5,7 @@ import dev.logsieve.bundle.TrainingSequences;
 import dev.logsieve.eval.EvalOptions;
 import dev.logsieve.eval.Evaluation;
 import dev.logsieve.eval.Report;
+import dev.logsieve.eval.ReportPage;
 import dev.logsieve.event.DeadLetter;
 import dev.logsieve.event.Verdict;
 import dev.logsieve.io.LineOptions;
@@ -29,7 +30,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * A backfill: stored log files through the detector in Flink's BATCH runtime mode, writing
  * {@code verdicts.jsonl} (or {@code verdicts.pb}), {@code dead-letter.jsonl} and {@code report.json}
  * (with scores when labels are known) into the output directory; the job writes the report
- * itself ({@link ReportSink}), so it is there however the job was submitted. Sessions span the whole input, so a sequence is what the data set
+ * itself ({@link ReportSink}), so it is there however the job was submitted. When this program
+ * waits for the job, it then writes {@code report.html} ({@link ReportPage}) beside it. Sessions span the whole input, so a sequence is what the data set
  * defines it to be.
  */
 public final class BackfillJob {
@@ -96,12 +98,15 @@ public final class BackfillJob {
         JobClient client = env.executeAsync("logsieve backfill");
         if (!waitsForResult(env)) {
             if (progress != null) {
-                progress.printf("backfill: submitted job %s; it writes %s when it ends%n", client.getJobID(), reportFile(out));
+                progress.printf("backfill: submitted job %s; it writes %s when it ends (then 'logsieve report --out %s' "
+                        + "writes report.html)%n", client.getJobID(), reportFile(out), out);
             }
             return null;
         }
         JobExecutionResult result = ProgressMeter.await(client, progress, linesBefore, inputBytes, files);
-        return RunReport.of(result.getAllAccumulatorResults(), (System.nanoTime() - start) / 1e9, gap, trainingShare);
+        Report report = RunReport.of(result.getAllAccumulatorResults(), (System.nanoTime() - start) / 1e9, gap, trainingShare);
+        ReportPage.writeIn(out, conf.get(EvalOptions.RETRAIN_UNSEEN_SHARE));
+        return report;
     }
 
     /** Where the job writes its report. */

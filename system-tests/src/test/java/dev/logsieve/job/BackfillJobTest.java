@@ -165,7 +165,7 @@ class BackfillJobTest {
         assertThat(readJsonLines(out.resolve("verdicts.jsonl"), json)).hasSize(120);
         try (var files = Files.list(out)) {
             assertThat(files.map(f -> f.getFileName().toString()))
-                    .containsExactlyInAnyOrder("verdicts.jsonl", "dead-letter.jsonl", "report.json");
+                    .containsExactlyInAnyOrder("verdicts.jsonl", "dead-letter.jsonl", "report.json", "report.html");
         }
     }
 

@@ -51,7 +51,9 @@ class ReadmeCommandsTest {
         }
         assertThat(work.resolve("bundle/manifest.json")).exists();
         assertThat(work.resolve("backfill/report.json")).exists();
+        assertThat(work.resolve("backfill/report.html")).exists();
         assertThat(work.resolve("evaluate.json")).exists();
+        assertThat(work.resolve("evaluate.html")).exists();
     }
 
     /** The commands of the section's first bash block: continuation lines joined, comments dropped. */

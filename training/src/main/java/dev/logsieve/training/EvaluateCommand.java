@@ -1,12 +1,13 @@
 package dev.logsieve.training;
 
-import dev.logsieve.job.SequenceCollector;
-
+import dev.logsieve.bundle.ModelBundle;
 import dev.logsieve.cli.Commands;
 import dev.logsieve.cli.InputOptions;
-import dev.logsieve.bundle.ModelBundle;
+import dev.logsieve.eval.EvalOptions;
 import dev.logsieve.eval.Report;
+import dev.logsieve.eval.ReportPage;
 import dev.logsieve.event.LogSequence;
+import dev.logsieve.job.SequenceCollector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -40,7 +41,8 @@ public class EvaluateCommand implements Callable<Integer> {
             description = "random:F (by sequence, seeded) or chronological:F (by start time); default ${DEFAULT-VALUE}")
     String split;
 
-    @Option(names = "--report", required = true, paramLabel = "FILE", description = "Where to write the JSON report")
+    @Option(names = "--report", required = true, paramLabel = "FILE",
+            description = "Where to write the JSON report; report.html (its page for people) goes beside it, named like it")
     Path reportFile;
 
     @Option(names = "--models-out", paramLabel = "DIR", description = "Keep the trained bundle here (default: a temporary directory)")
@@ -86,7 +88,9 @@ public class EvaluateCommand implements Callable<Integer> {
         List<LogSequence> train = trainSize.draw(parts.get(0), settings, msg -> System.err.println("evaluate: " + msg));
         Trainer.train(train, input.format, TrainCommand.groupingOf(conf), settings, c.lines, bundle,
                 msg -> System.err.println("evaluate: " + msg));
-        Report test = TestSetRun.run(perturbed.sequences(), bundle, conf, p, verdictsOut);
+        // The test part's verdicts feed report.html too: kept in a temporary directory unless asked for.
+        Path verdicts = verdictsOut != null ? verdictsOut : Files.createTempDirectory("logsieve-eval-verdicts");
+        Report test = TestSetRun.run(perturbed.sequences(), bundle, conf, p, verdicts);
         PerturbationSweep.Result sweep = !perturbing.sweep ? null : PerturbationSweep.run(perturbing.sweepKinds(),
                 parts.get(1), settings.seed, perturbed.facts().isEmpty() ? test.plain() : null,
                 t -> TestSetRun.run(t, bundle, conf, p, null).plain());
@@ -145,7 +149,15 @@ public class EvaluateCommand implements Callable<Integer> {
             Files.createDirectories(reportFile.toAbsolutePath().getParent());
         }
         report.write(reportFile);
-        System.out.println("wrote " + reportFile);
+        Path html = reportFile.resolveSibling(reportFile.getFileName().toString().replaceFirst("\\.json$", "") + ".html");
+        ReportPage.write(fsPath(reportFile), fsPath(verdicts.resolve("verdicts.jsonl")), fsPath(html),
+                conf.get(EvalOptions.RETRAIN_UNSEEN_SHARE));
+        System.out.println("wrote " + reportFile + ", " + html);
         return 0;
+    }
+
+    /** A local path as a Flink file system path. */
+    private static org.apache.flink.core.fs.Path fsPath(Path p) {
+        return new org.apache.flink.core.fs.Path(p.toAbsolutePath().toUri());
     }
 }

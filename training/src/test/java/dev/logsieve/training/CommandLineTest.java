@@ -26,7 +26,7 @@ class CommandLineTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : new String[] {"demo", "train", "evaluate", "backfill", "generate", "evaluate-adfa"}) {
+        for (String cmd : new String[] {"demo", "train", "evaluate", "backfill", "generate", "evaluate-adfa", "report"}) {
             Run r = run(cmd, "--help");
             assertThat(r.code).as(cmd).isZero();
             assertThat(r.out).as(cmd).contains("Usage: logsieve " + cmd);
@@ -40,7 +40,7 @@ class CommandLineTest {
         java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
         System.setErr(new java.io.PrintStream(warnings, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
-            for (String cmd : new String[] {"demo", "train", "evaluate", "backfill", "generate", "evaluate-adfa"}) {
+            for (String cmd : new String[] {"demo", "train", "evaluate", "backfill", "generate", "evaluate-adfa", "report"}) {
                 assertThat(run(cmd, "--help").out).as(cmd).contains("Usage: logsieve " + cmd);
             }
         } finally {
@@ -103,6 +103,8 @@ class CommandLineTest {
         }
         assertThat(run("backfill", "--format", "hdfs", "--logs", log.toString(), "--models", dir.resolve("none").toString(),
                 "--out", dir.toString()).err).contains("--models");
+        assertThat(run("report", "--out", dir.resolve("none").toString()).err).contains("--out").contains("no report.json");
+        assertThat(run("report", "--out", dir.toString(), "--retrain-unseen-share", "1.5").err).contains("--retrain-unseen-share");
         assertThat(run("train", "--format", "custom", "--log-format", "<Date> <Time>", "--logs", log.toString(),
                 "--out", dir.toString()).err).contains("--log-format").contains("Content");
     }
