@@ -67,7 +67,7 @@ public class RecordFileSink<T> implements Sink<T> {
     }
 
     /** The file name a sink of the given parallelism writes for subtask {@code index}. */
-    public static String fileName(String name, String extension, int index, int parallelism) {
+    private static String fileName(String name, String extension, int index, int parallelism) {
         return parallelism == 1 ? name + "." + extension : name + "-" + index + "." + extension;
     }
 

@@ -86,7 +86,7 @@ public final class BackfillJob {
         StreamExecutionEnvironment env = LocalEnvironment.create(conf, RuntimeExecutionMode.BATCH, parallelism);
         Duration gap = conf.get(WindowOptions.SESSION_GAP);
         double trainingShare = trainingAnomalousShare(localBundle);
-        Pipeline.Io io = new Pipeline.Io(LineInput.locations(files, LineOptions.maxLineBytes(conf)),
+        Pipeline.Io io = new Pipeline.Io(new LineInput.FileInput(files, LineOptions.maxLineBytes(conf)), // listed once, above
                 protobuf ? RecordFileSink.protobufVerdicts(out, "verdicts") : RecordFileSink.<Verdict>jsonLines(out, "verdicts"),
                 RecordFileSink.<DeadLetter>jsonLines(out, "dead-letter"))
                 .withSinkParallelism(1)

@@ -49,10 +49,10 @@ public enum JobCounter {
     }
 
     /**
-     * Opens this count in an operator's {@code open()}. Operators whose counts reach a bounded
-     * run's report open them through {@link Counts} instead.
+     * Opens this count for an operator instance; operators open it through {@link Counts}, which
+     * also keeps the instance's totals for a bounded run's own report.
      */
-    public Count open(RuntimeContext ctx) {
+    Count open(RuntimeContext ctx) {
         LongCounter acc = ctx.getLongCounter(accumulator);
         Counter m = metric == null ? null : ctx.getMetricGroup().counter(metric);
         return new Count(accumulator, acc, m);

@@ -3,6 +3,7 @@ package dev.logsieve.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.logsieve.io.ReadProgress;
+import dev.logsieve.metrics.Counts;
 import dev.logsieve.metrics.JobCounter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -59,8 +60,9 @@ class ProgressMeterTest {
 
         @Override
         public void open(OpenContext openContext) {
-            lines = JobCounter.LINES_READ.open(getRuntimeContext());
-            bytes = JobCounter.BYTES_READ.open(getRuntimeContext());
+            Counts counts = new Counts(getRuntimeContext());
+            lines = counts.open(JobCounter.LINES_READ);
+            bytes = counts.open(JobCounter.BYTES_READ);
         }
 
         @Override
