@@ -1,5 +1,7 @@
 package dev.logsieve.cache;
 
+import dev.logsieve.event.MemberReason;
+
 /** What the cache keeps per sequence: the sequence itself (to rule out hash collisions) and its verdict. */
 public class CachedVerdict {
     /** The template ids, or null for an entry created by a correction before the sequence was seen. */
@@ -9,6 +11,11 @@ public class CachedVerdict {
     public int[] votes;
     public double[] scores;
     public int unseenTemplates;
+    /**
+     * The LLM member's reason when it voted anomalous (the messages that moved its score), so that
+     * an answer from the cache carries it too; null otherwise.
+     */
+    public MemberReason llmReason;
     /** Who corrected this verdict, or null if it is the members' own. */
     public String correctedBy;
     public long correctedAt;

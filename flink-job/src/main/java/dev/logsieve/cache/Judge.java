@@ -8,8 +8,11 @@ import dev.logsieve.ensemble.VoteRule;
 import dev.logsieve.event.LabelCorrection;
 import dev.logsieve.event.Labels;
 import dev.logsieve.event.LogSequence;
+import dev.logsieve.event.MemberReason;
 import dev.logsieve.event.Verdict;
+import dev.logsieve.event.VerdictEvidence;
 import dev.logsieve.evidence.Evidence;
+import dev.logsieve.evidence.MemberReasons;
 import dev.logsieve.io.Locations;
 import dev.logsieve.llm.LlmMember;
 import dev.logsieve.metrics.Counts;
@@ -53,10 +56,13 @@ public final class Judge {
 
     /** Lines that explain anomalous verdicts; null when the bundle has no template counts. */
     private final Evidence evidence;
+    /** Each member's reason for an anomalous verdict. */
+    private final MemberReasons reasons;
 
     Judge(RuntimeContext ctx, Ensemble ensemble, Evidence evidence, boolean cacheEnabled, Duration ttl) {
         this.ensemble = ensemble;
         this.evidence = evidence;
+        this.reasons = new MemberReasons(ensemble);
         this.members = ensemble.memberNames();
         this.rule = ensemble.rule();
         this.cacheEnabled = cacheEnabled;
@@ -112,7 +118,9 @@ public final class Judge {
             llmEncoded.add(seq.llmEncoded);
         }
         CachedVerdict hit = cacheEnabled ? cache.query(seq.templateIds) : null;
+        MemberReason llmReason = seq.llmReason;
         if (hit != null) {
+            llmReason = hit.llmReason;
             v.label = hit.label;
             v.score = hit.score;
             v.votes = hit.votes;
@@ -142,6 +150,7 @@ public final class Judge {
                 c.votes = j.votes();
                 c.scores = j.scores();
                 c.unseenTemplates = j.unseen();
+                c.llmReason = seq.llmReason;
                 cache.add(c);
             }
         }
@@ -154,9 +163,7 @@ public final class Judge {
         if (v.label == Labels.ANOMALOUS) {
             v.alert = Verdict.RAISED; // for a sequence judged once; the revisions stage decides for growing ones
             anomalies.add(1);
-            if (evidence != null) {
-                v.evidence = evidence.of(seq);
-            }
+            v.evidence = new VerdictEvidence(evidence == null ? null : evidence.of(seq), reasons.of(seq, v, llmReason));
             if (anomalousBounds != null) {
                 anomalousBounds.add(seq.start, seq.end);
             }

@@ -3,7 +3,10 @@ package dev.logsieve.ensemble;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import smile.classification.KNN;
+import smile.neighbor.KNNSearch;
+import smile.neighbor.Neighbor;
 
 /**
  * The k-nearest-neighbours member: Smile's {@link KNN} (Euclidean distance; Smile picks a KD-tree
@@ -23,13 +26,33 @@ public final class KnnMember implements Member {
     private final HashMap<Key, Integer> exact;
     private final int constant;
     private final int points;
+    /**
+     * What the explanation of a verdict names (see {@link #nearest}); null in bundles written before
+     * it existed. Java serialization writes the search that {@link #knn} also holds once.
+     */
+    private final Points named;
 
-    private KnnMember(KNN<double[]> knn, HashMap<Key, Integer> exact, int constant, int points) {
+    private KnnMember(KNN<double[]> knn, HashMap<Key, Integer> exact, int constant, int points, Points named) {
         this.knn = knn;
         this.exact = exact;
         this.constant = constant;
         this.points = points;
+        this.named = named;
     }
+
+    /**
+     * The training points as the explanations name them.
+     *
+     * @param search    the search over the points ({@link #knn}'s own), or null when there is none
+     * @param keys      per point, the key of the first training sequence with its features
+     * @param labels    per point, its label
+     * @param sequences per point, the training sequences with its features
+     */
+    public record Points(KNNSearch<double[], double[]> search, String[] keys, int[] labels, int[] sequences)
+            implements Serializable {}
+
+    /** A training point near a sequence: its key, label, distance and the training sequences it stands for. */
+    public record Nearby(String key, int label, double distance, int sequences) {}
 
     /**
      * A member as its trainer built it.
@@ -40,7 +63,30 @@ public final class KnnMember implements Member {
      * @param points   number of points searched
      */
     public static KnnMember of(KNN<double[]> knn, HashMap<Key, Integer> exact, int constant, int points) {
-        return new KnnMember(knn, exact, constant, points);
+        return new KnnMember(knn, exact, constant, points, null);
+    }
+
+    /** A member as its trainer built it, naming its points for explanations (see {@link #nearest}). */
+    public static KnnMember of(KNN<double[]> knn, HashMap<Key, Integer> exact, int constant, Points named) {
+        return new KnnMember(knn, exact, constant, named.keys().length, named);
+    }
+
+    /**
+     * The {@code n} training points nearest to {@code features}, nearest first; empty when the
+     * bundle does not name its points (trained before explanations) or holds no search (one class).
+     */
+    public List<Nearby> nearest(double[] features, int n) {
+        if (named == null || named.search() == null || points == 0) {
+            return List.of();
+        }
+        Neighbor<double[], double[]>[] found = named.search().search(features, Math.min(n, points));
+        Nearby[] out = new Nearby[found.length];
+        for (int i = 0; i < found.length; i++) {
+            int p = found[i].index;
+            out[i] = new Nearby(named.keys()[p], named.labels()[p], found[i].distance, named.sequences()[p]);
+        }
+        Arrays.sort(out, java.util.Comparator.comparingDouble(Nearby::distance));
+        return List.of(out);
     }
 
     @Override

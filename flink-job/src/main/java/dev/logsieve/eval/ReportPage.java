@@ -131,7 +131,7 @@ public final class ReportPage {
             m[2] += v.path("length").asLong();
             m[3] += v.path("unseenTemplates").asLong();
         }
-        for (JsonNode e : v.path("evidence")) {
+        for (JsonNode e : v.path("evidence").path("lines")) {
             long id = e.path("templateId").asLong();
             templateCounts.computeIfAbsent(id, k -> new long[1])[0]++;
             if (e.hasNonNull("text")) {
@@ -361,15 +361,20 @@ public final class ReportPage {
         }
         List<JsonNode> sorted = new ArrayList<>(top);
         sorted.sort(top.comparator().reversed());
-        sb.append("<table><tr><th>sequence</th><th>score</th><th>lines</th><th>evidence</th></tr>");
+        sb.append("<table><tr><th>sequence</th><th>score</th><th>lines</th><th>evidence</th><th>members</th></tr>");
         for (JsonNode v : sorted) {
             StringBuilder ev = new StringBuilder();
-            for (JsonNode e : v.path("evidence")) {
+            for (JsonNode e : v.path("evidence").path("lines")) {
                 ev.append("line ").append(e.path("position").asInt()).append(" (").append(escape(e.path("why").asText()))
                         .append("): ").append(escape(e.path("text").asText(""))).append("<br>");
             }
-            sb.append(String.format(Locale.ROOT, "<tr><td class=\"text\">%s</td><td>%.2f</td><td>%d</td><td class=\"text\">%s</td></tr>",
-                    escape(v.path("key").asText()), v.path("score").asDouble(), v.path("length").asInt(), ev));
+            StringBuilder why = new StringBuilder();
+            for (JsonNode r : v.path("evidence").path("members")) {
+                why.append(escape(r.path("summary").asText(""))).append("<br>");
+            }
+            sb.append(String.format(Locale.ROOT, "<tr><td class=\"text\">%s</td><td>%.2f</td><td>%d</td><td class=\"text\">%s</td>"
+                    + "<td class=\"text\">%s</td></tr>", escape(v.path("key").asText()), v.path("score").asDouble(),
+                    v.path("length").asInt(), ev, why));
         }
         sb.append(String.format(Locale.ROOT, "</table><p>The %d highest-scoring of %,d verdicts.</p></section>%n", sorted.size(),
                 verdicts));

@@ -16,6 +16,11 @@ public class LogSequence {
      * {@code NaN} when not computed (no LLM member, or the models could not answer).
      */
     public float llmScore = Float.NaN;
+    /**
+     * Set by the LLM stage when the LLM member votes anomalous: the messages whose removal lowers
+     * its score most; null otherwise.
+     */
+    public MemberReason llmReason;
     /** Messages whose embeddings the LLM stage looked up for this sequence (0 when its score was remembered). */
     public int llmMessages;
     /** Of those, how many the encoder had to compute (the rest came from the embedding cache). */
@@ -55,6 +60,7 @@ public class LogSequence {
     public LogSequence copy() {
         LogSequence c = new LogSequence(key, start, end, templateIds, messages, label);
         c.llmScore = llmScore;
+        c.llmReason = llmReason;
         c.llmMessages = llmMessages;
         c.llmEncoded = llmEncoded;
         c.cacheGeneration = cacheGeneration;

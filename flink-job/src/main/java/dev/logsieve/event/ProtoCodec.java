@@ -53,11 +53,7 @@ public final class ProtoCodec {
             }
         }
         if (v.evidence != null) {
-            for (EvidenceLine e : v.evidence) {
-                b.addEvidence(dev.logsieve.proto.EvidenceLine.newBuilder().setPosition(e.position).setTemplateId(e.templateId)
-                        .setText(e.text == null ? "" : e.text).setWhy(e.why).setTrainingSequences(e.trainingSequences)
-                        .setTrainingAnomalous(e.trainingAnomalous).setOccurrences(e.occurrences).setUsualCount(e.usualCount));
-            }
+            b.setEvidence(EvidenceCodec.toProto(v.evidence));
         }
         return b.build();
     }
@@ -86,13 +82,8 @@ public final class ProtoCodec {
             v.votes[i] = m.getUnavailable() ? Verdict.NO_VOTE : m.getAnomalous() ? Labels.ANOMALOUS : Labels.NORMAL;
             v.scores[i] = m.getUnavailable() ? Double.NaN : m.getScore();
         }
-        if (p.getEvidenceCount() > 0) {
-            v.evidence = new EvidenceLine[p.getEvidenceCount()];
-            for (int i = 0; i < v.evidence.length; i++) {
-                dev.logsieve.proto.EvidenceLine e = p.getEvidence(i);
-                v.evidence[i] = new EvidenceLine(e.getPosition(), e.getTemplateId(), e.getText().isEmpty() ? null : e.getText(),
-                        e.getWhy(), e.getTrainingSequences(), e.getTrainingAnomalous(), e.getOccurrences(), e.getUsualCount());
-            }
+        if (p.hasEvidence()) {
+            v.evidence = EvidenceCodec.fromProto(p.getEvidence());
         }
         return v;
     }

@@ -58,11 +58,10 @@ public class Verdict {
     /** {@link #RAISED}, {@link #RESOLVED}, or null when the label did not change. */
     public String alert;
     /**
-     * Anomalous verdicts: the lines whose templates training says are unusual, most telling first
-     * (see {@code dev.logsieve.evidence.Evidence}); null for normal verdicts and for bundles
-     * without template counts.
+     * Anomalous verdicts: the lines whose templates training says are unusual, most telling first,
+     * and each member's reason (see {@code dev.logsieve.evidence}); null for normal verdicts.
      */
-    public EvidenceLine[] evidence;
+    public VerdictEvidence evidence;
     /** The event time at which the stream judged the sequence (epoch ms); 0 for bounded runs. */
     public long judgedAt;
     /** The judgement's step among its key's (see {@code LogSequence.step}); orders revisions, not written out. */

@@ -2,6 +2,7 @@ package dev.logsieve.io;
 
 import dev.logsieve.event.EvidenceLine;
 import dev.logsieve.event.Labels;
+import dev.logsieve.event.MemberReason;
 import dev.logsieve.event.Verdict;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -11,7 +12,8 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
  * Prints each alert to standard output as it arrives, with each member's vote and, under it, its
- * first evidence lines (the lines whose templates training says are unusual): the demo's alert
+ * first evidence lines (the lines whose templates training says are unusual) and each member's
+ * reason in one line: the demo's alert
  * console. An alert is a verdict revision that {@linkplain Verdict#RAISED raised} or
  * {@linkplain Verdict#RESOLVED resolved} one; revisions that change nothing for the operator are
  * not printed.
@@ -20,6 +22,8 @@ public class AlertPrintSink implements Sink<Verdict> {
     private static final long serialVersionUID = 1L;
     /** Evidence lines shown under an alert. */
     static final int SHOWN = 3;
+    /** A member's one-line reason is cut to this many characters. */
+    static final int REASON_WIDTH = 240;
 
     @Override
     public SinkWriter<Verdict> createWriter(WriterInitContext context) {
@@ -76,12 +80,18 @@ public class AlertPrintSink implements Sink<Verdict> {
             sb.append(v.trueLabel == Labels.ANOMALOUS ? "  [injected fault]" : "  [false alarm]");
         }
         if (v.evidence != null && !Verdict.RESOLVED.equals(v.alert)) {
-            for (int i = 0; i < Math.min(SHOWN, v.evidence.length); i++) {
-                sb.append(System.lineSeparator()).append("    ").append(evidence(v.evidence[i]));
+            EvidenceLine[] lines = v.evidence.lines == null ? new EvidenceLine[0] : v.evidence.lines;
+            for (int i = 0; i < Math.min(SHOWN, lines.length); i++) {
+                sb.append(System.lineSeparator()).append("    ").append(evidence(lines[i]));
             }
-            if (v.evidence.length > SHOWN) {
-                sb.append(System.lineSeparator()).append("    ... and ").append(v.evidence.length - SHOWN)
+            if (lines.length > SHOWN) {
+                sb.append(System.lineSeparator()).append("    ... and ").append(lines.length - SHOWN)
                         .append(" more unusual templates (verdicts.jsonl: evidence)");
+            }
+            if (v.evidence.members != null) {
+                for (MemberReason r : v.evidence.members) {
+                    sb.append(System.lineSeparator()).append("    ").append(cut(r.summary, REASON_WIDTH));
+                }
             }
         }
         return sb.toString();
@@ -100,12 +110,13 @@ public class AlertPrintSink implements Sink<Verdict> {
             default -> String.format(java.util.Locale.ROOT, "no unusual template; this one is the most often anomalous "
                     + "in training (%d of %d)", e.trainingAnomalous, e.trainingSequences);
         };
-        String text = e.text == null ? "template " + Long.toHexString(e.templateId) : e.text;
-        if (text.length() > 160) {
-            text = text.substring(0, 157) + "...";
-        }
+        String text = cut(e.text == null ? "template " + Long.toHexString(e.templateId) : e.text, 160);
         boolean counted = EvidenceLine.COUNT.equals(e.why); // its why says how often
         return "line " + e.position + (e.occurrences > 1 && !counted ? " (x" + e.occurrences + ")" : "") + " " + why + ": " + text;
+    }
+
+    private static String cut(String s, int width) {
+        return s.length() > width ? s.substring(0, width - 3) + "..." : s;
     }
 
     private static String times(int n) {

@@ -33,6 +33,10 @@ public final class LlmOptions {
             .durationType().defaultValue(Duration.ofSeconds(60))
             .withDescription("A sequence whose LLM score has not arrived after this long is judged without it (degraded).");
 
+    public static final ConfigOption<Boolean> LLM_EXPLAIN = ConfigOptions.key("logsieve.llm.explain")
+            .booleanType().defaultValue(true)
+            .withDescription("When the LLM member votes a sequence anomalous, score it again without each of its templates' lines (up to 32, one batch) so that the verdict's evidence names the messages that moved the score most. Costs one classifier call of that many sequences per such sequence; false saves it.");
+
     public static final ConfigOption<Integer> LLM_THREADS = ConfigOptions.key("logsieve.llm.threads")
             .intType().defaultValue(1)
             .withDescription("In-process backend: ONNX Runtime threads per call, per parallel instance.");

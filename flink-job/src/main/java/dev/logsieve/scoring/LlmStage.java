@@ -51,7 +51,7 @@ public class LlmStage extends RichAsyncFunction<LogSequence, LogSequence> {
             LlmOptions.LLM_BATCH_WAIT, LlmOptions.LLM_THREADS, LlmOptions.LLM_EMBEDDING_CACHE,
             LlmOptions.LLM_BREAKER_FAILURES, LlmOptions.LLM_BREAKER_OPEN,
             LlmOptions.LLM_DEADLINE, LlmOptions.LLM_RETRIES, LlmOptions.LLM_MAX_MESSAGE,
-            LlmOptions.LLM_TLS, LlmOptions.LLM_CA_CERT, LlmOptions.LLM_TOKEN_FILE);
+            LlmOptions.LLM_TLS, LlmOptions.LLM_CA_CERT, LlmOptions.LLM_TOKEN_FILE, LlmOptions.LLM_EXPLAIN);
 
     private final String bundlePath;
     private final Configuration conf;
@@ -65,6 +65,7 @@ public class LlmStage extends RichAsyncFunction<LogSequence, LogSequence> {
     private transient List<Pending> pending;
     private transient int batchSize;
     private transient long batchWaitMillis;
+    private transient boolean explain;
     private transient Counter scoredMetric;
     private transient Counter unscoredMetric;
     private transient Counter failedCallsMetric;
@@ -101,6 +102,7 @@ public class LlmStage extends RichAsyncFunction<LogSequence, LogSequence> {
                 conf.get(LlmOptions.LLM_BREAKER_OPEN).toMillis(), System::currentTimeMillis);
         batchSize = conf.get(LlmOptions.LLM_BATCH_SIZE);
         batchWaitMillis = conf.get(LlmOptions.LLM_BATCH_WAIT).toMillis();
+        explain = conf.get(LlmOptions.LLM_EXPLAIN);
         pending = new ArrayList<>();
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         worker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -222,6 +224,9 @@ public class LlmStage extends RichAsyncFunction<LogSequence, LogSequence> {
             out.llmScore = p[i];
             out.llmMessages = Math.min(q.seq.templateIds.length, member.maxMessages());
             out.llmEncoded = i == 0 ? encoded : 0; // the batch's encoder work, counted once
+            if (explain && member.label(p[i]) == LlmMember.ANOMALOUS) {
+                out.llmReason = LlmInfluence.of(scorer, member, q.seq, p[i]);
+            }
             scoredMetric.inc();
             q.result.complete(Collections.singleton(out));
         }

@@ -42,15 +42,18 @@ class ReportPageTest {
     void everySectionIsThereAndTextFromTheLogsIsEscaped() throws Exception {
         ReportPage page = new ReportPage(report(), 0.01);
         ObjectNode bad = verdict(T0, 7, 1, 1);
-        bad.putArray("evidence").addObject().put("position", 3).put("templateId", 42).put("why", "unseen")
+        ObjectNode evidence = bad.putObject("evidence");
+        evidence.putArray("lines").addObject().put("position", 3).put("templateId", 42).put("why", "unseen")
                 .put("text", "<script>alert(1)</script> & more");
+        evidence.putArray("members").addObject().put("member", "dt").put("summary", "dt anomalous (1.00): 'a <b>' x1 (> 0)");
         page.add(bad);
         page.add(verdict(T0 + 60_000, 9, 0, 0));
         String html = page.html();
         for (String id : ReportPage.SECTIONS) {
             assertThat(html).contains("<section id=\"" + id + "\">");
         }
-        assertThat(html).doesNotContain("<script").contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more");
+        assertThat(html).doesNotContain("<script").contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more")
+                .contains("dt anomalous (1.00): 'a &lt;b&gt;' x1 (&gt; 0)");
         assertThat(html).doesNotContain("http://").doesNotContain("https://");
     }
 }

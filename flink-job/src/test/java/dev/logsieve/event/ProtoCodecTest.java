@@ -26,10 +26,21 @@ class ProtoCodecTest {
         v.unseenTemplates = 2;
         v.cached = true;
         v.trueLabel = Labels.NORMAL;
-        v.evidence = new EvidenceLine[] {
+        MemberReason dt = new MemberReason("dt", "dt anomalous (0.75): leaf of 41 training sequences, 41 anomalous");
+        dt.path = new MemberReason.Step[] {
+            new MemberReason.Step(MemberReason.Step.TEMPLATE, -7L, "Exception in receiveBlock for block blk_<*>", 2, false, 0),
+            new MemberReason.Step(MemberReason.Step.UNSEEN, 0, null, 1, true, 3),
+        };
+        dt.leafSequences = 41L;
+        dt.leafAnomalous = 41L;
+        MemberReason knn = new MemberReason("knn", "knn normal (0.25): nearest training blk_1 (normal, distance 0.69)");
+        knn.neighbours = new MemberReason.Neighbour[] {new MemberReason.Neighbour("blk_1", Labels.NORMAL, 0.69, 3)};
+        MemberReason mlp = new MemberReason("mlp", null);
+        mlp.influences = new MemberReason.Influence[] {new MemberReason.Influence(3, -7L, null, 2, 0.875)};
+        v.evidence = new VerdictEvidence(new EvidenceLine[] {
             new EvidenceLine(3, -7L, "Exception in receiveBlock for block blk_<*>", EvidenceLine.ONLY_ANOMALOUS, 41, 41, 2, 0),
             new EvidenceLine(5, 9L, null, EvidenceLine.UNSEEN, 0, 0, 1, 0),
-        };
+        }, new MemberReason[] {dt, knn, mlp});
         byte[] bytes = ProtoCodec.toProto(v).toByteArray();
         Verdict back = ProtoCodec.fromProto(dev.logsieve.proto.Verdict.parseFrom(bytes));
         assertThat(back).usingRecursiveComparison().isEqualTo(v);
@@ -56,7 +67,7 @@ class ProtoCodecTest {
         LogSequence s = new LogSequence("k", 1, 2, new long[] {-1L, 5L}, new String[] {"a <*>", "b"}, Labels.UNKNOWN);
         LogSequence back = ProtoCodec.fromProto(dev.logsieve.proto.LogSequence.parseFrom(ProtoCodec.toProto(s).toByteArray()));
         // the LLM stage's fields live inside the job only and are not on the wire
-        assertThat(back).usingRecursiveComparison().ignoringFields("llmScore", "llmMessages", "llmEncoded").isEqualTo(s);
+        assertThat(back).usingRecursiveComparison().ignoringFields("llmScore", "llmMessages", "llmEncoded", "llmReason").isEqualTo(s);
         assertThat(back.llmScore).isNaN();
         s.messages = null;
         back = ProtoCodec.fromProto(ProtoCodec.toProto(s));

@@ -6,6 +6,8 @@ import dev.logsieve.bundle.ModelBundle;
 import dev.logsieve.cache.CacheOptions;
 import dev.logsieve.ensemble.Member;
 import dev.logsieve.event.LogSequence;
+import dev.logsieve.event.MemberReason;
+import dev.logsieve.evidence.LeaveOut;
 import dev.logsieve.event.Verdict;
 import dev.logsieve.inference.InferenceServer;
 import dev.logsieve.inference.proto.ModelInferRequest;
@@ -251,6 +253,7 @@ class LlmStageTest {
         try {
             Configuration c = conf();
             c.set(LlmOptions.LLM_TRITON, "127.0.0.1:" + counting.port());
+            c.set(LlmOptions.LLM_EXPLAIN, false); // count the rows that score sequences, not those that explain votes
             Map<String, Verdict> verdicts = run(c, input, null, mode);
 
             assertThat(verdicts).hasSize(150);
@@ -285,6 +288,57 @@ class LlmStageTest {
         } finally {
             ensemble.close();
         }
+    }
+
+    @Test
+    void anAnomalousVerdictNamesTheMessagesThatMovedTheLlmScore() throws Exception {
+        dev.logsieve.ensemble.Ensemble ensemble = ModelBundle.read(bundle).ensemble();
+        dev.logsieve.llm.LlmMember llm = (dev.logsieve.llm.LlmMember) ensemble.members().get(1);
+        List<LogSequence> input = LlmBundles.sequences(80);
+        List<LogSequence> twice = new ArrayList<>(input);
+        for (LogSequence s : input) {
+            LogSequence again = s.copy();
+            again.key = "again-" + s.key;
+            twice.add(again);
+        }
+        Map<String, Verdict> job = run(conf(), twice, null);
+        Configuration quiet = conf();
+        quiet.set(LlmOptions.LLM_EXPLAIN, false);
+        Map<String, Verdict> unexplained = run(quiet, input, null);
+        llm.bind(bundle);
+        int checked = 0;
+        try {
+            for (LogSequence s : input) {
+                Verdict v = job.get(s.key);
+                if (v.label != Member.ANOMALOUS) {
+                    assertThat(v.evidence).as("a normal verdict carries no evidence").isNull();
+                    continue;
+                }
+                MemberReason reason = v.evidence.members[1];
+                assertThat(reason.member).isEqualTo("llm");
+                assertThat(reason.influences).as(s.key).isNotEmpty();
+                // each drop is what the models say of the sequence without that template's lines
+                for (MemberReason.Influence f : reason.influences) {
+                    LeaveOut without = LeaveOut.of(s.templateIds, s.messages, llm.maxMessages()).stream()
+                            .filter(l -> l.templateId() == f.templateId).findFirst().orElseThrow();
+                    double alone = llm.score(without.templateIds(), without.messages(), Float.NaN, null);
+                    assertThat(f.drop).as(s.key).isCloseTo(v.scores[1] - alone, org.assertj.core.api.Assertions.within(1e-3));
+                    assertThat(f.text).isEqualTo(s.messages[f.position - 1]);
+                }
+                assertThat(reason.summary).startsWith("llm anomalous (").contains(" without '");
+                Verdict again = job.get("again-" + s.key);
+                assertThat(again.cached || v.cached).as("one of the two copies is answered by the verdict cache").isTrue();
+                assertThat(again.evidence.members[1]).as("the cache keeps the LLM's reason").usingRecursiveComparison()
+                        .isEqualTo(reason);
+                MemberReason quietReason = unexplained.get(s.key).evidence.members[1];
+                assertThat(quietReason.influences).as("logsieve.llm.explain false").isNull();
+                assertThat(quietReason.summary).isEqualTo(String.format(java.util.Locale.ROOT, "llm anomalous (%.2f)", v.scores[1]));
+                checked++;
+            }
+        } finally {
+            ensemble.close();
+        }
+        assertThat(checked).as("anomalous verdicts checked").isGreaterThan(3);
     }
 
     @Test

@@ -38,6 +38,11 @@ class DemoCommandTest {
         long alerts = out.lines().filter(l -> l.startsWith("ALERT ")).count();
         long found = out.lines().filter(l -> l.startsWith("ALERT ") && l.contains("[injected fault]")).count();
         assertThat(found).isGreaterThan(alerts / 2);
+        // Under each alert, each of the four members says why in one line.
+        long reasons = out.lines().filter(l -> l.matches("    (dt|knn|mlp|llm) (anomalous \\(|normal \\(|could not answer).*")).count();
+        assertThat(reasons).isEqualTo(4 * alerts);
+        assertThat(out).containsPattern("\n    dt (anomalous|normal) \\(\\d\\.\\d\\d\\): leaf of \\d+ training sequences")
+                .containsPattern("\n    knn (anomalous|normal) \\(\\d\\.\\d\\d\\): nearest training blk_");
         assertThat(out).containsPattern("any alert\\s+sequences 600 ").containsPattern("final verdict\\s+sequences 600 ")
                 .contains("0 keys without a final verdict");
         // The faults no alert caught are named, by block id.

@@ -45,7 +45,13 @@ class HdfsSampleEvidenceTest {
                 continue;
             }
             anomalous++;
-            JsonNode evidence = v.get("evidence");
+            JsonNode members = v.get("evidence").get("members");
+            assertThat(members).as("each member's reason").hasSize(3);
+            assertThat(members.get(0).get("path")).as("the tree's path").isNotEmpty();
+            assertThat(members.get(1).get("neighbours").get(0).get("key").asText()).as("KNN's nearest training block")
+                    .startsWith("blk_");
+            assertThat(members.get(2).get("influences")).as("the MLP's most influential templates").isNotEmpty();
+            JsonNode evidence = v.get("evidence").get("lines");
             assertThat(evidence.size()).as("evidence of " + v.get("key")).isGreaterThanOrEqualTo(1);
             for (JsonNode e : evidence) {
                 assertThat(e.get("position").asInt()).isBetween(1, v.get("length").asInt());

@@ -48,6 +48,7 @@ public final class EnsembleTrainer {
     public Ensemble train(List<LogSequence> sequences, Collection<String> members) {
         long[][] ids = new long[sequences.size()][];
         int[] labels = new int[sequences.size()];
+        String[] keys = new String[sequences.size()];
         Map<Long, String> texts = new HashMap<>();
         for (int i = 0; i < ids.length; i++) {
             LogSequence s = sequences.get(i);
@@ -56,25 +57,33 @@ public final class EnsembleTrainer {
             }
             ids[i] = s.templateIds;
             labels[i] = s.label;
+            keys[i] = s.key;
             if (s.messages != null) {
                 for (int j = 0; j < s.templateIds.length && j < s.messages.length; j++) {
                     texts.putIfAbsent(s.templateIds[j], s.messages[j]);
                 }
             }
         }
-        return train(ids, labels, texts::get, members);
+        return train(ids, labels, keys, texts::get, members);
     }
 
     public Ensemble train(long[][] templateIds, int[] labels, Collection<String> members) {
         return train(templateIds, labels, null, members);
     }
 
+    public Ensemble train(long[][] templateIds, int[] labels, LongFunction<String> templateText, Collection<String> members) {
+        return train(templateIds, labels, null, templateText, members);
+    }
+
     /**
+     * @param keys         the sequences' keys, aligned with {@code templateIds}, for KNN to name its
+     *                     points; null names them by their row
      * @param templateText text of a template id for the vocabulary (explanations), or null
      * @param members      a subset of {@link #MEMBERS}, trained in the order of {@link #MEMBERS}; may
      *                     be empty (an ensemble of no members, with its feature extractor)
      */
-    public Ensemble train(long[][] templateIds, int[] labels, LongFunction<String> templateText, Collection<String> members) {
+    public Ensemble train(long[][] templateIds, int[] labels, String[] keys, LongFunction<String> templateText,
+                          Collection<String> members) {
         Objects.requireNonNull(templateIds, "templateIds");
         Objects.requireNonNull(labels, "labels");
         if (templateIds.length != labels.length) {
@@ -119,7 +128,7 @@ public final class EnsembleTrainer {
                     member = DecisionTreeTrainer.train(x, labels, settings);
                     break;
                 case KnnMember.NAME:
-                    member = KnnTrainer.train(x, labels, settings);
+                    member = KnnTrainer.train(x, labels, keys, settings);
                     break;
                 case MlpMember.NAME:
                     member = MlpTrainer.train(x, labels, settings);
