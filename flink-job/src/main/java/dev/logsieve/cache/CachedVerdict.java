@@ -1,6 +1,6 @@
 package dev.logsieve.cache;
 
-import dev.logsieve.event.MemberReason;
+import dev.logsieve.event.VerdictEvidence;
 
 /** What the cache keeps per sequence: the sequence itself (to rule out hash collisions) and its verdict. */
 public class CachedVerdict {
@@ -12,10 +12,10 @@ public class CachedVerdict {
     public double[] scores;
     public int unseenTemplates;
     /**
-     * The LLM member's reason when it voted anomalous (the messages that moved its score), so that
-     * an answer from the cache carries it too; null otherwise.
+     * An anomalous verdict's evidence (its lines and each member's reason, the LLM's included), so
+     * that an answer from the cache carries it without computing it again; null otherwise.
      */
-    public MemberReason llmReason;
+    public VerdictEvidence evidence;
     /** Who corrected this verdict, or null if it is the members' own. */
     public String correctedBy;
     public long correctedAt;

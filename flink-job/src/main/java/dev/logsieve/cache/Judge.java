@@ -8,7 +8,6 @@ import dev.logsieve.ensemble.VoteRule;
 import dev.logsieve.event.LabelCorrection;
 import dev.logsieve.event.Labels;
 import dev.logsieve.event.LogSequence;
-import dev.logsieve.event.MemberReason;
 import dev.logsieve.event.Verdict;
 import dev.logsieve.event.VerdictEvidence;
 import dev.logsieve.evidence.Evidence;
@@ -118,9 +117,8 @@ public final class Judge {
             llmEncoded.add(seq.llmEncoded);
         }
         CachedVerdict hit = cacheEnabled ? cache.query(seq.templateIds) : null;
-        MemberReason llmReason = seq.llmReason;
+        CachedVerdict remember = null;
         if (hit != null) {
-            llmReason = hit.llmReason;
             v.label = hit.label;
             v.score = hit.score;
             v.votes = hit.votes;
@@ -143,15 +141,13 @@ public final class Judge {
             v.degraded = j.degraded();
             missMetric.inc();
             if (cacheEnabled && !j.degraded()) { // a degraded verdict is not worth remembering
-                CachedVerdict c = new CachedVerdict();
-                c.templateIds = seq.templateIds;
-                c.label = j.label();
-                c.score = j.score();
-                c.votes = j.votes();
-                c.scores = j.scores();
-                c.unseenTemplates = j.unseen();
-                c.llmReason = seq.llmReason;
-                cache.add(c);
+                remember = new CachedVerdict();
+                remember.templateIds = seq.templateIds;
+                remember.label = j.label();
+                remember.score = j.score();
+                remember.votes = j.votes();
+                remember.scores = j.scores();
+                remember.unseenTemplates = j.unseen();
             }
         }
         judged.add(1);
@@ -163,12 +159,19 @@ public final class Judge {
         if (v.label == Labels.ANOMALOUS) {
             v.alert = Verdict.RAISED; // for a sequence judged once; the revisions stage decides for growing ones
             anomalies.add(1);
-            v.evidence = new VerdictEvidence(evidence == null ? null : evidence.of(seq), reasons.of(seq, v, llmReason));
+            // The evidence depends on the template sequence alone (a template id is its masked message's
+            // hash), so the cache keeps it with the verdict; an entry a correction made anomalous has none.
+            v.evidence = hit != null && hit.evidence != null ? hit.evidence
+                    : new VerdictEvidence(evidence == null ? null : evidence.of(seq), reasons.of(seq, v));
             if (anomalousBounds != null) {
                 anomalousBounds.add(seq.start, seq.end);
             }
         } else {
             normalMetric.inc();
+        }
+        if (remember != null) {
+            remember.evidence = v.evidence;
+            cache.add(remember);
         }
         return v;
     }

@@ -30,6 +30,11 @@ public record LeaveOut(long templateId, int position, String text, int occurrenc
      * {@link #MAX_TEMPLATES}); none for a sequence of a single template (leaving it out leaves nothing).
      */
     public static List<LeaveOut> of(long[] ids, String[] messages, int maxLines) {
+        return of(ids, messages, maxLines, MAX_TEMPLATES);
+    }
+
+    /** As {@link #of(long[], String[], int)}, leaving out at most {@code maxTemplates} templates. */
+    public static List<LeaveOut> of(long[] ids, String[] messages, int maxLines, int maxTemplates) {
         int n = Math.min(ids.length, maxLines);
         Map<Long, int[]> firstAndCount = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
@@ -41,7 +46,7 @@ public record LeaveOut(long templateId, int position, String text, int occurrenc
             return out;
         }
         for (Map.Entry<Long, int[]> e : firstAndCount.entrySet()) {
-            if (out.size() == MAX_TEMPLATES) {
+            if (out.size() == maxTemplates) {
                 break;
             }
             long id = e.getKey();

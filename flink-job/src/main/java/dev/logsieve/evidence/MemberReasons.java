@@ -24,8 +24,8 @@ import java.util.Locale;
  *   <li>knn: the {@link #NEIGHBOURS} nearest training sequences, with their labels and distances;</li>
  *   <li>mlp: the templates whose lines, left out ({@link LeaveOut}), lower its score most;</li>
  *   <li>llm: the same, computed by the job's LLM stage ({@link LogSequence#llmReason}) when the
- *       member voted anomalous, since only that stage holds the models; the verdict cache keeps it
- *       for the sequences it answers.</li>
+ *       member voted anomalous, since only that stage holds the models (the verdict cache keeps a
+ *       verdict's whole evidence for the sequences it answers).</li>
  * </ul>
  * Thread-safe; the work is a tree walk, a nearest-neighbour search and a few dozen MLP forward
  * passes, done for anomalous verdicts only.
@@ -48,19 +48,11 @@ public final class MemberReasons {
         this.words = extractor.words() == null ? new String[0] : extractor.words().words();
     }
 
-    /** One reason per member of {@code v}, in voting order; the LLM's from {@link LogSequence#llmReason}. */
-    public MemberReason[] of(LogSequence seq, Verdict v) {
-        return of(seq, v, seq.llmReason);
-    }
-
     /**
      * One reason per member of {@code v}, in voting order; {@code v} holds the members' votes and
-     * scores.
-     *
-     * @param llmReason the LLM stage's reason for this template sequence (or the verdict cache's
-     *                  copy of it), or null when it computed none
+     * scores, {@code seq} the LLM stage's reason ({@link LogSequence#llmReason}) when it computed one.
      */
-    public MemberReason[] of(LogSequence seq, Verdict v, MemberReason llmReason) {
+    public MemberReason[] of(LogSequence seq, Verdict v) {
         double[] features = extractor.features(seq.templateIds, seq.messages);
         List<Member> members = ensemble.members();
         MemberReason[] out = new MemberReason[members.size()];
@@ -74,7 +66,7 @@ public final class MemberReasons {
             } else if (m instanceof MlpMember mlp) {
                 out[i] = influences(mlp, seq, features, head);
             } else if (m instanceof LlmMember) {
-                out[i] = llm(llmReason, head);
+                out[i] = llm(seq.llmReason, head);
             } else {
                 out[i] = new MemberReason(m.name(), head);
             }

@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * The LLM member's reason for an anomalous vote: the sequence is scored again without each of its
  * templates' lines ({@link LeaveOut}), all variants in one classifier call, and the templates whose
  * absence lowers the member's score most are its most influential messages. The template
- * embeddings are all in the cache by then, so the call costs the classifier only.
+ * embeddings are all in the cache by then, so the call costs the classifier only; it has no more
+ * sequences than a scoring batch ({@link LlmOptions#LLM_BATCH_SIZE}), so that it fits the deadline
+ * sized for those and does not hold up the next batch on the model server.
  */
 final class LlmInfluence {
     private static final Logger LOG = LoggerFactory.getLogger(LlmInfluence.class);
@@ -27,9 +29,11 @@ final class LlmInfluence {
      * call fails (the verdict then goes without it; the score itself is already there).
      *
      * @param p the sequence's {@code p_anomalous}
+     * @param batchSize most sequences per classifier call
      */
-    static MemberReason of(LlmScorer scorer, LlmMember member, LogSequence seq, float p) {
-        List<LeaveOut> variants = LeaveOut.of(seq.templateIds, seq.messages, member.maxMessages());
+    static MemberReason of(LlmScorer scorer, LlmMember member, LogSequence seq, float p, int batchSize) {
+        List<LeaveOut> variants = LeaveOut.of(seq.templateIds, seq.messages, member.maxMessages(),
+                Math.min(LeaveOut.MAX_TEMPLATES, batchSize));
         if (variants.isEmpty()) {
             return null;
         }

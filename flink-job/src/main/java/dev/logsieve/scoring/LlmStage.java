@@ -225,7 +225,7 @@ public class LlmStage extends RichAsyncFunction<LogSequence, LogSequence> {
             out.llmMessages = Math.min(q.seq.templateIds.length, member.maxMessages());
             out.llmEncoded = i == 0 ? encoded : 0; // the batch's encoder work, counted once
             if (explain && member.label(p[i]) == LlmMember.ANOMALOUS) {
-                out.llmReason = LlmInfluence.of(scorer, member, q.seq, p[i]);
+                out.llmReason = LlmInfluence.of(scorer, member, q.seq, p[i], batchSize);
             }
             scoredMetric.inc();
             q.result.complete(Collections.singleton(out));

@@ -194,6 +194,10 @@ class LlmStageTest {
         c.set(LlmOptions.LLM_DEADLINE, Duration.ofSeconds(2));
         c.set(LlmOptions.LLM_BREAKER_FAILURES, 1);
         c.set(LlmOptions.LLM_BREAKER_OPEN, Duration.ofMillis(100));
+        // The window below assumes the stage keeps up with the tap; the classifier calls that explain
+        // anomalous votes slow it enough on this machine that the tap ran up to 13 sequences ahead
+        // (2 of 4 runs failed with them on, 0 of 4 with them off).
+        c.set(LlmOptions.LLM_EXPLAIN, false);
         int n = 320;
         Map<String, Verdict> verdicts = run(c, LlmBundles.sequences(n), new Outage());
 
@@ -328,8 +332,8 @@ class LlmStageTest {
                 assertThat(reason.summary).startsWith("llm anomalous (").contains(" without '");
                 Verdict again = job.get("again-" + s.key);
                 assertThat(again.cached || v.cached).as("one of the two copies is answered by the verdict cache").isTrue();
-                assertThat(again.evidence.members[1]).as("the cache keeps the LLM's reason").usingRecursiveComparison()
-                        .isEqualTo(reason);
+                assertThat(again.evidence).as("the cache keeps the evidence, the LLM's reason included")
+                        .usingRecursiveComparison().isEqualTo(v.evidence);
                 MemberReason quietReason = unexplained.get(s.key).evidence.members[1];
                 assertThat(quietReason.influences).as("logsieve.llm.explain false").isNull();
                 assertThat(quietReason.summary).isEqualTo(String.format(java.util.Locale.ROOT, "llm anomalous (%.2f)", v.scores[1]));
