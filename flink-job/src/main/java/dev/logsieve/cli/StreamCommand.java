@@ -2,6 +2,7 @@ package dev.logsieve.cli;
 
 import dev.logsieve.bundle.BundleOptions;
 import dev.logsieve.format.FormatSettings;
+import dev.logsieve.io.AlertPrintSink;
 import dev.logsieve.job.StreamSettings;
 import dev.logsieve.kafka.KafkaOptions;
 import dev.logsieve.kafka.StreamJob;
@@ -100,6 +101,10 @@ public class StreamCommand implements Callable<Integer> {
     @Option(names = "--bounded", description = "Stop at the offsets that are the latest at start (replays)")
     boolean bounded;
 
+    @Option(names = "--alerts", description = "Also print each alert to standard output as it is raised or resolved,"
+            + " with its evidence lines and each member's reason (as the demo does)")
+    boolean alerts;
+
     @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE",
             description = "Any Logsieve, Kafka or Flink setting, e.g. -D logsieve.watermark.idleness=1m")
     Map<String, String> settings;
@@ -109,7 +114,8 @@ public class StreamCommand implements Callable<Integer> {
         Configuration conf = toConfiguration();
         model.apply(conf, models);
         StreamExecutionEnvironment env = StreamSettings.localEnvironment(conf);
-        StreamJob.kafka(conf).build(env, conf, models.toAbsolutePath().toString());
+        StreamJob job = StreamJob.kafka(conf);
+        (alerts ? job.withAlerts(new AlertPrintSink()) : job).build(env, conf, models.toAbsolutePath().toString());
         System.err.printf("stream: %s %s -> %s (dead letters: %s%s), checkpoints in %s, parallelism %d%n",
                 bootstrap, inputTopic, outputTopic, conf.get(KafkaOptions.DEAD_LETTER_TOPIC),
                 correctionsTopic == null ? "" : ", corrections: " + correctionsTopic, checkpoints, env.getParallelism());

@@ -93,27 +93,39 @@ public final class Pipeline {
      *
      * @param report bounded runs: takes every counting operator's totals, sent when its input ends
      *     (see {@link CountsAtEnd}), in one task; null for none
+     * @param alerts also gets every verdict, in one task (the alert console of {@code stream --alerts});
+     *     null for none
      */
     public record Io(LineInput lines, Sink<Verdict> verdicts, Sink<DeadLetter> deadLetters, CorrectionInput corrections,
-                     int sinkParallelism, Sink<Map<String, Long>> report) {
+                     int sinkParallelism, Sink<Map<String, Long>> report, Sink<Verdict> alerts) {
         /** Files or Kafka in, the two sinks out, no corrections, sinks at the job's parallelism, no report. */
         public Io(LineInput lines, Sink<Verdict> verdicts, Sink<DeadLetter> deadLetters) {
-            this(lines, verdicts, deadLetters, null, -1, null);
+            this(lines, verdicts, deadLetters, null, -1, null, null);
         }
 
         /** The same with label corrections for the verdict cache (null for none). */
         public Io withCorrections(CorrectionInput corrections) {
-            return new Io(lines, verdicts, deadLetters, corrections, sinkParallelism, report);
+            return new Io(lines, verdicts, deadLetters, corrections, sinkParallelism, report, alerts);
         }
 
         /** The same with the sinks at this parallelism (1 gives backfill one file per output). */
         public Io withSinkParallelism(int parallelism) {
-            return new Io(lines, verdicts, deadLetters, corrections, parallelism, report);
+            return new Io(lines, verdicts, deadLetters, corrections, parallelism, report, alerts);
         }
 
         /** The same with the job's own report (a bounded run's). */
         public Io withReport(Sink<Map<String, Long>> report) {
-            return new Io(lines, verdicts, deadLetters, corrections, sinkParallelism, report);
+            return new Io(lines, verdicts, deadLetters, corrections, sinkParallelism, report, alerts);
+        }
+
+        /** The same with a second verdict sink, in one task, for alerts (null for none). */
+        public Io withAlerts(Sink<Verdict> alerts) {
+            return new Io(lines, verdicts, deadLetters, corrections, sinkParallelism, report, alerts);
+        }
+
+        /** The same reading lines from {@code other}. */
+        public Io withLines(LineInput other) {
+            return new Io(other, verdicts, deadLetters, corrections, sinkParallelism, report, alerts);
         }
     }
 
@@ -157,6 +169,9 @@ public final class Pipeline {
         seq.deadLetters().sinkTo(io.deadLetters()).name("dead-letters").uid("dead-letters").setParallelism(sinks);
         if (io.report() != null) {
             counts.sinkTo(io.report()).name("report").uid("report").setParallelism(1);
+        }
+        if (io.alerts() != null) {
+            verdicts.sinkTo(io.alerts()).name("alerts").uid("alerts").setParallelism(1);
         }
     }
 

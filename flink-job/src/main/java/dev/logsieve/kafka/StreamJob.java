@@ -48,8 +48,12 @@ public final class StreamJob {
 
     /** The same job reading lines from {@code other} (tests wrap the Kafka input to inject failures). */
     public StreamJob withLines(LineInput other) {
-        return new StreamJob(new Pipeline.Io(other, io.verdicts(), io.deadLetters(), io.corrections(), io.sinkParallelism(),
-                io.report()));
+        return new StreamJob(io.withLines(other));
+    }
+
+    /** The same job printing its alerts too ({@code logsieve stream --alerts}). */
+    public StreamJob withAlerts(Sink<Verdict> alerts) {
+        return new StreamJob(io.withAlerts(alerts));
     }
 
     public LineInput lines() {

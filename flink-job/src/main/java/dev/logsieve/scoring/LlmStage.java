@@ -37,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * blocks on the backend (so the task thread never does). Template embeddings are cached
  * ({@link LlmOptions#LLM_EMBEDDING_CACHE}).
  *
+ * <p>When the member votes a sequence anomalous, the stage also scores it without each of its
+ * templates' lines, in one call ({@link LlmInfluence}, {@link LlmOptions#LLM_EXPLAIN}), and puts the
+ * most influential ones on the sequence ({@link LogSequence#llmReason}) for the verdict's evidence.
+ *
  * <p>Nothing is lost and nothing stalls: when a call fails, or the {@link CircuitBreaker} is open,
  * or Flink's timeout fires, the sequence goes on without a score ({@code NaN}) and the detect
  * operator judges it with the other members, marked degraded. Outputs are copies; inputs are not

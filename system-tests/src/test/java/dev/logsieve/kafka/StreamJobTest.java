@@ -250,6 +250,64 @@ class StreamJobTest {
         }
     }
 
+    @Test
+    void streamWithAlertsPrintsEachRaisedAlertWithItsEvidenceAndEveryMembersReason() throws Exception {
+        String in = "p-lines", out = "p-verdicts", dead = "p-dead-letters";
+        for (String t : List.of(in, out, dead)) {
+            kafka.createTopic(t, 1);
+        }
+        List<String> lines = new HdfsLogGenerator(GeneratorOptions.defaults().withSeed(21).withBlocks(80)
+                .withAnomalyFraction(0.25).withBlockLifetime(Duration.ofMinutes(2))).lines(l -> { }).toList();
+        try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
+            send(producer, in, lines);
+        }
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.out;
+        int code;
+        java.io.StringWriter err = new java.io.StringWriter();
+        try {
+            System.setOut(new java.io.PrintStream(printed, true, StandardCharsets.UTF_8));
+            code = dev.logsieve.cli.Commands.execute(new dev.logsieve.cli.JobMain(), new java.io.PrintWriter(new java.io.StringWriter()),
+                    new java.io.PrintWriter(err), "stream", "--kafka", kafka.bootstrap(), "--input-topic", in,
+                    "--output-topic", out, "--dead-letter-topic", dead, "--models", bundle.toString(), "--bounded",
+                    "--alerts", "--starting-offsets", "EARLIEST", "--group-id", "test-alerts",
+                    "--transactional-id-prefix", "test-alerts", "--session-gap", "3min", "--parallelism", "1",
+                    "--checkpoint-interval", "1s", "--checkpoints", dir.resolve("checkpoints-alerts").toString());
+        } finally {
+            System.setOut(original);
+        }
+        assertThat(code).as(err.toString()).isZero();
+        String console = printed.toString(StandardCharsets.UTF_8);
+        Set<String> raised = new HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> r : kafka.readCommitted(out)) {
+            JsonNode v = readJson(r.value());
+            if ("raised".equals(v.path("alert").asText())) {
+                raised.add(v.get("key").asText() + " revision " + v.get("revision").asInt());
+            }
+        }
+        List<String> printedAlerts = console.lines().filter(l -> l.startsWith("ALERT "))
+                .map(l -> l.split(" ")[2] + " revision " + l.split("revision ")[1].split("[ (]")[0]).toList();
+        assertThat(raised).as("alerts on the verdict topic").isNotEmpty();
+        assertThat(printedAlerts).as("each raised alert printed once").containsExactlyInAnyOrderElementsOf(raised);
+        List<String> consoleLines = console.lines().toList();
+        for (int i = 0; i < consoleLines.size(); i++) {
+            if (!consoleLines.get(i).startsWith("ALERT ")) {
+                continue;
+            }
+            int next = i + 1;
+            while (next < consoleLines.size() && consoleLines.get(next).startsWith("    line ")) {
+                next++;
+            }
+            if (next < consoleLines.size() && consoleLines.get(next).startsWith("    ... and ")) {
+                next++;
+            }
+            assertThat(next).as("evidence lines under " + consoleLines.get(i)).isGreaterThan(i + 1);
+            assertThat(consoleLines.subList(next, next + 3)).as("a reason per member under " + consoleLines.get(i))
+                    .satisfiesExactly(l -> assertThat(l).startsWith("    dt "), l -> assertThat(l).startsWith("    knn "),
+                            l -> assertThat(l).startsWith("    mlp "));
+        }
+    }
+
     /** Sends block {@code block} again as copy {@code k} (new id, {@code 2k} hours later) and returns its verdict. */
     private static JsonNode judgeCopy(KafkaProducer<byte[], byte[]> producer, String in, String out,
                                       List<String> blockLines, String block, int k) throws Exception {
