@@ -35,11 +35,14 @@ public record LeaveOut(long templateId, int position, String text, int occurrenc
 
     /** As {@link #of(long[], String[], int)}, leaving out at most {@code maxTemplates} templates. */
     public static List<LeaveOut> of(long[] ids, String[] messages, int maxLines, int maxTemplates) {
-        int n = Math.min(ids.length, maxLines);
+        // Per template: its first line (only those first seen in the first maxLines count) and its lines in all.
         Map<Long, int[]> firstAndCount = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < ids.length; i++) {
             int at = i;
-            firstAndCount.computeIfAbsent(ids[i], k -> new int[] {at, 0})[1]++;
+            int[] fc = i < maxLines ? firstAndCount.computeIfAbsent(ids[i], k -> new int[] {at, 0}) : firstAndCount.get(ids[i]);
+            if (fc != null) {
+                fc[1]++;
+            }
         }
         List<LeaveOut> out = new ArrayList<>();
         if (firstAndCount.size() < 2) {
@@ -51,10 +54,7 @@ public record LeaveOut(long templateId, int position, String text, int occurrenc
             }
             long id = e.getKey();
             int first = e.getValue()[0];
-            int occurrences = 0;
-            for (long x : ids) {
-                occurrences += x == id ? 1 : 0;
-            }
+            int occurrences = e.getValue()[1];
             long[] keptIds = new long[ids.length - occurrences];
             String[] keptMessages = messages == null ? null : new String[keptIds.length];
             for (int i = 0, j = 0; i < ids.length; i++) {
