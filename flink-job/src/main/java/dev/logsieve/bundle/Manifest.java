@@ -52,6 +52,11 @@ public class Manifest {
     public Map<String, Object> vote;
     /** How the validation part was held out and what was chosen on it; null when none was. */
     public Map<String, Object> validation;
+    /**
+     * The semantic fallback for templates training never saw ({@link FallbackFiles}): its threshold,
+     * the encoder and, from training, why; null when the bundle has none.
+     */
+    public Map<String, Object> fallback;
     /** SHA-256 (hex) of every other file of the bundle, by file name; checked when read. */
     public Map<String, String> files = new LinkedHashMap<>();
 

@@ -62,7 +62,7 @@ public final class ModelBundle {
     public static final String MEMBER_SUFFIX = ".ser";
 
     /** Folders of model files (the LLM member's) that are checksummed with the bundle. */
-    private static final List<String> MODEL_FOLDERS = List.of(dev.logsieve.llm.LlmFiles.REPOSITORY, "llm");
+    private static final List<String> MODEL_FOLDERS = List.of(dev.logsieve.llm.LlmFiles.REPOSITORY, "llm", FallbackFiles.FOLDER);
     private static final Pattern MEMBER_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final ObjectInputFilter CLASSES = ObjectInputFilter.Config.createFilter(
@@ -208,14 +208,19 @@ public final class ModelBundle {
     }
 
     /**
-     * Checks the model files of the LLM member ({@code triton/}, {@code llm/}) against the
-     * manifest's checksums. {@link #read} does not (it reads only what the feature members need),
+     * Checks the model files of the LLM member ({@code triton/}, {@code llm/}) and of the semantic
+     * fallback ({@code fallback/}) against the manifest's checksums. {@link #read} does not (it reads only what the feature members need),
      * so whatever opens the models calls this first.
      */
     public static void verifyModelFiles(Path dir) throws IOException {
+        verifyModelFiles(dir, MODEL_FOLDERS);
+    }
+
+    /** The same for the model files under some of the folders only (e.g. {@link FallbackFiles#FOLDER}). */
+    public static void verifyModelFiles(Path dir, List<String> folders) throws IOException {
         Manifest manifest = readManifest(dir);
         for (String file : manifest.files.keySet()) {
-            if (MODEL_FOLDERS.stream().anyMatch(f -> file.startsWith(f + "/"))) {
+            if (folders.stream().anyMatch(f -> file.startsWith(f + "/"))) {
                 if (file.contains("..")) {
                     throw new BundleException("model bundle " + dir + ": " + MANIFEST + " names a file outside the bundle: " + file);
                 }

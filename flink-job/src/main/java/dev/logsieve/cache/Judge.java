@@ -1,5 +1,6 @@
 package dev.logsieve.cache;
 
+import dev.logsieve.bundle.FallbackFiles;
 import dev.logsieve.bundle.ModelBundle;
 import dev.logsieve.bundle.TemplateStats;
 import dev.logsieve.ensemble.Ensemble;
@@ -57,6 +58,8 @@ public final class Judge {
     private final Evidence evidence;
     /** Each member's reason for an anomalous verdict. */
     private final MemberReasons reasons;
+    /** The semantic fallback's open encoder, or null when the bundle has none. */
+    private FallbackFiles.Opened fallback;
 
     Judge(RuntimeContext ctx, Ensemble ensemble, Evidence evidence, boolean cacheEnabled, Duration ttl) {
         this.ensemble = ensemble;
@@ -93,8 +96,20 @@ public final class Judge {
             Duration ttl) throws IOException {
         Path bundle = Locations.local(bundlePath);
         TemplateStats templates = TemplateStats.read(bundle);
-        return new Judge(ctx, ModelBundle.read(bundle).ensemble().select(members),
+        Ensemble ensemble = ModelBundle.read(bundle).ensemble().select(members);
+        FallbackFiles.Opened fallback = FallbackFiles.open(bundle, ensemble.featureExtractor().vocabulary().size());
+        Judge judge = new Judge(ctx, fallback == null ? ensemble : ensemble.withUnseen(fallback.unseen()),
                 templates == null ? null : new Evidence(templates), cacheEnabled, ttl);
+        judge.fallback = fallback;
+        return judge;
+    }
+
+    /** Releases the semantic fallback's encoder, if the bundle has one; call from the operator's {@code close()}. */
+    public void close() throws Exception {
+        if (fallback != null) {
+            fallback.close();
+            fallback = null;
+        }
     }
 
     /** The verdict for a sequence whose id is the operator's current key. */

@@ -61,6 +61,12 @@ public class JudgeFunction extends KeyedCoProcessFunction<Long, LogSequence, Lab
         public Counts counts() {
             return judge.counts();
         }
+
+        @Override
+        public void close() throws Exception {
+            judge.close();
+            super.close();
+        }
     }
 
     private final String bundlePath;
@@ -106,6 +112,14 @@ public class JudgeFunction extends KeyedCoProcessFunction<Long, LogSequence, Lab
     @Override
     public Counts counts() {
         return judge == null ? null : judge.counts();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (judge != null) {
+            judge.close();
+        }
+        super.close();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.logsieve.ensemble;
 
 import dev.logsieve.features.FeatureExtractor;
+import dev.logsieve.features.UnseenTemplates;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,6 +28,12 @@ public final class Ensemble implements Serializable {
     private final MemberSettings settings;
     /** How the scores combine (bundles written before rules existed vote by majority: see the bundle's reader). */
     private final VoteRule rule;
+    /**
+     * Which known template a template outside the vocabulary counts as (the semantic fallback); it
+     * holds an encoder, so it is attached after the bundle is read ({@link #withUnseen}) and not
+     * serialized. Null: none.
+     */
+    private transient UnseenTemplates unseen;
 
     public Ensemble(FeatureExtractor extractor, List<? extends Member> members, MemberSettings settings) {
         this(extractor, members, settings, VoteRule.majority());
@@ -55,7 +62,7 @@ public final class Ensemble implements Serializable {
     public Ensemble with(Member member) {
         List<Member> all = new ArrayList<>(List.of(members));
         all.add(member);
-        return new Ensemble(extractor, all, settings, rule());
+        return new Ensemble(extractor, all, settings, rule()).withUnseen(unseen);
     }
 
     /**
@@ -80,12 +87,32 @@ public final class Ensemble implements Serializable {
                 kept.add(m);
             }
         }
-        return new Ensemble(extractor, kept, settings, rule());
+        return new Ensemble(extractor, kept, settings, rule()).withUnseen(unseen);
     }
 
     /** This ensemble voting by another rule. */
     public Ensemble withRule(VoteRule rule) {
-        return new Ensemble(extractor, List.of(members), settings, rule);
+        return new Ensemble(extractor, List.of(members), settings, rule).withUnseen(unseen);
+    }
+
+    /**
+     * This ensemble with the semantic fallback for templates outside the vocabulary: a line whose
+     * template {@code unseen} maps to a known one counts as that one in the features. Null for none.
+     */
+    public Ensemble withUnseen(UnseenTemplates unseen) {
+        Ensemble e = new Ensemble(extractor, List.of(members), settings, rule);
+        e.unseen = unseen;
+        return e;
+    }
+
+    /** The semantic fallback the features use, or null when there is none. */
+    public UnseenTemplates unseen() {
+        return unseen;
+    }
+
+    /** The features the members read for a sequence, with the semantic fallback when there is one. */
+    public double[] features(long[] templateIds, String[] messages) {
+        return extractor.features(templateIds, messages, unseen == null ? UnseenTemplates.NONE : unseen);
     }
 
     /** The rule that combines the members' scores. */
@@ -138,8 +165,8 @@ public final class Ensemble implements Serializable {
      * {@code NaN} when it did not (see {@link Member#vote(long[], String[], float, double[])}).
      */
     public Judgement judge(long[] templateIds, String[] messages, float modelScore) {
-        double[] features = extractor.features(templateIds, messages);
-        int unseenColumnCount = unseenCount(features);
+        double[] features = features(templateIds, messages);
+        int unseenCount = extractor.unseen(templateIds);
         double[] scores = new double[members.length];
         int[] votes = new int[members.length];
         int available = 0;
@@ -152,30 +179,16 @@ public final class Ensemble implements Serializable {
         VoteRule r = rule();
         double score = r.combine(names, scores);
         int label = r.anomalous(score) ? Member.ANOMALOUS : Member.NORMAL;
-        return new Judgement(votes, scores, label, score, r.name(), r.threshold(), unseenColumnCount,
+        return new Judgement(votes, scores, label, score, r.name(), r.threshold(), unseenCount,
                 available < members.length);
     }
 
-    /** The unseen count from the last feature column, undoing the scaling (exact for counts below 2^53). */
-    private int unseenCount(double[] features) {
-        double v = features[extractor.unseenColumn()];
-        switch (extractor.scaling()) {
-            case COUNTS:
-                return (int) v;
-            case LOG1P:
-            case PRESENCE:
-                return (int) Math.round(Math.expm1(v));
-            default:
-                throw new AssertionError(extractor.scaling());
-        }
-    }
-
     /**
-     * True when some member reads message texts, or the features have a word block, so sequences
-     * must carry them.
+     * True when some member reads message texts, or the features have a word block or a semantic
+     * fallback, so sequences must carry them.
      */
     public boolean needsMessages() {
-        if (extractor.usesWords()) {
+        if (extractor.usesWords() || unseen != null) {
             return true;
         }
         for (Member m : members) {
@@ -187,11 +200,12 @@ public final class Ensemble implements Serializable {
     }
 
     /**
-     * True when only the word block of the features reads messages (no member does): it reads them
-     * for templates outside the training vocabulary only, so other lines need not carry theirs.
+     * True when only the features' word block or semantic fallback reads messages (no member does):
+     * they read them for templates outside the training vocabulary only, so other lines need not
+     * carry theirs.
      */
     public boolean readsMessagesOfUnseenOnly() {
-        if (!extractor.usesWords()) {
+        if (!extractor.usesWords() && unseen == null) {
             return false;
         }
         for (Member m : members) {

@@ -53,7 +53,7 @@ public final class MemberReasons {
      * scores, {@code seq} the LLM stage's reason ({@link LogSequence#llmReason}) when it computed one.
      */
     public MemberReason[] of(LogSequence seq, Verdict v) {
-        double[] features = extractor.features(seq.templateIds, seq.messages);
+        double[] features = ensemble.features(seq.templateIds, seq.messages);
         List<Member> members = ensemble.members();
         MemberReason[] out = new MemberReason[members.size()];
         for (int i = 0; i < out.length; i++) {
@@ -192,7 +192,7 @@ public final class MemberReasons {
         double[] scores = new double[variants.size()];
         for (int i = 0; i < scores.length; i++) {
             LeaveOut l = variants.get(i);
-            scores[i] = mlp.score(l.templateIds(), l.messages(), Float.NaN, extractor.features(l.templateIds(), l.messages()));
+            scores[i] = mlp.score(l.templateIds(), l.messages(), Float.NaN, ensemble.features(l.templateIds(), l.messages()));
         }
         MemberReason r = new MemberReason(MlpMember.NAME, null);
         r.influences = LeaveOut.strongest(variants, base, scores);

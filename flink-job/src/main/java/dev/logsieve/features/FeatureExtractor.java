@@ -109,11 +109,23 @@ public final class FeatureExtractor implements Serializable {
      *                 templates outside the vocabulary, and only when there is a word block
      */
     public double[] features(long[] templateIds, String[] messages) {
+        return features(templateIds, messages, UnseenTemplates.NONE);
+    }
+
+    /**
+     * The features of one sequence, where {@code fallback} may say which known template a template
+     * outside the vocabulary stands for (the semantic fallback, {@link TemplateFallback}): such a
+     * line counts as that template, its column and its words, and not in the unseen column.
+     */
+    public double[] features(long[] templateIds, String[] messages, UnseenTemplates fallback) {
         double[] f = new double[dimension];
         final int unseen = vocabulary.size();
         final int wordBase = unseen + 1;
         for (int j = 0; j < templateIds.length; j++) {
             int i = vocabulary.index(templateIds[j]);
+            if (i < 0) {
+                i = fallback.column(templateIds[j], messages != null && j < messages.length ? messages[j] : null);
+            }
             f[i < 0 ? unseen : i] += 1.0;
             if (words != null) {
                 int[] ws = i >= 0 ? words.templateColumns(i)

@@ -54,6 +54,37 @@ class FeaturesTest {
     }
 
     @Test
+    void aTemplateTheFallbackMapsCountsAsTheKnownOneWithItsWords() {
+        Vocabulary v = Vocabulary.of(new long[] {10, 20}, new String[] {"disk failed", "block served"});
+        WordVocabulary words = WordVocabulary.of(new String[] {"block", "disk", "failed", "served"}, v);
+        FeatureExtractor counts = new FeatureExtractor(v, FeatureExtractor.Scaling.COUNTS, words);
+        long[] seq = {20, 30, 40};
+        String[] messages = {"block served", "disk has failed", "kernel panic"};
+        // columns: 10, 20, unseen, then the words block, disk, failed, served
+        assertThat(counts.features(seq, messages)).containsExactly(0, 1, 2, 1, 1, 1, 1);
+        UnseenTemplates thirtyIsTen = (id, message) -> id == 30 && message != null ? 0 : -1;
+        assertThat(counts.features(seq, messages, thirtyIsTen))
+                .as("30 counts as template 10 with 10's words; 40 stays unseen and adds its own (none known)")
+                .containsExactly(1, 1, 1, 1, 1, 1, 1);
+        assertThat(counts.features(seq, null, thirtyIsTen)).as("no message, nothing to map").containsExactly(0, 1, 2, 1, 0, 0, 1);
+        assertThat(counts.unseen(seq)).as("the verdict's count of new templates is unchanged").isEqualTo(2);
+    }
+
+    @Test
+    void theFallbackTakesTheMostSimilarKnownTemplateAtOrAboveItsThreshold() {
+        float[][] known = {{1, 0}, {0, 1}};
+        TemplateFallback f = new TemplateFallback(known, 0.9);
+        float[] near0 = {0.95f, (float) Math.sqrt(1 - 0.95 * 0.95)};
+        assertThat(f.column(near0)).isZero();
+        assertThat(f.nearest(near0).similarity()).isCloseTo(0.95, org.assertj.core.data.Offset.offset(1e-6));
+        float[] between = {(float) Math.sqrt(0.5), (float) Math.sqrt(0.5)};
+        assertThat(f.column(between)).as("0.707 < 0.9").isEqualTo(-1);
+        assertThat(f.at(0.7).column(between)).isIn(0, 1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TemplateFallback(known, 1.5))
+                .hasMessageContaining("cosine similarity");
+    }
+
+    @Test
     void wordsAreLowerCasedLetterRunsOfTwoOrMore() {
         assertThat(WordVocabulary.words("ciod: Error reading <*> on CioStream socket to 10.0.0.1:x"))
                 .containsExactly("ciod", "error", "reading", "on", "ciostream", "socket", "to");

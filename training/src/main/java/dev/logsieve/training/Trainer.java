@@ -1,5 +1,6 @@
 package dev.logsieve.training;
 
+import dev.logsieve.bundle.FallbackFiles;
 import dev.logsieve.bundle.Manifest;
 import dev.logsieve.bundle.ModelBundle;
 import dev.logsieve.bundle.TemplateStats;
@@ -44,7 +45,8 @@ public final class Trainer {
      * the manifest and, as a table, to {@code progress} at the end.
      *
      * @param grouping how the sequences were formed, recorded in the manifest
-     * @return the trained ensemble (also written to {@code bundleDir})
+     * @return the trained ensemble (also written to {@code bundleDir}); without the semantic fallback,
+     *         whose encoder is closed when training ends: judge with the bundle read back to have it
      */
     public static Ensemble train(List<LogSequence> sequences, String format, Map<String, Object> grouping,
                                  TrainingSettings settings, long lines, Path bundleDir, Consumer<String> progress)
@@ -64,7 +66,16 @@ public final class Trainer {
             drawn = Sampling.limitedData(drawn, settings.limitedNormalFraction, settings.seed);
             progress.accept(String.format("limited-data sampling kept %,d of %,d sequences", drawn.size(), labeled.size()));
         }
+        try (LazyEncoder encoders = new LazyEncoder()) {
+            return train(drawn, labeled, format, grouping, settings, lines, bundleDir, progress, encoders);
+        }
+    }
+
+    private static Ensemble train(List<LogSequence> drawn, List<LogSequence> labeled, String format,
+                                  Map<String, Object> grouping, TrainingSettings settings, long lines, Path bundleDir,
+                                  Consumer<String> progress, LazyEncoder encoders) throws IOException {
         LlmTraining.Options llmOptions = settings.llm.withSeed(settings.seed);
+        Double fallback = FallbackSelection.fixed(settings.fallback);
         Manifest manifest = new Manifest();
         Trained trained = null;
         VoteChooser.Choice choice = null;
@@ -93,8 +104,12 @@ public final class Trainer {
                         fitted = fitted.with(llm.member(), llm.training());
                         facts.put("llm", llm.facts());
                     }
-                    choice = VoteChooser.choose(fitted.ensemble.memberNames(), heldScores(fitted.ensemble, judged, llmHeld),
-                            labels(judged), settings.vote);
+                    float[] llmScores = llmHeld;
+                    FallbackSelection.Chosen fb = FallbackSelection.choose(fitted.ensemble, judged, labels(judged),
+                            settings.vote, settings.fallback, encoders, e -> heldScores(e, judged, llmScores), progress);
+                    choice = fb.vote();
+                    fallback = fb.threshold();
+                    facts.put("fallback", fb.facts());
                     facts.put("refit", settings.refit);
                     manifest.validation = facts;
                     if (!settings.refit) {
@@ -146,6 +161,18 @@ public final class Trainer {
         manifest.trainingDataSha256 = fingerprint(labeled);
         manifest.counts.putAll(counts);
         manifest.llm = trained.llmFacts;
+        deleteTree(bundleDir.resolve(FallbackFiles.FOLDER)); // an earlier bundle's, if the directory held one
+        if (fallback != null) {
+            FallbackEncoder encoder = encoders.get();
+            encoder.write(bundleDir, encoder.fallback(ensemble.featureExtractor().vocabulary(), fallback));
+            manifest.fallback = new LinkedHashMap<>();
+            manifest.fallback.put("threshold", fallback);
+            manifest.fallback.put("encoder", dev.logsieve.llm.train.MiniLmEncoder.quantizedArtifact());
+            manifest.fallback.put("reason", manifest.validation != null && manifest.validation.containsKey("fallback")
+                    ? ((Map<?, ?>) manifest.validation.get("fallback")).get("reason") : "asked for with --fallback " + fallback);
+            progress.accept(String.format(java.util.Locale.ROOT, "semantic fallback: a new template counts as its nearest "
+                    + "known one at cosine similarity >= %.2f", fallback));
+        }
         ModelBundle.write(bundleDir, ensemble, manifest);
         // Prefixes were trained on too: a test sequence equal to one was seen in training.
         long[] seqIds = new long[trained.unsampled.size()];
@@ -265,6 +292,9 @@ public final class Trainer {
     }
 
     private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path f : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
                 Files.deleteIfExists(f);
@@ -288,6 +318,30 @@ public final class Trainer {
             return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The fallback's encoder, opened when first needed (most trainings never need it) and closed once. */
+    private static final class LazyEncoder implements java.util.function.Supplier<FallbackEncoder>, java.io.Closeable {
+        private FallbackEncoder encoder;
+
+        @Override
+        public FallbackEncoder get() {
+            if (encoder == null) {
+                try {
+                    encoder = FallbackEncoder.open();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return encoder;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (encoder != null) {
+                encoder.close();
+            }
         }
     }
 }

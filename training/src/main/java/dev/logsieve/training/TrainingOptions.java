@@ -93,6 +93,12 @@ public class TrainingOptions {
                     + "below the best member alone (default: ${DEFAULT-VALUE})")
     String vote;
 
+    @Option(names = "--fallback", paramLabel = "WHEN", defaultValue = "auto",
+            description = "Semantic fallback for templates training never saw: such a line counts as its nearest known "
+                    + "template when their encoder embeddings' cosine similarity reaches a threshold. auto (chosen on the "
+                    + "validation part among off and 0.95 down to 0.7 in steps of 0.05), off, or a threshold in (0, 1] (default: ${DEFAULT-VALUE})")
+    String fallback;
+
     private static RuntimeException bad(dev.logsieve.cli.InputOptions input, String option, String message) {
         return input != null ? input.bad(option, message)
                 : new IllegalArgumentException("Invalid value for option '" + option + "': " + message);
@@ -192,6 +198,7 @@ public class TrainingOptions {
         if (!(validationReword >= 0 && validationReword <= 1)) {
             throw bad(input, "--validation-reword", "must be in [0, 1], got " + validationReword);
         }
+        s.fallback = fallback(input);
         s.validation = validation;
         s.validationReword = validationReword;
         s.refit = !noRefit;
@@ -203,5 +210,23 @@ public class TrainingOptions {
         s.beta = beta;
         s.seed = seed;
         return s;
+    }
+
+    /** {@code --fallback}: auto, off, or a threshold in (0, 1], as a string {@link FallbackSelection} reads. */
+    private String fallback(dev.logsieve.cli.InputOptions input) {
+        String f = fallback.trim().toLowerCase(java.util.Locale.ROOT);
+        if (f.equals("auto") || f.equals("off")) {
+            return f;
+        }
+        double t;
+        try {
+            t = Double.parseDouble(f);
+        } catch (NumberFormatException e) {
+            throw bad(input, "--fallback", "'" + fallback + "' is none of auto, off, or a threshold in (0, 1]");
+        }
+        if (!(t > 0 && t <= 1)) {
+            throw bad(input, "--fallback", "the threshold is a cosine similarity in (0, 1], got " + fallback);
+        }
+        return Double.toString(t);
     }
 }

@@ -30,6 +30,11 @@ public final class TrainingSettings {
     public double validationReword = 0.3;
     /** After the choice, train the members again on all the training sequences. */
     public boolean refit = true;
+    /**
+     * The semantic fallback for new templates: "auto" (its threshold chosen on validation among off and
+     * {@link FallbackSelection#GRID}), "off", or a threshold.
+     */
+    public String fallback = "auto";
     /** The vote rule: auto (chosen on validation) or one of majority, average, weighted, stacked. */
     public String vote = "auto";
     /** The LLM member's augmentation rates were given: train it with them, do not choose. */

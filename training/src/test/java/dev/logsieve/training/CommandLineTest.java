@@ -101,6 +101,10 @@ class CommandLineTest {
             assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), option, "1.5").err)
                     .contains(option).contains("[0, 1]");
         }
+        assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), "--fallback", "near").err)
+                .contains("--fallback").contains("near").contains("auto, off");
+        assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), "--fallback", "1.2").err)
+                .contains("--fallback").contains("(0, 1]");
         assertThat(run("backfill", "--format", "hdfs", "--logs", log.toString(), "--models", dir.resolve("none").toString(),
                 "--out", dir.toString()).err).contains("--models");
         assertThat(run("report", "--out", dir.resolve("none").toString()).err).contains("--out").contains("no report.json");

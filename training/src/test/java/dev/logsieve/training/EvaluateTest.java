@@ -61,6 +61,19 @@ class EvaluateTest {
         assertThat(validation.get("judged_sequences").asInt()).isEqualTo(held + normal);
         assertThat(validation.get("reworded").get("templates_touched").asInt()).isPositive();
         assertThat(validation.get("reworded").get("anomalous_touched").asInt()).isZero();
+        // the semantic fallback's threshold is chosen there too: the reworded templates are new ones
+        JsonNode fallback = validation.get("fallback");
+        assertThat(fallback.get("new_templates").asInt()).isPositive();
+        assertThat(fallback.get("candidates").size()).isEqualTo(1 + FallbackSelection.GRID.length);
+        double best = 0;
+        for (JsonNode c : fallback.get("candidates")) {
+            best = Math.max(best, c.get("f1").asDouble());
+        }
+        String chosen = fallback.get("chosen").asText();
+        assertThat(fallback.get("candidates").get(chosen.equals("off") ? "off"
+                : String.format(java.util.Locale.ROOT, "%.2f", Double.parseDouble(chosen))).get("f1").asDouble()).isEqualTo(best);
+        assertThat(dir.resolve("bgl").resolve(dev.logsieve.bundle.FallbackFiles.TEMPLATES).toFile().isFile())
+                .isEqualTo(!chosen.equals("off"));
     }
 
     /** The manifest's validation scores: the chosen vote's F1 is at least every member's. */
