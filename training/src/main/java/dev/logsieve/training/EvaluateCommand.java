@@ -105,7 +105,8 @@ public class EvaluateCommand implements Callable<Integer> {
                 .with("members", String.join(",", settings.members))
                 .with("format", input.format)
                 .with("member_scores", test.details.get("member_scores"))
-                .with("vote", ModelBundle.readManifest(bundle).vote);
+                .with("vote", ModelBundle.readManifest(bundle).vote)
+                .with("fallback", ModelBundle.readManifest(bundle).fallback);
         if (trainSize.size() != null) {
             report.with("train_size", trainSize.size());
         }

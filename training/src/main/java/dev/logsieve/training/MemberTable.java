@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The lines of an evaluate report that compare each member's own vote with the ensemble's verdict on
- * the test part, plain and de-duplicated, and name the vote rule training chose and why.
+ * the test part, plain and de-duplicated, and name the vote rule training chose and why, and the
+ * semantic fallback's threshold.
  */
 final class MemberTable {
     private MemberTable() {}
@@ -32,6 +33,11 @@ final class MemberTable {
             sb.append("vote: ").append(rule).append(", ").append(((Map<String, Object>) vote).get("reason"))
                     .append(System.lineSeparator());
         }
+        Object fallback = report.details.get("fallback");
+        sb.append("semantic fallback for new templates: ").append(fallback instanceof Map
+                ? "cosine similarity >= " + ((Map<String, Object>) fallback).get("threshold") + ", "
+                        + ((Map<String, Object>) fallback).get("reason")
+                : "off").append(System.lineSeparator());
         return sb.toString();
     }
 

@@ -187,6 +187,13 @@ public final class Trainer {
                     + (manifest.validation.containsKey("reworded") ? ", and its normal sequences again with "
                             + Math.round(settings.validationReword * 100) + "% of their templates reworded" : "") + "):");
             choice.table().forEach(line -> progress.accept("  " + line));
+            if (manifest.validation.get("fallback") instanceof Map<?, ?> f && f.get("candidates") instanceof Map<?, ?> c) {
+                StringBuilder byThreshold = new StringBuilder();
+                c.forEach((t, one) -> byThreshold.append(byThreshold.length() == 0 ? "" : ", ").append(t).append(' ')
+                        .append(String.format(java.util.Locale.ROOT, "%.4f", ((Map<?, ?>) one).get("f1"))));
+                progress.accept("  semantic fallback: " + f.get("chosen") + " (" + f.get("reason") + "); F1 by threshold: "
+                        + byThreshold);
+            }
             if (!settings.refit) {
                 progress.accept("not refitted (--no-refit): the members are the ones fitted without the validation part");
             }

@@ -74,6 +74,12 @@ class EvaluateTest {
                 : String.format(java.util.Locale.ROOT, "%.2f", Double.parseDouble(chosen))).get("f1").asDouble()).isEqualTo(best);
         assertThat(dir.resolve("bgl").resolve(dev.logsieve.bundle.FallbackFiles.TEMPLATES).toFile().isFile())
                 .isEqualTo(!chosen.equals("off"));
+        JsonNode reported = r.get("details").get("fallback");
+        if (chosen.equals("off")) {
+            assertThat(reported == null || reported.isNull()).as("the report says no fallback").isTrue();
+        } else {
+            assertThat(reported.get("threshold").asDouble()).isEqualTo(Double.parseDouble(chosen));
+        }
     }
 
     /** The manifest's validation scores: the chosen vote's F1 is at least every member's. */
