@@ -209,8 +209,8 @@ public final class ModelBundle {
 
     /**
      * Checks the model files of the LLM member ({@code triton/}, {@code llm/}) and of the semantic
-     * fallback ({@code fallback/}) against the manifest's checksums. {@link #read} does not (it reads only what the feature members need),
-     * so whatever opens the models calls this first.
+     * fallback ({@code fallback/}) against the manifest's checksums. {@link #read} does not (it
+     * reads only what the feature members need), so whatever opens the models calls this first.
      */
     public static void verifyModelFiles(Path dir) throws IOException {
         verifyModelFiles(dir, MODEL_FOLDERS);

@@ -8,11 +8,11 @@ import java.util.Objects;
  * encoder's embedding of every vocabulary template, and the cosine similarity above which a new
  * template counts as its nearest known one. After a software upgrade rewords a log statement
  * ({@code "ciod: Error reading message prefix after <*> on CioStream socket"} becomes
- * {@code "ciod: Error reading message prefix on CioStream socket"}, cosine 0.991 with MiniLM), the
- * members see the template they were trained on instead of an unseen line.
+ * {@code "ciod: Error reading message prefix on CioStream socket"}, cosine 0.98 with the int8
+ * MiniLM), the members see the template they were trained on instead of an unseen line.
  *
  * <p>The threshold is chosen by training on its validation part; see {@code
- * dev.logsieve.ensemble.train.FallbackChooser}. Immutable.
+ * dev.logsieve.training.FallbackSelection}. Immutable.
  */
 public final class TemplateFallback implements Serializable {
     private static final long serialVersionUID = 1L;

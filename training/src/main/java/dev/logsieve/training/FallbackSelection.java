@@ -16,8 +16,8 @@ import java.util.function.Supplier;
 /**
  * Chooses the semantic fallback's threshold on the validation part (LogRobust's idea: a template
  * training never saw counts as its nearest known template when their embeddings' cosine similarity
- * reaches the threshold; see {@link dev.logsieve.features.TemplateFallback}). Each candidate, from "off" through {@link
- * #GRID}, judges the validation sequences (the held-out part and its normal sequences with reworded
+ * reaches the threshold; see {@link dev.logsieve.features.TemplateFallback}). Each candidate, from
+ * "off" through {@link #GRID}, judges the validation sequences (the held-out part and its normal sequences with reworded
  * templates, which is where new templates appear), the vote rule is chosen for it as usual, and the
  * candidate whose chosen rule scores the best validation F1 wins; a tie goes to the earlier
  * candidate: off, then the higher threshold (fewer templates mapped).

@@ -105,6 +105,52 @@ class SemanticFallbackTest {
         return ids;
     }
 
+    @Test
+    void theJobJudgesRewordedSequencesAsTheOriginalsWithTheBundlesFallbackOnly() throws Exception {
+        List<LogSequence> sequences = sequences(new Random(7), 400);
+        TrainingSettings settings = new TrainingSettings();
+        settings.members = new java.util.LinkedHashSet<>(List.of("dt", "knn", "mlp"));
+        settings.validation = 0;
+        List<LogSequence> test = new ArrayList<>();
+        for (LogSequence s : sequences(new Random(11), 40)) {
+            test.add(s);
+            String[] reworded = s.messages.clone();
+            for (int j = 0; j < reworded.length; j++) {
+                reworded[j] = reworded[j].equals(KNOWN_FAILURE) ? REWORDED_FAILURE : reworded[j];
+            }
+            test.add(new LogSequence(s.key + "-reworded", s.start, s.end, ids(reworded), reworded, s.label));
+        }
+        Map<String, double[]> with = judgedByTheJob(sequences, settings, "0.9", test);
+        Map<String, double[]> without = judgedByTheJob(sequences, settings, "off", test);
+        int differs = 0;
+        for (LogSequence s : test) {
+            if (s.key.endsWith("-reworded")) {
+                String original = s.key.substring(0, s.key.length() - "-reworded".length());
+                assertThat(with.get(s.key)).as(s.key).containsExactly(with.get(original));
+                differs += java.util.Arrays.equals(without.get(s.key), without.get(original)) ? 0 : 1;
+            }
+        }
+        assertThat(differs).as("reworded windows the bundle without a fallback scores differently").isPositive();
+    }
+
+    /** Every test sequence's member scores, by key, from the job's verdicts with a bundle trained with {@code fallback}. */
+    private Map<String, double[]> judgedByTheJob(List<LogSequence> train, TrainingSettings settings, String fallback,
+                                                 List<LogSequence> test) throws Exception {
+        settings.fallback = fallback;
+        Path bundle = dir.resolve("bundle-" + fallback);
+        Trainer.train(train, "sequences", Map.of(), settings, 0, bundle, message -> { });
+        Path verdicts = dir.resolve("verdicts-" + fallback);
+        TestSetRun.run(test, bundle, new org.apache.flink.configuration.Configuration(), 2, verdicts);
+        Map<String, double[]> scores = new java.util.HashMap<>();
+        ObjectMapper json = new ObjectMapper();
+        for (String line : java.nio.file.Files.readAllLines(verdicts.resolve("verdicts.jsonl"))) {
+            JsonNode v = json.readTree(line);
+            scores.put(v.get("key").asText(), json.treeToValue(v.get("scores"), double[].class));
+        }
+        assertThat(scores).hasSize(test.size());
+        return scores;
+    }
+
     /** Windows of BGL-like messages; the anomalous ones hold the ciod failure. */
     private static List<LogSequence> sequences(Random random, int n) {
         List<LogSequence> out = new ArrayList<>();
