@@ -2,11 +2,13 @@ package dev.logsieve.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.logsieve.testing.Await;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +62,7 @@ class LauncherScriptTest {
                 "exit 3", ""));
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-        Result r = runScript(repo, dir);
+        Result r = runScript(repo, dir, "train: wrote model bundle");
 
         assertThat(r.err).contains("train: epoch 1").contains("train: wrote model bundle").doesNotContain("AutoNonVariableTypeMode");
         assertThat(r.code).isEqualTo(3);
@@ -87,11 +89,35 @@ class LauncherScriptTest {
 
     /** Runs {@code ./logsieve generate --help} with the stand-in mvn first on the PATH and no real java needed after it. */
     private static Result runScript(Path repo, Path dir) throws Exception {
+        return runScript(repo, dir, null);
+    }
+
+    /**
+     * The same; with {@code lastLine}, waits until standard error holds it. The script's standard
+     * error goes through a {@code grep} behind a process substitution, which may still be writing
+     * when the script's own process has exited; the JDK closes a process's error pipe when the
+     * process exits, after taking only what is in it then, so what grep writes later would be lost
+     * (a run under load saw an empty standard error). A file keeps it.
+     */
+    private static Result runScript(Path repo, Path dir, String lastLine) throws Exception {
+        Path err = dir.resolve("stderr.txt");
         ProcessBuilder pb = new ProcessBuilder("./logsieve", "generate", "--help").directory(repo.toFile())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile());
         pb.environment().put("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"));
         Process p = pb.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the script finished").isTrue();
-        return new Result(p.exitValue(), new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        if (lastLine != null) {
+            Await.until("standard error holds '" + lastLine + "'", Duration.ofSeconds(30),
+                    () -> read(err).contains(lastLine));
+        }
+        return new Result(p.exitValue(), read(err));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
