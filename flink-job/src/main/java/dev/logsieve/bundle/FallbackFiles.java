@@ -72,17 +72,8 @@ public final class FallbackFiles {
         return Files.isRegularFile(bundle.resolve(TEMPLATES));
     }
 
-    /**
-     * The fallback's threshold and embeddings, checked against the manifest and the vocabulary.
-     *
-     * @return null when the bundle has none
-     */
-    public static TemplateFallback read(Path bundle, int vocabularySize) throws IOException {
-        if (!present(bundle)) {
-            return null;
-        }
-        ModelBundle.verifyModelFiles(bundle, java.util.List.of(FOLDER));
-        JsonNode t = JSON.readTree(bundle.resolve(TEMPLATES).toFile());
+    /** The fallback that {@code templates.json}'s tree {@code t} holds, checked against the vocabulary. */
+    private static TemplateFallback fallback(Path bundle, JsonNode t, int vocabularySize) throws BundleException {
         int templates = t.path("templates").asInt(-1);
         int dimension = t.path("dimension").asInt(-1);
         if (templates != vocabularySize) {
@@ -116,17 +107,20 @@ public final class FallbackFiles {
     }
 
     /**
-     * Opens the fallback of a bundle: its embeddings and its encoder on ONNX Runtime (one intra-op
-     * thread per call; new templates are rare).
+     * Opens the fallback of a bundle, its files checked against the manifest and the vocabulary: its
+     * embeddings and its encoder on ONNX Runtime (one intra-op thread per call; new templates are
+     * rare).
      *
      * @return null when the bundle has none
      */
     public static Opened open(Path bundle, int vocabularySize) throws IOException {
-        TemplateFallback fallback = read(bundle, vocabularySize);
-        if (fallback == null) {
+        if (!present(bundle)) {
             return null;
         }
-        int maxTokens = JSON.readTree(bundle.resolve(TEMPLATES).toFile()).path("maxTokens").asInt(100);
+        ModelBundle.verifyModelFiles(bundle, java.util.List.of(FOLDER));
+        JsonNode t = JSON.readTree(bundle.resolve(TEMPLATES).toFile());
+        TemplateFallback fallback = fallback(bundle, t, vocabularySize);
+        int maxTokens = t.path("maxTokens").asInt(100);
         MessageTokenizer tokenizer = MessageTokenizer.fromFile(bundle.resolve(TOKENIZER), maxTokens);
         OnnxEncoder encoder;
         try {

@@ -105,11 +105,6 @@ public final class Ensemble implements Serializable {
         return e;
     }
 
-    /** The semantic fallback the features use, or null when there is none. */
-    public UnseenTemplates unseen() {
-        return unseen;
-    }
-
     /** The features the members read for a sequence, with the semantic fallback when there is one. */
     public double[] features(long[] templateIds, String[] messages) {
         return extractor.features(templateIds, messages, unseen == null ? UnseenTemplates.NONE : unseen);

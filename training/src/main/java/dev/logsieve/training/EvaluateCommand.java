@@ -96,6 +96,7 @@ public class EvaluateCommand implements Callable<Integer> {
                 t -> TestSetRun.run(t, bundle, conf, p, null).plain());
         double seconds = (System.nanoTime() - start) / 1e9;
         Report report = new Report(test.sequences, test.plain(), test.dedupConfusion(), c.lines, seconds);
+        dev.logsieve.bundle.Manifest manifest = ModelBundle.readManifest(bundle);
         report.with("anomalies", test.details.get("anomalies"))
                 .with("verdict_cache_hits", test.details.get("verdict_cache_hits"))
                 .with("dead_letters", c.deadLetters)
@@ -105,8 +106,8 @@ public class EvaluateCommand implements Callable<Integer> {
                 .with("members", String.join(",", settings.members))
                 .with("format", input.format)
                 .with("member_scores", test.details.get("member_scores"))
-                .with("vote", ModelBundle.readManifest(bundle).vote)
-                .with("fallback", ModelBundle.readManifest(bundle).fallback);
+                .with("vote", manifest.vote)
+                .with("fallback", manifest.fallback);
         if (trainSize.size() != null) {
             report.with("train_size", trainSize.size());
         }

@@ -57,13 +57,10 @@ final class FallbackEncoder implements MessageEmbedder, AutoCloseable {
 
     @Override
     public synchronized float[][] embed(List<String> messages) {
-        List<String> missing = new ArrayList<>();
-        for (String m : messages) {
-            if (!embedded.containsKey(m) && !missing.contains(m)) {
-                missing.add(m);
-            }
-        }
-        if (!missing.isEmpty()) {
+        java.util.LinkedHashSet<String> unique = new java.util.LinkedHashSet<>(messages);
+        unique.removeIf(embedded::containsKey);
+        if (!unique.isEmpty()) {
+            List<String> missing = new ArrayList<>(unique);
             float[][] v = encoder.embed(missing);
             for (int i = 0; i < v.length; i++) {
                 embedded.put(missing.get(i), v[i]);

@@ -49,8 +49,8 @@ final class FallbackSelection {
         Vocabulary vocabulary = fitted.featureExtractor().vocabulary();
         Map<Long, String> unseen = unseenTemplates(judged, vocabulary);
         // No new template to map: every threshold judges alike; auto stays off, with no encoder opened.
-        List<Double> candidates = unseen.isEmpty() && wanted.equals("auto")
-                ? java.util.Collections.singletonList(null) : candidates(wanted);
+        boolean nothingToMap = unseen.isEmpty() && wanted.equals("auto");
+        List<Double> candidates = nothingToMap ? java.util.Collections.singletonList(null) : candidates(wanted);
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("new_templates", unseen.size());
         Map<String, Object> tried = new LinkedHashMap<>();
@@ -81,7 +81,7 @@ final class FallbackSelection {
             }
         }
         facts.put("chosen", best.threshold() == null ? "off" : best.threshold());
-        facts.put("reason", unseen.isEmpty() && wanted.equals("auto") ? "the validation part has no new template to map"
+        facts.put("reason", nothingToMap ? "the validation part has no new template to map"
                 : wanted.equals("auto")
                 ? "the best validation F1 of the vote chosen with each threshold; a tie goes to off, then the higher threshold"
                 : "asked for with --fallback " + wanted);
