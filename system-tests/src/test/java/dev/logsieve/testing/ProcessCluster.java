@@ -112,18 +112,33 @@ public final class ProcessCluster implements AutoCloseable {
         Process format = java("kafka-format", cp, List.of("-Xmx256m"), "kafka.tools.StorageTool",
                 List.of("format", "--config", props.toString(), "--cluster-id", clusterId(), "--standalone"));
         if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
-            throw new IllegalStateException("formatting Kafka's storage failed; see " + dir.resolve("kafka-format.log"));
+            throw failed("formatting Kafka's storage", "kafka-format");
         }
         java("kafka", cp, List.of("-Xmx384m"), "kafka.Kafka", List.of(props.toString()));
         Await.until("the Kafka broker on port " + kafkaPort + " (its output: " + dir.resolve("kafka.out") + ")",
                 Duration.ofSeconds(60), () -> listening(kafkaPort));
     }
 
-    private static String clusterId() {
-        // A Kafka cluster id: 16 random bytes, URL-safe base64 without padding.
-        UUID u = UUID.randomUUID();
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+    /**
+     * A new Kafka cluster id. Kafka's own generator, which never starts one with '-': the storage
+     * tool would read such an id as an option and stop ("--cluster-id: expected one argument"), as
+     * one in 64 ids drawn from plain random bytes did.
+     */
+    static String clusterId() {
+        return org.apache.kafka.common.Uuid.randomUuid().toString();
+    }
+
+    /** A helper process that failed: the message names its output file and ends with its last lines. */
+    private IllegalStateException failed(String what, String name) {
+        Path out = dir.resolve(name + ".out");
+        String tail;
+        try {
+            List<String> lines = Files.readAllLines(out);
+            tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
+        } catch (IOException e) {
+            tail = "(unreadable: " + e.getMessage() + ")";
+        }
+        return new IllegalStateException(what + " failed; see " + out + ", which ends:\n" + tail);
     }
 
     private void startJobManager() throws Exception {
@@ -165,7 +180,7 @@ public final class ProcessCluster implements AutoCloseable {
         Process utils = flink("bash-java-utils-" + started, List.of("-Xmx128m"), "org.apache.flink.runtime.util.bash.BashJavaUtils",
                 List.of("GET_TM_RESOURCE_PARAMS", "--configDir", conf.toString()));
         if (!utils.waitFor(60, TimeUnit.SECONDS) || utils.exitValue() != 0) {
-            throw new IllegalStateException("BashJavaUtils failed; see " + dir);
+            throw failed("BashJavaUtils", "bash-java-utils-" + started);
         }
         List<String> results = new ArrayList<>();
         for (String line : Files.readAllLines(dir.resolve("bash-java-utils-" + started + ".out"))) {
@@ -205,7 +220,7 @@ public final class ProcessCluster implements AutoCloseable {
         args.addAll(jobArgs);
         Process cli = flink("flink-run", List.of("-Xmx256m"), "org.apache.flink.client.cli.CliFrontend", args);
         if (!cli.waitFor(120, TimeUnit.SECONDS) || cli.exitValue() != 0) {
-            throw new IllegalStateException("flink run failed; see " + dir.resolve("flink-run.out"));
+            throw failed("flink run", "flink-run");
         }
         Matcher m = Pattern.compile("JobID ([0-9a-f]{32})").matcher(Files.readString(dir.resolve("flink-run.out")));
         if (!m.find()) {
@@ -220,7 +235,7 @@ public final class ProcessCluster implements AutoCloseable {
         args.addAll(jobArgs);
         Process cli = flink("flink-run-attached", List.of("-Xmx384m"), "org.apache.flink.client.cli.CliFrontend", args);
         if (!cli.waitFor(180, TimeUnit.SECONDS) || cli.exitValue() != 0) {
-            throw new IllegalStateException("flink run failed; see " + dir.resolve("flink-run-attached.out"));
+            throw failed("flink run", "flink-run-attached");
         }
         return Files.readString(dir.resolve("flink-run-attached.out"));
     }
