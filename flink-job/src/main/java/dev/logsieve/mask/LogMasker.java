@@ -28,7 +28,10 @@ package dev.logsieve.mask;
  * </ol>
  *
  * <p>A table says which alternatives can start at an ASCII character, so spaces and most
- * punctuation cost one lookup. The path, e-mail and word-with-digit alternatives scan a run of
+ * punctuation cost one lookup. Most words are plain: ASCII letters, digits and {@code . : - _}
+ * followed by a space or punctuation. One scan of such a word settles every alternative after
+ * MAC for all of it ({@link #plainRun}), and a number word, weekday or month is one table lookup
+ * of the word's letters, so a plain word costs about one pass. The path, e-mail and word-with-digit alternatives scan a run of
  * characters; when they fail at a position they fail at every later position of the same run, so
  * the scanner remembers where that run ends and does not try them again inside it; inside such
  * runs most characters are passed over after one table lookup. That keeps the pass linear.
@@ -64,6 +67,8 @@ public final class LogMasker {
     private static final int SPACE = 1 << 11; // Python \s
     private static final int NOT_SEGMENT = 1 << 12; // / \ [ ] and \s: not in a path segment
     private static final int LETTER = 1 << 13; // a-z A-Z
+    /** Ends a run of letters where no path, e-mail or word with a digit can go on: not \w, not . : - / \ @ */
+    private static final int PLAIN_END = 1 << 14;
 
     /** Alternatives that may start at an ASCII character; zero means none can. */
     private static final int STARTS = TF | NUMW | WEEK | MONTH | DIGIT | HEX | PATH | WORD | WD;
@@ -115,6 +120,9 @@ public final class LogMasker {
             if ((c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20)) {
                 f |= SPACE | NOT_SEGMENT;
             }
+            if ((f & WORD) == 0 && ".:-/\\@".indexOf(c) < 0) {
+                f |= PLAIN_END;
+            }
             ASCII[c] = (short) f;
         }
     }
@@ -134,11 +142,75 @@ public final class LogMasker {
         "Mon", "Monday", "Tue", "Tuesday", "Wed", "Wednesday", "Thu", "Thursday", "Fri", "Friday", "Sat",
         "Saturday", "Sun", "Sunday"};
 
-    /** Month names, long form first: the reference tries {@code Jan(?:uary)?} greedily. */
-    private static final String[][] MONTHS = {
-        {"January", "Jan"}, {"February", "Feb"}, {"March", "Mar"}, {"April", "Apr"}, {"May", "May"},
-        {"June", "Jun"}, {"July", "Jul"}, {"August", "Aug"}, {"September", "Sep"}, {"October", "Oct"},
-        {"November", "Nov"}, {"December", "Dec"}};
+    private static final String[] MONTHS = {
+        "January", "Jan", "February", "Feb", "March", "Mar", "April", "Apr", "May", "June", "Jun", "July", "Jul",
+        "August", "Aug", "September", "Sep", "October", "Oct", "November", "Nov", "December", "Dec"};
+
+    /** What a run of ASCII letters is: one of the number words, weekdays, month names. */
+    private static final int NUMBER_NAME = 1;
+    private static final int WEEKDAY_NAME = 2;
+    private static final int MONTH_NAME = 4;
+
+    /** The longest of those names ("seventeen", "Wednesday", "September"). */
+    private static final int LONGEST_NAME = 9;
+
+    /**
+     * The names by key (see {@link #nameKinds}), in an open-addressing table: a letter run is looked
+     * up once instead of being compared with each name. Slot {@code h} holds a key (0 when empty)
+     * and its kinds.
+     */
+    private static final long[] NAME_KEYS = new long[256];
+    private static final byte[] NAME_KINDS = new byte[256];
+    /**
+     * For each first two letters (index {@code (a - 64) * 64 + b - 64}), the third letters of the
+     * names that start with them (bit {@code c - 64} for letter c): most words fail this test.
+     */
+    private static final long[] NAME_THIRD = new long[64 * 64];
+
+    static {
+        for (String w : NUMBER_WORDS) {
+            addName(w, NUMBER_NAME);
+        }
+        for (String w : WEEKDAYS) {
+            addName(w, WEEKDAY_NAME);
+        }
+        for (String w : MONTHS) {
+            addName(w, MONTH_NAME);
+        }
+    }
+
+    private static void addName(String w, int kind) {
+        NAME_THIRD[(w.charAt(0) - 64) * 64 + w.charAt(1) - 64] |= 1L << (w.charAt(2) - 64);
+        long key = 0;
+        for (int k = 0; k < w.length(); k++) {
+            key = key << 7 | w.charAt(k);
+        }
+        int h = nameSlot(key);
+        while (NAME_KEYS[h] != 0 && NAME_KEYS[h] != key) {
+            h = (h + 1) & (NAME_KEYS.length - 1);
+        }
+        NAME_KEYS[h] = key;
+        NAME_KINDS[h] |= (byte) kind;
+    }
+
+    private static int nameSlot(long key) {
+        return (int) ((key * 0x9E3779B97F4A7C15L) >>> 56);
+    }
+
+    /**
+     * The kinds of the name {@code key} stands for, 0 when it is none. A key is the letters in
+     * base 128; letters are never 0, so each run of at most {@value #LONGEST_NAME} has its own key.
+     */
+    private static int nameKinds(long key) {
+        int h = nameSlot(key);
+        while (NAME_KEYS[h] != 0) {
+            if (NAME_KEYS[h] == key) {
+                return NAME_KINDS[h];
+            }
+            h = (h + 1) & (NAME_KEYS.length - 1);
+        }
+        return 0;
+    }
 
     /** Per-thread scratch arrays; arrays for messages longer than this are not kept. */
     private static final int MAX_KEPT_LENGTH = 1 << 15;
@@ -193,26 +265,23 @@ public final class LogMasker {
                     i++;
                     continue;
                 }
-                if (i < quietUntil && (f & (TF | DIGIT | HEX)) == 0
-                        && ((f & (NUMW | WEEK | MONTH)) == 0 || s[i - 1] < 128 && (ASCII[s[i - 1]] & WORD) != 0)) {
-                    // Inside runs where path, e-mail and word-with-digit are known to fail, and not
-                    // at a word start: none of the other alternatives can start at this character.
-                    i++;
-                    continue;
+                if (i < quietUntil && (f & (TF | DIGIT)) == 0) {
+                    // Inside runs where path, e-mail and word-with-digit are known to fail. Past a
+                    // word character, the names and hex words cannot start here and a MAC address
+                    // needs a colon two on; elsewhere a character that starts neither cannot start
+                    // anything else.
+                    boolean afterWord = s[i - 1] < 128 && (ASCII[s[i - 1]] & WORD) != 0;
+                    if (afterWord ? (f & HEX) == 0 || i + 16 >= n || s[i + 2] != ':'
+                            : (f & (NUMW | WEEK | MONTH | HEX)) == 0) {
+                        i++;
+                        continue;
+                    }
                 }
                 if ((f & TF) != 0) {
                     end = matchBoolean(s, n, i, c);
                 }
                 if (end < 0 && (f & (NUMW | WEEK | MONTH)) != 0 && !isWordBefore(s, i)) {
-                    if ((f & NUMW) != 0) {
-                        end = matchWordFrom(s, n, i, NUMBER_WORDS);
-                    }
-                    if (end < 0 && (f & WEEK) != 0) {
-                        end = matchWordFrom(s, n, i, WEEKDAYS);
-                    }
-                    if (end < 0 && (f & MONTH) != 0) {
-                        end = matchMonthDay(s, n, i);
-                    }
+                    end = matchName(s, n, i);
                 }
                 if (end < 0 && (f & DIGIT) != 0) {
                     end = matchIpv4(s, n, i);
@@ -221,6 +290,33 @@ public final class LogMasker {
                     end = matchMac(s, n, i, 12);
                     if (end < 0) {
                         end = matchMac(s, n, i, 6);
+                    }
+                }
+                if (end < 0 && (f & ALNUM) != 0 && i >= quietUntil) {
+                    // Most words are letters, digits and . : - _ followed by a space or punctuation;
+                    // one scan settles every remaining alternative there (see plainRun).
+                    int run = plainRun(s, n, i);
+                    if (run >= 0) {
+                        int k = run & RUN_END;
+                        if ((run & RUN_HEX_WORD) != 0 && !isWordBefore(s, i)) {
+                            end = i + ((run & RUN_HEX_10) != 0 ? 10 : 8);
+                        } else if ((run & RUN_HAS_DIGIT) != 0) {
+                            end = k;
+                        }
+                        if (end < 0) {
+                            pathFailUntil = Math.max(pathFailUntil, k);
+                            emailFailUntil = Math.max(emailFailUntil, k);
+                            digitWordFailUntil = Math.max(digitWordFailUntil, k + 1);
+                            quietUntil = Math.min(pathFailUntil, Math.min(emailFailUntil, digitWordFailUntil));
+                            i++;
+                            if ((run & RUN_HAS_WORD_START) == 0) {
+                                // No word starts inside: only True/true/False/false can.
+                                while (i < k && (ASCII[s[i]] & TF) == 0) {
+                                    i++;
+                                }
+                            }
+                            continue;
+                        }
                     }
                 }
                 if (end < 0 && (f & PATH) != 0 && i >= pathFailUntil) {
@@ -315,6 +411,67 @@ public final class LogMasker {
         return new String(out, 0, length);
     }
 
+    /** {@link #plainRun}'s answer: the end of the word in the low bits, and flags. */
+    private static final int RUN_END = (1 << 26) - 1;
+    private static final int RUN_HAS_DIGIT = 1 << 26;
+    /** A letter or digit follows one of . : - _ inside the word: a word may start there. */
+    private static final int RUN_HAS_WORD_START = 1 << 27;
+    /**
+     * The word's first letters and digits are 8 or 10 hex digits followed by a non-word
+     * character (10 when {@link #RUN_HEX_10} is set too).
+     */
+    private static final int RUN_HEX_WORD = 1 << 28;
+    private static final int RUN_HEX_10 = 1 << 29;
+
+    /**
+     * A plain word: from {@code i} a run of ASCII letters, digits and {@code . : - _} that ends
+     * the string or is followed by a {@link #PLAIN_END} character. Returns its end with the
+     * {@code RUN_} flags that apply, or -1 when the run is followed by anything else.
+     *
+     * <p>At such a word, once True/False, the names, IPv4 and MAC were tried at {@code i}: the path
+     * alternative needs a slash and e-mail an {@code @}, and the word holds neither, nor is one
+     * next. Word-with-digit needs a digit; its tail takes every character of the word, so with a
+     * digit it matches the whole word, unless the 8/10 hex alternative, tried before it, matches:
+     * it does when the word's first letters and digits are 8 or 10 hex digits followed by a
+     * non-word character, and a word starts at {@code i}. Without a digit only hex can match at
+     * {@code i}, and path, e-mail and word-with-digit fail at every position of the word and at
+     * its end.
+     */
+    private static int plainRun(char[] s, int n, int i) {
+        // The first letters and digits: all flags OR-ed (for a digit) and AND-ed (all hex?).
+        int any = 0;
+        int all = ~0;
+        int j = i;
+        char c;
+        while (j < n && (c = s[j]) < 128 && (ASCII[c] & ALNUM) != 0) {
+            any |= ASCII[c];
+            all &= ASCII[c];
+            j++;
+        }
+        int flags = (any & DIGIT) != 0 ? RUN_HAS_DIGIT : 0;
+        int hexLength = j - i;
+        if ((all & HEX) != 0 && (hexLength == 8 || hexLength == 10) && (j == n || s[j] != '_')) {
+            flags |= hexLength == 8 ? RUN_HEX_WORD : RUN_HEX_WORD | RUN_HEX_10;
+        }
+        // Then letters, digits and . : - _ up to a plain end.
+        for (; j < n; j++) {
+            c = s[j];
+            if (c >= 128) {
+                return -1;
+            }
+            int f = ASCII[c];
+            if ((f & ALNUM) != 0) {
+                flags |= (f & DIGIT) != 0 ? RUN_HAS_DIGIT | RUN_HAS_WORD_START : RUN_HAS_WORD_START;
+            } else if ((f & TAIL) == 0) {
+                if ((f & PLAIN_END) == 0) {
+                    return -1;
+                }
+                break;
+            }
+        }
+        return j <= RUN_END ? j | flags : -1;
+    }
+
     /**
      * The reference's pre-pass {@code re.sub(r'[\.]{3,}', '.. ', text)}, in place on
      * {@code s[0, n)}: the result is never longer.
@@ -346,20 +503,6 @@ public final class LogMasker {
             }
         }
         return w;
-    }
-
-    /** Whether {@code s[i, n)} starts with {@code w}. */
-    private static boolean startsWith(char[] s, int n, String w, int i) {
-        int len = w.length();
-        if (i + len > n) {
-            return false;
-        }
-        for (int k = 0; k < len; k++) {
-            if (s[i + k] != w.charAt(k)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     // ---- character classes (Python re semantics on str) -------------------------------------
@@ -436,61 +579,56 @@ public final class LogMasker {
 
     // ---- the alternatives: each returns the end of its match at i, or a negative value ------
 
-    /** {@code True|true|False|false}. */
+    /** {@code True|true|False|false}: {@code c} is one of T, t, F, f. */
     private static int matchBoolean(char[] s, int n, int i, char c) {
-        if (c == 'T' && startsWith(s, n, "True", i) || c == 't' && startsWith(s, n, "true", i)) {
+        if ((c == 'T' || c == 't') && i + 3 < n && s[i + 1] == 'r' && s[i + 2] == 'u' && s[i + 3] == 'e') {
             return i + 4;
         }
-        if (c == 'F' && startsWith(s, n, "False", i) || c == 'f' && startsWith(s, n, "false", i)) {
+        if ((c == 'F' || c == 'f') && i + 4 < n && s[i + 1] == 'a' && s[i + 2] == 'l' && s[i + 3] == 's' && s[i + 4] == 'e') {
             return i + 5;
         }
         return -1;
     }
 
     /**
-     * {@code \b(w1|w2|...)\b} for ASCII-letter words, with the boundary before already checked.
-     * The closing {@code \b} needs a non-word character after the word, so the only candidate is
-     * the whole run of ASCII letters from {@code i}, and only if no other word character follows.
+     * {@code \b(w1|w2|...)\b} for the number words and the weekdays, else the month-day
+     * alternative, with the boundary before already checked. The closing {@code \b} needs a
+     * non-word character after the word, so the only candidate is the whole run of ASCII letters
+     * from {@code i}, and only if no other word character follows. A month must be followed by
+     * white space, so it too is the whole run: {@code Jan} or {@code January}, never {@code Jan} of
+     * {@code January}. The run is looked up once among all the names.
      */
-    private static int matchWordFrom(char[] s, int n, int i, String[] words) {
+    private static int matchName(char[] s, int n, int i) {
+        if (i + 2 >= n || !isAscii(s[i + 1], LETTER) || !isAscii(s[i + 2], LETTER)
+                || (NAME_THIRD[(s[i] - 64) * 64 + s[i + 1] - 64] & 1L << (s[i + 2] - 64)) == 0) {
+            return -1; // no name starts with these three letters: most words end here
+        }
         int j = i;
+        long key = 0;
         while (j < n && isAscii(s[j], LETTER)) {
+            key = key << 7 | s[j];
             j++;
         }
-        if (isWordAt(s, n, j)) {
+        if (j - i > LONGEST_NAME) {
             return -1;
         }
-        int len = j - i;
-        for (String w : words) {
-            if (w.length() == len && startsWith(s, n, w, i)) {
-                return j;
-            }
+        int kinds = nameKinds(key);
+        if ((kinds & (NUMBER_NAME | WEEKDAY_NAME)) != 0) {
+            return isWordAt(s, n, j) ? -1 : j;
+        }
+        if ((kinds & MONTH_NAME) != 0 && j < n && isSpace(s[j])) {
+            return matchDayAfterMonth(s, n, j);
         }
         return -1;
     }
 
     /**
-     * {@code \b(Jan(?:uary)?|...)\s+(\d{1,2})\s+\b}, boundary before already checked. The month
-     * must be followed by white space, so at most one of its long and short forms works. The day
-     * is the whole run of digits and must be one or two long (a third digit is neither space nor
-     * shorter-day material). After the day's white space, {@code \b} needs a word character: a
-     * shorter white-space run would leave white space on both sides.
+     * The rest of {@code \b(Jan(?:uary)?|...)\s+(\d{1,2})\s+\b} from the white space after the
+     * month at {@code k}. The day is the whole run of digits and must be one or two long (a third
+     * digit is neither space nor shorter-day material). After the day's white space, {@code \b}
+     * needs a word character: a shorter white-space run would leave white space on both sides.
      */
-    private static int matchMonthDay(char[] s, int n, int i) {
-        int k = -1;
-        for (String[] m : MONTHS) {
-            if (startsWith(s, n, m[1], i)) {
-                if (startsWith(s, n, m[0], i) && i + m[0].length() < n && isSpace(s[i + m[0].length()])) {
-                    k = i + m[0].length();
-                } else if (i + 3 < n && isSpace(s[i + 3])) {
-                    k = i + 3;
-                }
-                break;
-            }
-        }
-        if (k < 0) {
-            return -1;
-        }
+    private static int matchDayAfterMonth(char[] s, int n, int k) {
         while (k < n && isSpace(s[k])) {
             k++;
         }
@@ -514,7 +652,14 @@ public final class LogMasker {
      * (1–3 long); the last group and the port take up to 3 and 5 digits greedily.
      */
     private static int matchIpv4(char[] s, int n, int i) {
-        int k = i;
+        int k = i + 1;
+        while (k < n && k < i + 3 && s[k] >= '0' && s[k] <= '9') {
+            k++;
+        }
+        if (k < n && s[k] < 128 && s[k] != '.') {
+            return -1; // the first ASCII group is not followed by a dot: the common case, rejected early
+        }
+        k = i;
         for (int group = 0; group < 4; group++) {
             int digits = 0;
             while (digits < 3 && isDigitAt(s, n, k)) {

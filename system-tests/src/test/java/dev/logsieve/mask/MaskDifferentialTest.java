@@ -79,6 +79,9 @@ class MaskDifferentialTest {
         ".1", "1.", "\uD835\uDFD8", "\uD800\uDC00", "\uD83D\uDE00", "\uD801\uDCA0", "10.0.0.1", "1.2.3.4:",
         "00:1a:2b:3c:4d:5e", "00:11:22:33:44:55:66:77:88:99:aa:bb", "user", "host", "com", "=", ",", "(", ")",
         "\"", "'", ";", "#", "$", "~",
+        // plain words the scanner settles in one pass: letters, digits and . : - _
+        "INFO", "INFO:", "size.", "a1:", "12:.", "deadbeef:", "cafe12345.", "isTrue", "falsey", "aTrue:", "Jan:",
+        "pam_unix", "R02-M1", "blk_-", "abcdef12_", "x-deadbeef", "e-", "one-",
     };
 
     @Test
