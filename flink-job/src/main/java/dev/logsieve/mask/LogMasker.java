@@ -31,7 +31,9 @@ package dev.logsieve.mask;
  * punctuation cost one lookup. Most words are plain: ASCII letters, digits and {@code . : - _}
  * followed by a space or punctuation. One scan of such a word settles every alternative after
  * MAC for all of it ({@link #plainRun}), and a number word, weekday or month is one table lookup
- * of the word's letters, so a plain word costs about one pass. The path, e-mail and word-with-digit alternatives scan a run of
+ * of the word's letters, so a plain word costs about one pass.
+ *
+ * <p>On other words, the path, e-mail and word-with-digit alternatives scan a run of
  * characters; when they fail at a position they fail at every later position of the same run, so
  * the scanner remembers where that run ends and does not try them again inside it; inside such
  * runs most characters are passed over after one table lookup. That keeps the pass linear.
@@ -584,7 +586,8 @@ public final class LogMasker {
         if ((c == 'T' || c == 't') && i + 3 < n && s[i + 1] == 'r' && s[i + 2] == 'u' && s[i + 3] == 'e') {
             return i + 4;
         }
-        if ((c == 'F' || c == 'f') && i + 4 < n && s[i + 1] == 'a' && s[i + 2] == 'l' && s[i + 3] == 's' && s[i + 4] == 'e') {
+        if ((c == 'F' || c == 'f') && i + 4 < n
+                && s[i + 1] == 'a' && s[i + 2] == 'l' && s[i + 3] == 's' && s[i + 4] == 'e') {
             return i + 5;
         }
         return -1;
