@@ -59,31 +59,33 @@ public final class LlmTraining {
      *               sequences teach the classifier nothing new but cost time (HDFS: 7,361 training
      *               blocks, a few hundred distinct); the trainer's oversampling still balances the classes
      * @param augment how much of each training augmentation to apply ({@link LlmAugmentations})
+     * @param onnx the exported classifier's precision and where its weights go ({@link ClassifierExport.Options})
      */
     public record Options(Path encoderModel, Path encoderTokenizer, ClassifierConfig config, Path initFrom,
             ClassifierTrainer.Settings settings, double threshold, int threads, boolean dedupe,
-            LlmAugmentations.Rates augment) {
+            LlmAugmentations.Rates augment, ClassifierExport.Options onnx) {
 
         /** These options with the trainer's seed set. */
         public Options withSeed(long seed) {
             return new Options(encoderModel, encoderTokenizer, config, initFrom, settings.withSeed(seed), threshold, threads,
-                    dedupe, augment);
+                    dedupe, augment, onnx);
         }
 
         /** These options with other augmentation rates. */
         public Options withAugment(LlmAugmentations.Rates rates) {
-            return new Options(encoderModel, encoderTokenizer, config, initFrom, settings, threshold, threads, dedupe, rates);
+            return new Options(encoderModel, encoderTokenizer, config, initFrom, settings, threshold, threads, dedupe, rates, onnx);
         }
 
         /** These options with another threshold. */
         public Options withThreshold(double p) {
-            return new Options(encoderModel, encoderTokenizer, config, initFrom, settings, p, threads, dedupe, augment);
+            return new Options(encoderModel, encoderTokenizer, config, initFrom, settings, p, threads, dedupe, augment, onnx);
         }
 
         /** The embedded MiniLM encoder, the default classifier sizes, LogLLM's training settings, no augmentation. */
         public static Options defaults() {
             return new Options(null, null, ClassifierConfig.defaults(), null, ClassifierTrainer.Settings.defaults(), 0.5,
-                    Math.max(1, Runtime.getRuntime().availableProcessors()), true, LlmAugmentations.Rates.none());
+                    Math.max(1, Runtime.getRuntime().availableProcessors()), true, LlmAugmentations.Rates.none(),
+                    ClassifierExport.Options.defaults());
         }
     }
 
@@ -179,8 +181,8 @@ public final class LlmTraining {
         ClassifierTrainer.Result r = initial == null ? trainer.train(examples) : trainer.train(examples, initial);
         long trained = System.nanoTime();
 
-        ClassifierExport.writeTritonModel(ClassifierExport.export(config, r.weights()), dimension, repository,
-                ClassifierExport.DEFAULT_MAX_BATCH);
+        Path classifier = ClassifierExport.writeTritonModel(config, r.weights(), repository,
+                ClassifierExport.DEFAULT_MAX_BATCH, o.onnx());
         Files.writeString(bundle.resolve(LlmFiles.CLASSIFIER_CONFIG), config.toJson(), StandardCharsets.UTF_8);
         r.weights().write(bundle.resolve(LlmFiles.CLASSIFIER_WEIGHTS));
 
@@ -190,6 +192,8 @@ public final class LlmTraining {
         facts.put("dimension", dimension);
         facts.put("classifier", Map.of("width", config.width(), "layers", config.layers(), "heads", config.heads(),
                 "ffn", config.ffn(), "maxMessages", config.maxMessages()));
+        facts.put("onnx_precision", o.onnx().precision().name().toLowerCase(Locale.ROOT));
+        facts.put("onnx_external_data", Files.exists(classifier.resolveSibling(ClassifierExport.DATA_FILE)));
         facts.put("templates_embedded", embeddings.size());
         facts.put("training_examples", examples.size());
         facts.put("augmentation", augmentation.facts());

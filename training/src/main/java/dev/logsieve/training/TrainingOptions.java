@@ -1,5 +1,6 @@
 package dev.logsieve.training;
 
+import dev.logsieve.llm.train.ClassifierExport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -37,6 +38,17 @@ public class TrainingOptions {
     @Option(names = "--llm-init-from", paramLabel = "DIR",
             description = "LLM member: start the decoder from a Hugging Face Llama checkpoint (config.json, *.safetensors, tokenizer.json; see docs/llama.md); its sizes replace --llm-size")
     Path llmInitFrom;
+
+    @Option(names = "--llm-onnx-precision", paramLabel = "P", defaultValue = "fp32",
+            description = "LLM member: precision of the exported classifier, fp32 or fp16 (half the size; the decoder runs in "
+                    + "half precision, as a GPU serves it fastest; default: ${DEFAULT-VALUE})")
+    String llmOnnxPrecision;
+
+    @Option(names = "--llm-onnx-storage", paramLabel = "WHERE", defaultValue = "auto",
+            description = "LLM member: where the exported classifier's weights go: inside model.onnx, external (ONNX external "
+                    + "data in model.onnx.data beside it), or auto: external above 1 GiB of weights, as a model file holds "
+                    + "at most 2 GB (default: ${DEFAULT-VALUE})")
+    String llmOnnxStorage;
 
     @Option(names = "--llm-all-sequences", description = "LLM member: train on every sequence, repeats included (default: each distinct one once)")
     boolean llmAllSequences;
@@ -152,7 +164,22 @@ public class TrainingOptions {
         return new LlmTraining.Options(llmEncoder, llmTokenizer, config, llmInitFrom,
                 d.settings().withEpochs(llmEpochs.get(0), llmEpochs.get(1), llmEpochs.get(2)),
                 llmThreshold == null ? d.threshold() : llmThreshold, d.threads(),
-                !llmAllSequences, augment);
+                !llmAllSequences, augment, onnxOptions(input));
+    }
+
+    private ClassifierExport.Options onnxOptions(dev.logsieve.cli.InputOptions input) {
+        ClassifierExport.Precision precision;
+        try {
+            precision = ClassifierExport.parse(ClassifierExport.Precision.class, llmOnnxPrecision);
+        } catch (IllegalArgumentException e) {
+            throw bad(input, "--llm-onnx-precision", e.getMessage());
+        }
+        try {
+            return new ClassifierExport.Options(precision, ClassifierExport.parse(ClassifierExport.Storage.class,
+                    llmOnnxStorage));
+        } catch (IllegalArgumentException e) {
+            throw bad(input, "--llm-onnx-storage", e.getMessage());
+        }
     }
 
     /** Checks the options; errors name the option (through {@code input}'s command line when given). */

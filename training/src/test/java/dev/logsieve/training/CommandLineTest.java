@@ -101,6 +101,10 @@ class CommandLineTest {
             assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), option, "1.5").err)
                     .contains(option).contains("[0, 1]");
         }
+        assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), "--llm-onnx-precision",
+                "fp8").err).contains("--llm-onnx-precision").contains("'fp8' is not one of [fp32, fp16]");
+        assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), "--llm-onnx-storage",
+                "cloud").err).contains("--llm-onnx-storage").contains("[auto, external, inside]");
         assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), "--fallback", "near").err)
                 .contains("--fallback").contains("near").contains("auto, off");
         assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), "--fallback", "1.2").err)

@@ -16,7 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -43,7 +45,22 @@ import java.util.Map;
  *
  * Batch and message count are dynamic ({@code batch_size}, {@code messages}); the RoPE and causal
  * tables cover {@link ClassifierConfig#maxSequence()} positions. The configuration's JSON is kept
- * in the model's metadata ({@value #CONFIG_KEY}). Stateless; all methods are thread-safe.
+ * in the model's metadata ({@value #CONFIG_KEY}), the precision in {@value #PRECISION_KEY}.
+ *
+ * <h2>Half precision and large models</h2>
+ *
+ * {@link Precision#FP16} stores every weight and table the activations meet as FLOAT16 and runs the
+ * decoder in half precision, as a GPU serves it fastest and in half the memory. Three places stay in
+ * FP32, each with a Cast around it: the attention bias is built in FP32 (its masked entries turn to
+ * -inf in FP16, which the softmax maps to 0 as before), RMSNorm's mean of squares (squares of FP16
+ * activations overflow), and the softmax over the two answer logits. The contract does not change:
+ * inputs and output stay FP32.
+ *
+ * <p>A protobuf message, and so an ONNX file with its weights inside, holds at most 2 GB.
+ * {@link #writeTritonModel(ClassifierConfig, ClassifierWeights, Path, int, Options)} writes large
+ * weights to {@value #DATA_FILE} beside {@code model.onnx} (ONNX's external data, see
+ * {@link OnnxTensors}): always above {@link #EXTERNAL_ABOVE} bytes of weights, below it when asked.
+ * Stateless; all methods are thread-safe.
  */
 public final class ClassifierExport {
 
@@ -54,25 +71,69 @@ public final class ClassifierExport {
     /** Metadata key holding {@link ClassifierConfig#toJson()}. */
     public static final String CONFIG_KEY = "logsieve.classifier_config";
 
+    /** Metadata key holding the precision of the weights, {@code fp32} or {@code fp16}. */
+    public static final String PRECISION_KEY = "logsieve.precision";
+    /** The external data file's name, beside {@code model.onnx} (the name PyTorch's exporter gives it). */
+    public static final String DATA_FILE = "model.onnx.data";
+    /** Weights of more bytes than this go to {@value #DATA_FILE} unless told never to (1 GiB, half the protobuf limit). */
+    public static final long EXTERNAL_ABOVE = 1L << 30;
+    /** The most bytes of weights a model file can hold inside (protobuf's limit, less room for the graph). */
+    static final long INLINE_LIMIT = (1L << 31) - (64L << 20);
+
+    /** The precision of the exported weights and of the decoder's arithmetic. */
+    public enum Precision { FP32, FP16 }
+
+    /** Where the weights go: inside {@code model.onnx}, or in {@value #DATA_FILE} beside it. */
+    public enum Storage {
+        /** External above {@link #EXTERNAL_ABOVE} bytes of weights, inside otherwise. */
+        AUTO,
+        /** Always external (tensors of at least {@value OnnxTensors#SIZE_THRESHOLD} bytes). */
+        EXTERNAL,
+        /** Always inside; refused when the weights cannot fit. */
+        INSIDE
+    }
+
+    /** How {@link #writeTritonModel(ClassifierConfig, ClassifierWeights, Path, int, Options)} writes the model. */
+    public record Options(Precision precision, Storage storage) {
+        public Options {
+            java.util.Objects.requireNonNull(precision, "precision");
+            java.util.Objects.requireNonNull(storage, "storage");
+        }
+
+        /** FP32, external data only where the size needs it. */
+        public static Options defaults() {
+            return new Options(Precision.FP32, Storage.AUTO);
+        }
+    }
+
     private static final int FLOAT = TensorProto.DataType.FLOAT_VALUE;
     private static final int INT64 = TensorProto.DataType.INT64_VALUE;
 
     private ClassifierExport() {}
 
-    /** The ONNX model of a configuration with its weights. */
+    /** The ONNX model of a configuration with its weights, in single precision, every weight inside. */
     public static ModelProto export(ClassifierConfig c, ClassifierWeights weights) {
+        return export(c, weights, Precision.FP32);
+    }
+
+    /** The ONNX model in the given precision, every weight inside (up to the 2 GB a protobuf message holds). */
+    public static ModelProto export(ClassifierConfig c, ClassifierWeights weights, Precision precision) {
+        return build(c, weights, OnnxTensors.inline(precision == Precision.FP16));
+    }
+
+    private static ModelProto build(ClassifierConfig c, ClassifierWeights weights, OnnxTensors tensors) {
         weights.check(c);
-        Graph g = new Graph();
+        Graph g = new Graph(tensors);
         for (Map.Entry<String, ClassifierWeights.Tensor> e : weights.tensors().entrySet()) {
-            g.floats(e.getKey(), e.getValue().data(), e.getValue().shape());
+            g.weight(e.getKey(), e.getValue().data(), e.getValue().shape());
         }
         int hs = c.headSize();
         int len = c.maxSequence();
         long[] prefixIds = c.prefixIds();
         long[] suffixIds = c.suffixIds();
-        g.floats("rope_cos", ClassifierMath.rope(len, hs, c.ropeTheta(), false), len, hs);
-        g.floats("rope_sin", ClassifierMath.rope(len, hs, c.ropeTheta(), true), len, hs);
-        g.floats("rope_rot", ClassifierMath.rotateHalf(hs), hs, hs);
+        g.weight("rope_cos", ClassifierMath.rope(len, hs, c.ropeTheta(), false), len, hs);
+        g.weight("rope_sin", ClassifierMath.rope(len, hs, c.ropeTheta(), true), len, hs);
+        g.weight("rope_rot", ClassifierMath.rotateHalf(hs), hs, hs);
         g.floats("causal", ClassifierMath.causal(len), len, len);
         g.ints("prefix_ids", prefixIds, prefixIds.length);
         g.ints("suffix_ids", suffixIds, suffixIds.length);
@@ -81,7 +142,7 @@ public final class ClassifierExport {
         g.node("Shape", "B", List.of("message_embeddings"), ints("start", 0), ints("end", 1));
         String prefix = promptPart(g, "prefix", prefixIds.length, c.width());
         String suffix = promptPart(g, "suffix", suffixIds.length, c.width());
-        g.node("MatMul", "proj_mm", List.of("message_embeddings", "projector.weight"));
+        g.node("MatMul", "proj_mm", List.of(g.toCompute("message_embeddings"), "projector.weight"));
         g.node("Add", "proj", List.of("proj_mm", "projector.bias"));
         g.node("Concat", "x0", List.of(prefix, "proj", suffix), ints("axis", 1));
         g.node("Concat", "full_mask", List.of(ones(g, "prefix", prefixIds.length), "message_mask",
@@ -102,22 +163,24 @@ public final class ClassifierExport {
         g.node("Concat", "TT", List.of("T", "T"), ints("axis", 0));
         g.node("Slice", "causal_t", List.of("causal", g.ints("zeros2", new long[] {0, 0}, 2), "TT",
                 g.ints("axes01", new long[] {0, 1}, 2)));
-        g.node("Add", "bias", List.of("causal_t", "key_bias"));
+        g.node("Add", "bias_sum", List.of("causal_t", "key_bias"));
+        // In half precision the masked entries (NEG) become -inf: exp gives 0, as in single precision.
+        String bias = g.toCompute("bias_sum");
 
-        g.floats("scale", new float[] {(float) (1 / Math.sqrt(hs))});
+        g.weight("scale", new float[] {(float) (1 / Math.sqrt(hs))});
         g.floats("eps", new float[] {(float) c.rmsEps()});
         g.ints("head_shape", new long[] {0, 0, c.heads(), hs}, 4);
         g.ints("merge_shape", new long[] {0, 0, c.width()}, 3);
         String x = "x0";
         for (int l = 0; l < c.layers(); l++) {
-            x = layer(g, "layers." + l + ".", x);
+            x = layer(g, "layers." + l + ".", x, bias);
         }
         String h = rms(g, "final/", x, "norm");
         g.node("Gather", "last", List.of(h, g.ints("minus_one", new long[] {-1}, new long[0])), ints("axis", 1));
         g.node("MatMul", "logits", List.of("last", "lm_head"));
         g.node("Gather", "answer_logits", List.of("logits",
                 g.ints("answer_ids", new long[] {c.anomalousId(), c.normalId()}, 2)), ints("axis", 1));
-        g.node("Softmax", "answer_p", List.of("answer_logits"), ints("axis", 1));
+        g.node("Softmax", "answer_p", List.of(g.toFloat("answer_logits")), ints("axis", 1));
         g.node("Slice", ModelContract.CLASSIFIER_OUTPUT, List.of("answer_p", g.ints("zero_1", new long[] {0}, 1),
                 g.ints("one_1", new long[] {1}, 1), g.ints("axis_1", new long[] {1}, 1)));
 
@@ -133,12 +196,14 @@ public final class ClassifierExport {
                 .setDocString("Logsieve logllm_classifier: projector + Llama-style decoder; p_anomalous = "
                         + "softmax(anomalous, normal) at the answer position")
                 .addMetadataProps(StringStringEntryProto.newBuilder().setKey(CONFIG_KEY).setValue(c.toJson()))
+                .addMetadataProps(StringStringEntryProto.newBuilder().setKey(PRECISION_KEY)
+                        .setValue(tensors.half() ? "fp16" : "fp32"))
                 .setGraph(graph)
                 .build();
     }
 
     /** One decoder layer: attention and SwiGLU, each with its RMSNorm and residual. */
-    private static String layer(Graph g, String p, String x) {
+    private static String layer(Graph g, String p, String x, String bias) {
         String h = rms(g, p + "attn/", x, p + "attn_norm");
         for (String t : List.of("q", "k", "v")) {
             g.node("MatMul", p + t + "_flat", List.of(h, p + "w" + t));
@@ -154,7 +219,7 @@ public final class ClassifierExport {
         g.node("Transpose", p + "k_t", List.of(p + "k_rope"), ints("perm", 0, 1, 3, 2));
         g.node("MatMul", p + "scores_raw", List.of(p + "q_rope", p + "k_t"));
         g.node("Mul", p + "scores_scaled", List.of(p + "scores_raw", "scale"));
-        g.node("Add", p + "scores", List.of(p + "scores_scaled", "bias"));
+        g.node("Add", p + "scores", List.of(p + "scores_scaled", bias));
         g.node("Softmax", p + "att", List.of(p + "scores"), ints("axis", -1));
         g.node("MatMul", p + "ctx", List.of(p + "att", p + "v_heads"));
         g.node("Transpose", p + "ctx_t", List.of(p + "ctx"), ints("perm", 0, 2, 1, 3));
@@ -173,13 +238,15 @@ public final class ClassifierExport {
         return p + "out";
     }
 
+    /** RMSNorm, its statistics always in single precision (squares of FP16 activations overflow). */
     private static String rms(Graph g, String p, String x, String gain) {
+        x = g.toFloat(x);
         g.node("Mul", p + "sq", List.of(x, x));
         g.node("ReduceMean", p + "ms", List.of(p + "sq"), ints("axes", -1), ints("keepdims", 1));
         g.node("Add", p + "ms_eps", List.of(p + "ms", "eps"));
         g.node("Sqrt", p + "rms", List.of(p + "ms_eps"));
         g.node("Div", p + "normed", List.of(x, p + "rms"));
-        g.node("Mul", p + "scaled", List.of(p + "normed", gain));
+        g.node("Mul", p + "scaled", List.of(g.toCompute(p + "normed"), gain));
         return p + "scaled";
     }
 
@@ -205,7 +272,7 @@ public final class ClassifierExport {
     }
 
     /**
-     * Writes the classifier in Triton's layout: {@code <repository>/logllm_classifier/1/model.onnx}
+     * Writes a model held in memory in Triton's layout: {@code <repository>/logllm_classifier/1/model.onnx}
      * and {@code <repository>/logllm_classifier/config.pbtxt}.
      *
      * @return the model.onnx file written
@@ -215,8 +282,60 @@ public final class ClassifierExport {
         Path dir = repository.resolve(ModelContract.CLASSIFIER_MODEL);
         Path model = dir.resolve("1").resolve("model.onnx");
         OnnxModels.write(classifier, model);
+        Files.deleteIfExists(model.resolveSibling(DATA_FILE)); // an earlier export's, which this model does not use
         Files.writeString(dir.resolve("config.pbtxt"), tritonConfig(dimension, maxBatchSize), StandardCharsets.UTF_8);
         return model;
+    }
+
+    /**
+     * Exports and writes the classifier in Triton's layout, tensor by tensor, so weights beyond the
+     * 2 GB of one protobuf message go to {@code 1/}{@value #DATA_FILE} (see {@link Storage}).
+     * ONNX Runtime, in process or in Triton's backend, reads that file from beside the model file.
+     *
+     * @return the model.onnx file written
+     * @throws IllegalArgumentException when {@link Storage#INSIDE} is asked of weights that cannot fit
+     */
+    public static Path writeTritonModel(ClassifierConfig c, ClassifierWeights weights, Path repository,
+            int maxBatchSize, Options options) throws IOException {
+        boolean half = options.precision() == Precision.FP16;
+        long bytes = weightBytes(weights, half);
+        boolean external = switch (options.storage()) {
+            case EXTERNAL -> true;
+            case AUTO -> bytes > EXTERNAL_ABOVE;
+            case INSIDE -> {
+                if (bytes > INLINE_LIMIT) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT, "the classifier's weights take %,d bytes"
+                            + " in %s, more than an ONNX file can hold inside (%,d); write them as external data",
+                            bytes, options.precision(), INLINE_LIMIT));
+                }
+                yield false;
+            }
+        };
+        if (!external) {
+            return writeTritonModel(build(c, weights, OnnxTensors.inline(half)), c.dimension(), repository, maxBatchSize);
+        }
+        Path dir = repository.resolve(ModelContract.CLASSIFIER_MODEL);
+        Path model = dir.resolve("1").resolve("model.onnx");
+        Files.createDirectories(model.getParent());
+        Path data = model.resolveSibling(DATA_FILE);
+        Path partial = model.resolveSibling(DATA_FILE + ".tmp");
+        ModelProto graph;
+        try (OnnxTensors tensors = OnnxTensors.external(half, partial, DATA_FILE)) {
+            graph = build(c, weights, tensors);
+        }
+        Files.move(partial, data, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        OnnxModels.write(graph, model);
+        Files.writeString(dir.resolve("config.pbtxt"), tritonConfig(c.dimension(), maxBatchSize), StandardCharsets.UTF_8);
+        return model;
+    }
+
+    /** Bytes of the weights as exported: 2 per value in half precision, 4 otherwise. */
+    static long weightBytes(ClassifierWeights weights, boolean half) {
+        long n = 0;
+        for (ClassifierWeights.Tensor t : weights.tensors().values()) {
+            n += t.data().length;
+        }
+        return n * (half ? 2 : 4);
     }
 
     /** The config.pbtxt of {@code logllm_classifier}; dims exclude the batch dimension. */
@@ -226,6 +345,9 @@ public final class ClassifierExport {
         }
         return "# Logsieve LLM member, classifier (DESIGN section 6). Written by dev.logsieve.llm.train.ClassifierExport.\n"
                 + "name: \"" + ModelContract.CLASSIFIER_MODEL + "\"\n"
+                + "# The weights are in 1/model.onnx or, for a large model (--llm-onnx-storage), in 1/" + DATA_FILE + "\n"
+                + "# beside it (ONNX external data), which the ONNX Runtime backend reads from the version folder:\n"
+                + "# copy that folder whole. An fp16 export (--llm-onnx-precision) keeps these FP32 inputs and output.\n"
                 + "platform: \"onnxruntime_onnx\"\n"
                 + "max_batch_size: " + maxBatchSize + "\n"
                 + "input [\n"
@@ -248,43 +370,81 @@ public final class ClassifierExport {
     }
 
     /**
-     * Writes a classifier to a Triton repository:
-     * {@code ClassifierExport <repository> <config.json> <weights.safetensors> [max_batch_size]}.
+     * Writes a classifier to a Triton repository: {@code ClassifierExport <repository> <config.json>
+     * <weights.safetensors> [max_batch_size [fp32|fp16 [auto|external|inside]]]}.
      */
     public static void main(String[] args) throws IOException {
-        if (args.length < 3) {
-            System.err.println("usage: ClassifierExport <repository-dir> <config.json> <weights.safetensors> [max_batch_size]");
+        if (args.length < 3 || args.length > 6) {
+            System.err.println("usage: ClassifierExport <repository-dir> <config.json> <weights.safetensors>"
+                    + " [max_batch_size [fp32|fp16 [auto|external|inside]]]");
             System.exit(2);
         }
         ClassifierConfig c = ClassifierConfig.fromJson(Files.readString(Paths.get(args[1])));
         ClassifierWeights w = ClassifierWeights.read(Paths.get(args[2]));
         int maxBatch = args.length > 3 ? Integer.parseInt(args[3]) : DEFAULT_MAX_BATCH;
-        Path model = writeTritonModel(export(c, w), c.dimension(), Paths.get(args[0]), maxBatch);
-        System.out.println(model + " (" + Files.size(model) + " bytes)");
+        Options o = new Options(args.length > 4 ? parse(Precision.class, args[4]) : Precision.FP32,
+                args.length > 5 ? parse(Storage.class, args[5]) : Storage.AUTO);
+        Path model = writeTritonModel(c, w, Paths.get(args[0]), maxBatch, o);
+        Path data = model.resolveSibling(DATA_FILE);
+        System.out.println(model + " (" + Files.size(model) + " bytes)"
+                + (Files.exists(data) ? ", " + data + " (" + Files.size(data) + " bytes)" : ""));
+    }
+
+    /** An enum constant from its lower-case name, or an error naming the choices. */
+    public static <E extends Enum<E>> E parse(Class<E> type, String name) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(name)) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("'" + name + "' is not one of " + java.util.Arrays.stream(type.getEnumConstants())
+                .map(e -> e.name().toLowerCase(Locale.ROOT)).toList());
     }
 
     // ---- graph building -------------------------------------------------------------------------
 
-    /** Nodes and initializers under construction. */
+    /** Nodes and initializers under construction; weights in the precision of its {@link OnnxTensors}. */
     private static final class Graph {
         final GraphProto.Builder graph = GraphProto.newBuilder();
+        final OnnxTensors tensors;
+
+        Graph(OnnxTensors tensors) {
+            this.tensors = tensors;
+        }
 
         void node(String op, String output, List<String> inputs, AttributeProto... attributes) {
             graph.addNode(NodeProto.newBuilder().setOpType(op).setName(output).addAllInput(inputs).addOutput(output)
                     .addAllAttribute(List.of(attributes)));
         }
 
-        /** FP32 initializer (a scalar when no dims). */
-        String floats(String name, float[] data, long... dims) {
-            TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(FLOAT);
-            for (long d : dims) {
-                t.addDims(d);
-            }
-            for (float f : data) {
-                t.addFloatData(f);
-            }
-            graph.addInitializer(t);
+        /** A weight (or a table the activations meet) in the compute precision; a scalar when no dims. */
+        String weight(String name, float[] data, long... dims) {
+            graph.addInitializer(tensors.weight(name, data, dims));
             return name;
+        }
+
+        /** An FP32 initializer whatever the precision (a scalar when no dims). */
+        String floats(String name, float[] data, long... dims) {
+            graph.addInitializer(tensors.floats(name, data, dims));
+            return name;
+        }
+
+        /** An FP32 value in the compute precision: itself, or a Cast to FLOAT16 in half precision. */
+        String toCompute(String name) {
+            return cast(name, tensors.weightType(), "_h");
+        }
+
+        /** A compute-precision value in FP32: itself, or a Cast to FLOAT in half precision. */
+        String toFloat(String name) {
+            return cast(name, FLOAT, "_f");
+        }
+
+        private String cast(String name, int type, String suffix) {
+            if (!tensors.half()) {
+                return name;
+            }
+            node("Cast", name + suffix, List.of(name), ClassifierExport.ints("to", type));
+            return name + suffix;
         }
 
         /** INT64 initializer; dims default to [data.length]; an empty dims array gives a scalar. */
