@@ -46,6 +46,27 @@ class LauncherScriptTest {
     }
 
     /**
+     * Maven does not rewrite a jar whose content is unchanged (the system-tests module's jar is
+     * always empty): the stand-in build leaves the jar older than a changed source, as Maven does,
+     * and the run after the rebuild must not build again.
+     */
+    @Test
+    void aRebuildIsNotRepeatedByTheNextRun(@TempDir Path dir) throws Exception {
+        Path repo = layout(dir);
+        Files.writeString(repo.resolve("training/target/classpath.txt"), repo.resolve("lib.jar").toString());
+        repo.resolve("training/target/logsieve-training-0.1.0-SNAPSHOT.jar").toFile()
+                .setLastModified(System.currentTimeMillis() - 120_000);
+        Path source = Files.writeString(repo.resolve("training/src/main/Changed.java"), "class Changed {}");
+        source.toFile().setLastModified(System.currentTimeMillis() - 60_000); // changed after the jar was built
+
+        assertThat(runScript(repo, dir).err).contains("logsieve: building the project first (sources changed");
+        Files.delete(dir.resolve("mvn-called"));
+
+        assertThat(runScript(repo, dir).err).doesNotContain("building the project first");
+        assertThat(dir.resolve("mvn-called")).doesNotExist();
+    }
+
+    /**
      * PyTorch's deprecation line (printed from native code when the LLM member trains) does not reach
      * the console; every other line of standard error does, and the exit code is the program's. A
      * stand-in {@code java} prints the line: the real one takes half a minute of LLM training.
