@@ -41,13 +41,19 @@ public final class InProcessBackend implements LlmBackend {
      */
     public static InProcessBackend open(Path repository, Path tokenizerJson, int maxTokens, int intraOpThreads)
             throws IOException {
+        return open(repository, tokenizerJson, maxTokens, OrtSettings.cpu(intraOpThreads));
+    }
+
+    /** As {@link #open(Path, Path, int, int)}, the sessions run as {@code settings} say (threads, CPU or CUDA). */
+    public static InProcessBackend open(Path repository, Path tokenizerJson, int maxTokens, OrtSettings settings)
+            throws IOException {
         Path enc = model(repository, ModelContract.ENCODER_MODEL);
         Path cls = model(repository, ModelContract.CLASSIFIER_MODEL);
         MessageTokenizer tokenizer = MessageTokenizer.fromFile(tokenizerJson, maxTokens);
         OnnxEncoder encoder = null;
         try {
-            encoder = OnnxEncoder.open(enc, tokenizer, OnnxEncoder.DEFAULT_BATCH, intraOpThreads);
-            return new InProcessBackend(encoder, OnnxClassifier.open(cls, encoder.dimension(), intraOpThreads));
+            encoder = OnnxEncoder.open(enc, tokenizer, OnnxEncoder.DEFAULT_BATCH, settings);
+            return new InProcessBackend(encoder, OnnxClassifier.open(cls, encoder.dimension(), settings));
         } catch (OrtException e) {
             if (encoder != null) {
                 closeQuietly(encoder);

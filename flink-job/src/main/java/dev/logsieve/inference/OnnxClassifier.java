@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * Runs an exported {@code logllm_classifier} ({@link ModelContract}; training's {@code ClassifierExport} writes it) with ONNX Runtime on the
- * CPU: the in-process counterpart of Triton's model. Thread-safe (concurrent {@code run} calls on
+ * CPU or, with {@link OrtSettings}, on a CUDA GPU: the in-process counterpart of Triton's model. Thread-safe (concurrent {@code run} calls on
  * one session are allowed); {@link #close()} releases the session.
  */
 public final class OnnxClassifier implements AutoCloseable {
@@ -28,25 +28,26 @@ public final class OnnxClassifier implements AutoCloseable {
 
     /** A classifier over a model held in memory, with {@code intraOpThreads} ONNX Runtime threads per call. */
     public static OnnxClassifier create(ModelProto model, int dimension, int intraOpThreads) throws OrtException {
-        try (OrtSession.SessionOptions o = options(intraOpThreads)) {
+        try (OrtSession.SessionOptions o = OrtSettings.cpu(intraOpThreads).sessionOptions()) {
             return new OnnxClassifier(OrtEnvironment.getEnvironment().createSession(model.toByteArray(), o), dimension);
         }
     }
 
     /** A classifier over a model file (e.g. {@code <repository>/logllm_classifier/1/model.onnx}). */
     public static OnnxClassifier open(Path model, int dimension, int intraOpThreads) throws OrtException {
-        try (OrtSession.SessionOptions o = options(intraOpThreads)) {
+        return open(model, dimension, OrtSettings.cpu(intraOpThreads));
+    }
+
+    /**
+     * A classifier over a model file, run as {@code settings} say (threads, CPU or CUDA); weights in
+     * external data ({@code model.onnx.data}) are read from beside the file.
+     */
+    public static OnnxClassifier open(Path model, int dimension, OrtSettings settings) throws OrtException {
+        try (OrtSession.SessionOptions o = settings.sessionOptions()) {
             return new OnnxClassifier(OrtEnvironment.getEnvironment().createSession(model.toString(), o), dimension);
         }
     }
 
-    private static OrtSession.SessionOptions options(int intraOpThreads) throws OrtException {
-        OrtSession.SessionOptions o = new OrtSession.SessionOptions();
-        o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        o.setIntraOpNumThreads(intraOpThreads);
-        o.setInterOpNumThreads(1);
-        return o;
-    }
 
     /** p_anomalous per sequence for [B][n][D] embeddings and a [B][n] mask. */
     public float[] predict(float[][][] embeddings, long[][] mask) {

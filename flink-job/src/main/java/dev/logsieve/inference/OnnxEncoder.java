@@ -57,7 +57,7 @@ public final class OnnxEncoder implements MessageEmbedder, AutoCloseable {
     public static OnnxEncoder create(ModelProto encoder, MessageTokenizer tokenizer, int batchSize, int intraOpThreads)
             throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = options(intraOpThreads)) {
+        try (OrtSession.SessionOptions options = OrtSettings.cpu(intraOpThreads).sessionOptions()) {
             return over(env.createSession(encoder.toByteArray(), options), tokenizer, batchSize);
         }
     }
@@ -65,8 +65,14 @@ public final class OnnxEncoder implements MessageEmbedder, AutoCloseable {
     /** An encoder over an exported model file (e.g. {@code <repository>/logllm_encoder/1/model.onnx}). */
     public static OnnxEncoder open(Path modelFile, MessageTokenizer tokenizer, int batchSize, int intraOpThreads)
             throws OrtException {
+        return open(modelFile, tokenizer, batchSize, OrtSettings.cpu(intraOpThreads));
+    }
+
+    /** An encoder over an exported model file, run as {@code settings} say (threads, CPU or CUDA). */
+    public static OnnxEncoder open(Path modelFile, MessageTokenizer tokenizer, int batchSize, OrtSettings settings)
+            throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = options(intraOpThreads)) {
+        try (OrtSession.SessionOptions options = settings.sessionOptions()) {
             return over(env.createSession(modelFile.toString(), options), tokenizer, batchSize);
         }
     }
@@ -87,13 +93,6 @@ public final class OnnxEncoder implements MessageEmbedder, AutoCloseable {
         return open(modelFile, null, DEFAULT_BATCH, intraOpThreads);
     }
 
-    private static OrtSession.SessionOptions options(int intraOpThreads) throws OrtException {
-        OrtSession.SessionOptions o = new OrtSession.SessionOptions();
-        o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        o.setIntraOpNumThreads(intraOpThreads);
-        o.setInterOpNumThreads(1);
-        return o;
-    }
 
     private static int checkBatch(int batchSize) {
         if (batchSize <= 0) {

@@ -42,6 +42,12 @@ public final class LlmFiles {
 
     /** The bundle's models on ONNX Runtime in this process. */
     public static InProcessBackend openInProcess(Path bundle, int maxTokens, int intraOpThreads) throws IOException {
-        return InProcessBackend.open(repository(bundle), tokenizer(bundle), maxTokens, intraOpThreads);
+        return openInProcess(bundle, maxTokens, dev.logsieve.inference.OrtSettings.cpu(intraOpThreads));
+    }
+
+    /** The bundle's models on ONNX Runtime in this process, run as {@code settings} say (threads, CPU or CUDA). */
+    public static InProcessBackend openInProcess(Path bundle, int maxTokens, dev.logsieve.inference.OrtSettings settings)
+            throws IOException {
+        return InProcessBackend.open(repository(bundle), tokenizer(bundle), maxTokens, settings);
     }
 }

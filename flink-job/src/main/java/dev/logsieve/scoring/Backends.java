@@ -2,6 +2,7 @@ package dev.logsieve.scoring;
 
 import dev.logsieve.inference.LlmBackend;
 import dev.logsieve.inference.MessageTokenizer;
+import dev.logsieve.inference.OrtSettings;
 import dev.logsieve.inference.TritonBackend;
 import dev.logsieve.inference.TritonSettings;
 import dev.logsieve.llm.LlmFiles;
@@ -23,9 +24,25 @@ public final class Backends {
      */
     public static LlmBackend open(ReadableConfig conf, Path bundle, int maxTokens) throws IOException {
         if (conf.getOptional(LlmOptions.LLM_TRITON).isEmpty()) {
-            return LlmFiles.openInProcess(bundle, maxTokens, conf.get(LlmOptions.LLM_THREADS));
+            return LlmFiles.openInProcess(bundle, maxTokens, ortSettings(conf));
         }
         return TritonBackend.open(tritonSettings(conf), MessageTokenizer.fromFile(LlmFiles.tokenizer(bundle), maxTokens));
+    }
+
+    /** The in-process backend's ONNX Runtime settings: threads, execution provider, CUDA device. */
+    public static OrtSettings ortSettings(ReadableConfig conf) {
+        OrtSettings.Provider provider;
+        try {
+            provider = OrtSettings.Provider.parse(conf.get(LlmOptions.LLM_EXECUTION_PROVIDER));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(LlmOptions.LLM_EXECUTION_PROVIDER.key() + ": " + e.getMessage(), e);
+        }
+        try {
+            return new OrtSettings(conf.get(LlmOptions.LLM_THREADS), provider, conf.get(LlmOptions.LLM_CUDA_DEVICE));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(LlmOptions.LLM_THREADS.key() + " / " + LlmOptions.LLM_CUDA_DEVICE.key()
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     /** The Triton client's settings from the {@code logsieve.llm.triton.*} options. */

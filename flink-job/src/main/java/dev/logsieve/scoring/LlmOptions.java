@@ -41,6 +41,14 @@ public final class LlmOptions {
             .intType().defaultValue(1)
             .withDescription("In-process backend: ONNX Runtime threads per call, per parallel instance.");
 
+    public static final ConfigOption<String> LLM_EXECUTION_PROVIDER = ConfigOptions.key("logsieve.llm.execution-provider")
+            .stringType().defaultValue("cpu")
+            .withDescription("In-process backend: where ONNX Runtime runs the models, cpu or cuda (a GPU; needs the job built with 'mvn -Pgpu', which brings ONNX Runtime's GPU build, and CUDA and cuDNN on the machine).");
+
+    public static final ConfigOption<Integer> LLM_CUDA_DEVICE = ConfigOptions.key("logsieve.llm.cuda-device")
+            .intType().defaultValue(0)
+            .withDescription("In-process backend with the cuda execution provider: the GPU's device number.");
+
     public static final ConfigOption<Integer> LLM_EMBEDDING_CACHE = ConfigOptions.key("logsieve.llm.embedding-cache-size")
             .intType().defaultValue(100_000)
             .withDescription("Template embeddings kept per parallel instance (least recently used evicted); the encoder runs only for the others.");

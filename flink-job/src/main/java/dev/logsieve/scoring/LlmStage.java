@@ -52,7 +52,8 @@ public class LlmStage extends RichAsyncFunction<LogSequence, LogSequence> {
 
     /** The options this stage reads (copied into its own configuration when the job is built). */
     static final List<ConfigOption<?>> OPTIONS = List.of(LlmOptions.LLM_TRITON, LlmOptions.LLM_BATCH_SIZE,
-            LlmOptions.LLM_BATCH_WAIT, LlmOptions.LLM_THREADS, LlmOptions.LLM_EMBEDDING_CACHE,
+            LlmOptions.LLM_BATCH_WAIT, LlmOptions.LLM_THREADS, LlmOptions.LLM_EXECUTION_PROVIDER,
+            LlmOptions.LLM_CUDA_DEVICE, LlmOptions.LLM_EMBEDDING_CACHE,
             LlmOptions.LLM_BREAKER_FAILURES, LlmOptions.LLM_BREAKER_OPEN,
             LlmOptions.LLM_DEADLINE, LlmOptions.LLM_RETRIES, LlmOptions.LLM_MAX_MESSAGE,
             LlmOptions.LLM_TLS, LlmOptions.LLM_CA_CERT, LlmOptions.LLM_TOKEN_FILE, LlmOptions.LLM_EXPLAIN);
