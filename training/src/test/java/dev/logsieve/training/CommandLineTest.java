@@ -15,9 +15,9 @@ class CommandLineTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {}
+    record Run(int code, String out, String err) {}
 
-    private static Run run(String... args) {
+    static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Commands.execute(new TrainingMain(), new PrintWriter(out, true), new PrintWriter(err, true), args);
@@ -26,7 +26,7 @@ class CommandLineTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : new String[] {"demo", "train", "evaluate", "backfill", "generate", "evaluate-adfa", "report"}) {
+        for (String cmd : new String[] {"demo", "train", "evaluate", "backfill", "generate", "evaluate-adfa", "adfa-knowledge", "report"}) {
             Run r = run(cmd, "--help");
             assertThat(r.code).as(cmd).isZero();
             assertThat(r.out).as(cmd).contains("Usage: logsieve " + cmd);
@@ -40,7 +40,7 @@ class CommandLineTest {
         java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
         System.setErr(new java.io.PrintStream(warnings, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
-            for (String cmd : new String[] {"demo", "train", "evaluate", "backfill", "generate", "evaluate-adfa", "report"}) {
+            for (String cmd : new String[] {"demo", "train", "evaluate", "backfill", "generate", "evaluate-adfa", "adfa-knowledge", "report"}) {
                 assertThat(run(cmd, "--help").out).as(cmd).contains("Usage: logsieve " + cmd);
             }
         } finally {
