@@ -64,9 +64,10 @@ public class TrainingOptions {
 
     @Option(names = "--llm-base-precision", paramLabel = "fp32|fp16|bf16",
             description = "LLM member, with LoRA: how the frozen decoder weights are held while training: fp32, or fp16 "
-                    + "or bf16 for half the memory at rest (the forward pass still computes in float32 on the held "
-                    + "values, and a training step's peak memory stays that of fp32; bf16 is exact for a BF16 "
-                    + "checkpoint, fp16 overflows beyond 65504) (default: fp32)")
+                    + "or bf16 to halve their memory between training steps and in validation (the forward pass "
+                    + "computes in float32 on the held values; a training step's float32 copies, kept for its backward "
+                    + "pass, come on top at its peak; bf16 is exact for a BF16 checkpoint, fp16 overflows beyond "
+                    + "65504) (default: fp32)")
     String llmBasePrecision;
 
     @Option(names = "--llm-all-sequences", description = "LLM member: train on every sequence, repeats included (default: each distinct one once)")

@@ -27,10 +27,13 @@ import java.nio.ByteOrder;
  *       the 65,536 bfloat16 values as float32 ({@link NDArray#take(NDManager, NDArray)}).</li>
  * </ul>
  *
- * Memory: the held weights take half of float32 between steps and in evaluation, but a training
- * step's autograd keeps the float32 copies of the matrices it multiplied by until its backward
- * pass (the input's gradient needs them), so the peak of a step is not lower than with a float32
- * base. Not thread-safe for {@link #hold}; {@link #toFloat32} may run from several threads.
+ * Memory: the held weights take half of float32, and in evaluation only one float32 copy of a
+ * matrix exists at a time ({@link DjlClassifier} frees each after its product). A training step's
+ * autograd, however, keeps the float32 copy of every matrix it multiplied by until its backward
+ * pass (the input's gradient needs it, and the gradient flows to the adapters and the projector
+ * through every layer), so the peak of a step is the half-precision base plus a float32 one:
+ * half precision saves memory between steps and in validation, not at a step's peak. Not
+ * thread-safe for {@link #hold}; {@link #toFloat32} may run from several threads.
  */
 final class BaseWeights {
 
@@ -51,9 +54,9 @@ final class BaseWeights {
         }
     }
 
-    /** The precision held. */
-    LoraSettings.Precision precision() {
-        return precision;
+    /** Whether {@link #toFloat32} returns a new array (a copy the caller may close), not the held one. */
+    boolean copies() {
+        return precision != LoraSettings.Precision.FP32;
     }
 
     /** An array in {@code manager} holding {@code t} in this precision. */

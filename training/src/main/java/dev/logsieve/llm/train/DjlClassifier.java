@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
@@ -17,7 +16,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * The {@code logllm_classifier} network as a DJL {@link ai.djl.nn.Block} (PyTorch engine):
@@ -55,15 +53,16 @@ import java.util.Random;
  *
  * Created with {@link LoraSettings} of rank r above 0, each targeted matrix {@code W [in, out]}
  * of each layer gets two more parameters, {@code layers.N.<w>.lora_a} [in, r] and
- * {@code layers.N.<w>.lora_b} [r, out], and {@code x·W} becomes
- * {@code x·W + (dropout(x)·A·B)·(alpha/r)} (dropout only in a training forward pass). A starts
- * Kaiming-uniform, U(±1/√in) from the given seed, as PEFT's {@code lora_A}; B starts at zero, so
- * the adapted network starts equal to the base. Every parameter but the adapters and the projector
- * is then frozen ({@link Parameter#requiresGradient()} false) and held in the settings' base
- * precision ({@link BaseWeights}); {@link #weights()} merges the adapters into plain weights
+ * {@code layers.N.<w>.lora_b} [r, out] ({@link LoraAdapters}), and {@code x·W} becomes
+ * {@code x·W + (dropout(x)·A·B)·(alpha/r)} (dropout only in a training forward pass); B starts
+ * at zero, so the adapted network starts equal to the base. Every other parameter but the
+ * projector is then frozen ({@link Parameter#requiresGradient()} false) and held in the settings'
+ * base precision ({@link BaseWeights}); {@link #weights()} merges the adapters into plain weights
  * ({@code W + (alpha/r)·A·B}), which {@link ClassifierExport} and everything downstream use
- * unchanged. Not thread-safe for training; for
- * inference, {@link #predict} may be called from several threads. DJL is switched to offline mode
+ * unchanged.
+ *
+ * <p>Not thread-safe for training; for inference, {@link #predict} may be called from several
+ * threads. DJL is switched to offline mode
  * when this class loads ({@code ai.djl.offline=true} unless set): the PyTorch natives come from the
  * Maven artifact {@code ai.djl.pytorch:pytorch-native-cpu}.
  */
@@ -80,25 +79,24 @@ public final class DjlClassifier extends AbstractBlock {
     private final ClassifierConfig config;
     private final LoraSettings lora;
     private final Map<String, Parameter> named = new LinkedHashMap<>();
-    private BaseWeights base;
+    private final BaseWeights base;
     private final float[] cos;
     private final float[] sin;
     private final float[] causal;
     private final float[] rotate;
 
-    private DjlClassifier(ClassifierConfig config, LoraSettings lora) {
+    private DjlClassifier(ClassifierConfig config, LoraSettings lora, NDManager manager) {
         super(VERSION);
         this.config = config;
         this.lora = lora;
+        this.base = new BaseWeights(lora.basePrecision(), manager);
         for (String name : ClassifierWeights.shapes(config).keySet()) {
             named.put(name, addParameter(Parameter.builder().setName(name).setType(type(name))
                     .optInitializer(Initializer.ZEROS).optRequiresGrad(!lora.enabled() || !isBase(name)).build()));
         }
-        for (String w : lora.adapted(config)) {
-            for (String name : new String[] {w + LORA_A, w + LORA_B}) {
-                named.put(name, addParameter(Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT)
-                        .optInitializer(Initializer.ZEROS).build()));
-            }
+        for (String name : LoraAdapters.shapes(config, lora).keySet()) {
+            named.put(name, addParameter(Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT)
+                    .optInitializer(Initializer.ZEROS).build()));
         }
         int t = config.maxSequence();
         cos = ClassifierMath.rope(t, config.headSize(), config.ropeTheta(), false);
@@ -108,9 +106,9 @@ public final class DjlClassifier extends AbstractBlock {
     }
 
     /** Suffix of an adapter's first matrix A [in, r]. */
-    public static final String LORA_A = ".lora_a";
+    public static final String LORA_A = LoraAdapters.A;
     /** Suffix of an adapter's second matrix B [r, out]. */
-    public static final String LORA_B = ".lora_b";
+    public static final String LORA_B = LoraAdapters.B;
 
     /**
      * The network with the given weights, its parameter arrays created by {@code manager} (which
@@ -127,31 +125,12 @@ public final class DjlClassifier extends AbstractBlock {
     public static DjlClassifier create(ClassifierConfig config, ClassifierWeights weights, LoraSettings lora, long seed,
             NDManager manager) {
         weights.check(config);
-        DjlClassifier c = new DjlClassifier(config, lora);
-        c.base = new BaseWeights(lora.basePrecision(), manager);
-        Random random = new Random(seed);
+        DjlClassifier c = new DjlClassifier(config, lora, manager);
+        Map<String, ClassifierWeights.Tensor> adapters = LoraAdapters.initial(config, lora, seed);
         for (Map.Entry<String, Parameter> e : c.named.entrySet()) {
             String name = e.getKey();
-            NDArray a;
-            if (isAdapter(name)) {
-                long[] w = weights.get(name.substring(0, name.length() - LORA_A.length())).shape();
-                boolean first = name.endsWith(LORA_A);
-                long[] shape = first ? new long[] {w[0], lora.rank()} : new long[] {lora.rank(), w[1]};
-                float[] d = new float[Math.toIntExact(shape[0] * shape[1])];
-                if (first) {
-                    double bound = 1 / Math.sqrt(w[0]);
-                    for (int i = 0; i < d.length; i++) {
-                        d[i] = (float) ((2 * random.nextDouble() - 1) * bound);
-                    }
-                }
-                a = manager.create(d, new Shape(shape));
-            } else if (lora.enabled() && isBase(name)) {
-                a = c.base.hold(weights.get(name), manager);
-            } else {
-                ClassifierWeights.Tensor t = weights.get(name);
-                a = manager.create(t.data(), new Shape(t.shape()));
-            }
-            e.getValue().setArray(a);
+            ClassifierWeights.Tensor t = isAdapter(name) ? adapters.get(name) : weights.get(name);
+            e.getValue().setArray(c.base(name) ? c.base.hold(t, manager) : manager.create(t.data(), new Shape(t.shape())));
         }
         return c;
     }
@@ -190,9 +169,7 @@ public final class DjlClassifier extends AbstractBlock {
                 NDArray w = base(name) ? base.toFloat32(p.getArray(), m) : p.getArray();
                 Parameter a = named.get(name + LORA_A);
                 if (a != null) {
-                    NDArray product = a.getArray().matMul(named.get(name + LORA_B).getArray());
-                    product.attach(m); // results belong to their first operand's manager: keep them out of the owner's
-                    w = product.mul(lora.scale()).add(w);
+                    w = LoraAdapters.merge(w, a.getArray(), named.get(name + LORA_B).getArray(), lora, m);
                 }
                 t.put(name, new ClassifierWeights.Tensor(ClassifierWeights.shapes(config).get(name), w.toFloatArray()));
             }
@@ -208,8 +185,9 @@ public final class DjlClassifier extends AbstractBlock {
         Map<String, ClassifierWeights.Tensor> t = new LinkedHashMap<>();
         for (String name : names) {
             Parameter p = parameter(name);
-            long[] shape = isBase(name) ? ClassifierWeights.shapes(config).get(name) : p.getArray().getShape().getShape();
-            t.put(name, new ClassifierWeights.Tensor(shape, base(name) ? base.values(p.getArray()) : p.getArray().toFloatArray()));
+            NDArray a = p.getArray();
+            long[] shape = isBase(name) ? ClassifierWeights.shapes(config).get(name) : a.getShape().getShape();
+            t.put(name, new ClassifierWeights.Tensor(shape, base(name) ? base.values(a) : a.toFloatArray()));
         }
         return new ClassifierWeights(t);
     }
@@ -359,15 +337,15 @@ public final class DjlClassifier extends AbstractBlock {
 
     /** {@code x·W}, plus {@code (dropout(x)·A·B)·(alpha/r)} where W has an adapter. */
     private NDArray linear(ParameterStore ps, NDArray x, String w, boolean training) {
-        NDArray y = x.matMul(p(ps, w, x, training));
-        Parameter a = named.get(w + LORA_A);
-        if (a == null) {
+        NDArray weight = p(ps, w, x, training);
+        NDArray y = x.matMul(weight);
+        if (base(w) && base.copies()) {
+            weight.close(); // a float32 copy of a held matrix: free it now (autograd keeps what its backward needs)
+        }
+        if (!named.containsKey(w + LORA_A)) {
             return y;
         }
-        NDArray in = training && lora.dropout() > 0 ? Dropout.dropout(x, (float) lora.dropout(), true).singletonOrThrow() : x;
-        NDArray low = in.matMul(ps.getValue(a, x.getDevice(), training))
-                .matMul(ps.getValue(named.get(w + LORA_B), x.getDevice(), training));
-        return y.add(low.mul(lora.scale()));
+        return y.add(LoraAdapters.term(x, p(ps, w + LORA_A, x, training), p(ps, w + LORA_B, x, training), lora, training));
     }
 
     /** A parameter's value as float32 (a base held in another precision is decoded into {@code like}'s manager). */
