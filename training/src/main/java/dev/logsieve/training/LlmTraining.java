@@ -52,7 +52,8 @@ public final class LlmTraining {
      * @param config the classifier's sizes and prompt (its dimension is replaced by the encoder's)
      * @param initFrom a Hugging Face Llama checkpoint folder to start the decoder from
      *                 ({@link LlamaCheckpoint}; its sizes replace {@code config}'s), or null for random weights
-     * @param settings the trainer's settings
+     * @param settings the trainer's settings (with {@link ClassifierTrainer.Settings#lora()}: adapters on a frozen
+     *                 decoder, merged into the written weights)
      * @param threshold p_anomalous at or above which the member votes anomalous
      * @param threads ONNX Runtime threads for embedding the training templates
      * @param dedupe train on each distinct (first messages, label) once, as FlexLog evaluates: repeated
@@ -141,8 +142,8 @@ public final class LlmTraining {
             LlamaCheckpoint llama = LlamaCheckpoint.load(o.initFrom(), dimension, o.settings().seed());
             config = llama.config();
             initial = llama.weights();
-            progress.accept(String.format(Locale.ROOT, "llm: decoder from %s (width %d, %d layers, %d heads)", o.initFrom(),
-                    config.width(), config.layers(), config.heads()));
+            progress.accept(String.format(Locale.ROOT, "llm: decoder from %s (width %d, %d layers, %d heads), LoRA %s",
+                    o.initFrom(), config.width(), config.layers(), config.heads(), o.settings().lora().summary()));
         }
         Map<Long, String> texts = texts(sequences, config.maxMessages());
         MessageTokenizer tokenizer = MessageTokenizer.fromJson(new ByteArrayInputStream(tokenizerJson), MiniLmEncoder.MAX_TOKENS);
@@ -189,6 +190,7 @@ public final class LlmTraining {
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("encoder", source);
         facts.put("decoder_init", o.initFrom() == null ? "random" : o.initFrom().toString());
+        facts.put("lora", o.settings().lora().summary());
         facts.put("dimension", dimension);
         facts.put("classifier", Map.of("width", config.width(), "layers", config.layers(), "heads", config.heads(),
                 "ffn", config.ffn(), "maxMessages", config.maxMessages()));

@@ -1,10 +1,13 @@
 package dev.logsieve.training;
 
 import dev.logsieve.llm.train.ClassifierExport;
+import dev.logsieve.llm.train.LoraSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The training options that train and evaluate share. */
@@ -49,6 +52,34 @@ public class TrainingOptions {
                     + "data in model.onnx.data beside it), or auto: external above 1 GiB of weights, as a model file holds "
                     + "at most 2 GB (default: ${DEFAULT-VALUE})")
     String llmOnnxStorage;
+    @Option(names = "--llm-lora", paramLabel = "RANK",
+            description = "LLM member: train low-rank adapters (LoRA) of this rank on the --llm-init-from decoder, whose "
+                    + "own weights stay frozen; LogLLM's three stages then train the adapters, the projector, both, and "
+                    + "the adapters are merged into the exported weights. 0 = train every weight (default: "
+                    + LoraSettings.DEFAULT_RANK + " with --llm-init-from, as full training of a pretrained decoder does not "
+                    + "fit a CPU; 0 without, where adapters are refused)")
+    Integer llmLora;
+
+    @Option(names = "--llm-lora-alpha", paramLabel = "ALPHA",
+            description = "LLM member, with LoRA: the adapters' product is scaled by ALPHA / RANK (default: 16)")
+    Double llmLoraAlpha;
+
+    @Option(names = "--llm-lora-dropout", paramLabel = "P",
+            description = "LLM member, with LoRA: dropout on the adapters' input while training, in [0, 1) (default: 0.05)")
+    Double llmLoraDropout;
+
+    @Option(names = "--llm-lora-targets", split = ",", paramLabel = "NAMES",
+            description = "LLM member, with LoRA: the decoder matrices that get adapters, among q, k, v, o (attention) "
+                    + "and gate, up, down (feed-forward) (default: all seven)")
+    List<String> llmLoraTargets;
+
+    @Option(names = "--llm-base-precision", paramLabel = "fp32|fp16|bf16",
+            description = "LLM member, with LoRA: how the frozen decoder weights are held while training: fp32, or fp16 "
+                    + "or bf16 to halve their memory between training steps and in validation (the forward pass "
+                    + "computes in float32 on the held values; a training step's float32 copies, kept for its backward "
+                    + "pass, come on top at its peak; bf16 is exact for a BF16 checkpoint, fp16 overflows beyond "
+                    + "65504) (default: fp32)")
+    String llmBasePrecision;
 
     @Option(names = "--llm-all-sequences", description = "LLM member: train on every sequence, repeats included (default: each distinct one once)")
     boolean llmAllSequences;
@@ -162,7 +193,7 @@ public class TrainingOptions {
         }
         LlmTraining.Options d = LlmTraining.Options.defaults();
         return new LlmTraining.Options(llmEncoder, llmTokenizer, config, llmInitFrom,
-                d.settings().withEpochs(llmEpochs.get(0), llmEpochs.get(1), llmEpochs.get(2)),
+                d.settings().withEpochs(llmEpochs.get(0), llmEpochs.get(1), llmEpochs.get(2)).withLora(lora(input)),
                 llmThreshold == null ? d.threshold() : llmThreshold, d.threads(),
                 !llmAllSequences, augment, onnxOptions(input));
     }
@@ -179,6 +210,38 @@ public class TrainingOptions {
                     llmOnnxStorage));
         } catch (IllegalArgumentException e) {
             throw bad(input, "--llm-onnx-storage", e.getMessage());
+        }
+    }
+
+    /** The option of each {@link LoraSettings} component, to name it when its value is refused. */
+    private static final Map<String, String> LORA_OPTIONS = Map.of("rank", "--llm-lora", "alpha", "--llm-lora-alpha",
+            "dropout", "--llm-lora-dropout", "targets", "--llm-lora-targets", "basePrecision", "--llm-base-precision");
+
+    /** {@code --llm-lora} and its companions: on (rank 8) by default with a checkpoint, refused without one. */
+    private LoraSettings lora(dev.logsieve.cli.InputOptions input) {
+        int rank = llmLora != null ? llmLora : llmInitFrom != null ? LoraSettings.DEFAULT_RANK : 0;
+        if (rank > 0 && llmInitFrom == null) {
+            throw bad(input, "--llm-lora", "adapters train a pretrained decoder: give --llm-init-from too (a decoder "
+                    + "from random weights trains in full)");
+        }
+        if (rank == 0) {
+            String[] options = {"--llm-lora-alpha", "--llm-lora-dropout", "--llm-lora-targets", "--llm-base-precision"};
+            Object[] given = {llmLoraAlpha, llmLoraDropout, llmLoraTargets, llmBasePrecision};
+            for (int i = 0; i < given.length; i++) {
+                if (given[i] != null) {
+                    throw bad(input, options[i], "applies to LoRA only, which is off ("
+                            + (llmInitFrom == null ? "no --llm-init-from" : "--llm-lora 0") + ")");
+                }
+            }
+            return LoraSettings.OFF;
+        }
+        try {
+            return new LoraSettings(rank, llmLoraAlpha == null ? LoraSettings.DEFAULT_ALPHA : llmLoraAlpha,
+                    llmLoraDropout == null ? LoraSettings.DEFAULT_DROPOUT : llmLoraDropout,
+                    llmLoraTargets == null ? EnumSet.allOf(LoraSettings.Target.class) : LoraSettings.Target.parse(llmLoraTargets),
+                    llmBasePrecision == null ? LoraSettings.Precision.FP32 : LoraSettings.Precision.parse(llmBasePrecision));
+        } catch (LoraSettings.Invalid e) {
+            throw bad(input, LORA_OPTIONS.get(e.setting()), e.getMessage());
         }
     }
 

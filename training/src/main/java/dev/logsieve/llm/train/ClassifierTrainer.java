@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
  * Trains the {@code logllm_classifier} ({@link DjlClassifier}) on labelled sequences of message
@@ -30,6 +29,13 @@ import java.util.function.Predicate;
  *   <li>stage 2: the projector, the decoder frozen ({@link Parameter#freeze(boolean)});</li>
  *   <li>stage 3: everything together.</li>
  * </ol>
+ *
+ * With {@link Settings#lora()} enabled ({@link LoraSettings}: a pretrained decoder too large to
+ * train in full), the decoder's base weights stay frozen throughout, bit for bit, and "the
+ * decoder" of the stages means its low-rank adapters: stage 1 trains the adapters (LogLLM's first
+ * stage fine-tunes its Llama through LoRA), stage 2 the projector, stage 3 both. The RMSNorm gains,
+ * embeddings and {@code lm_head} stay as imported too: they are part of the base, and PEFT's LoRA
+ * leaves them frozen as well. {@link Result#weights()} then holds the adapters merged into the base.
  *
  * Each stage has its own AdamW ({@link Optimizer#adamW()}) with a cosine learning-rate schedule
  * ({@link Tracker#cosine()}) over the stage's updates. The loss is the cross-entropy of the answer
@@ -62,10 +68,11 @@ public final class ClassifierTrainer {
      * @param finalLearningRateFactor the cosine schedule ends at peak × this (in [0, 1]; 1: constant rate)
      * @param weightDecay AdamW's decoupled weight decay
      * @param clipGradient gradient clipping (per element; 0 for none)
+     * @param lora low-rank adapters on a frozen decoder, or {@link LoraSettings#OFF} to train every weight
      */
     public record Settings(long seed, int batchSize, double beta, double validationFraction, int patience,
             int stage1Samples, int[] epochs, float[] learningRates, float finalLearningRateFactor, float weightDecay,
-            float clipGradient) {
+            float clipGradient, LoraSettings lora) {
 
         /** Checks the values. */
         public Settings {
@@ -73,9 +80,17 @@ public final class ClassifierTrainer {
             learningRates = learningRates.clone();
             if (batchSize <= 0 || beta < 0 || beta >= 1 || validationFraction < 0 || validationFraction >= 1
                     || patience <= 0 || stage1Samples <= 0 || finalLearningRateFactor < 0 || finalLearningRateFactor > 1
-                    || epochs.length != 3 || learningRates.length != 3) {
+                    || epochs.length != 3 || learningRates.length != 3 || lora == null) {
                 throw new IllegalArgumentException("invalid training settings");
             }
+        }
+
+        /** Settings that train every weight (no adapters). */
+        public Settings(long seed, int batchSize, double beta, double validationFraction, int patience,
+                int stage1Samples, int[] epochs, float[] learningRates, float finalLearningRateFactor, float weightDecay,
+                float clipGradient) {
+            this(seed, batchSize, beta, validationFraction, patience, stage1Samples, epochs, learningRates,
+                    finalLearningRateFactor, weightDecay, clipGradient, LoraSettings.OFF);
         }
 
         /** LogLLM-like defaults: batch 16, beta 0.3, 10 % validation, patience 2, 1,000 stage-1 samples, 2/2/3 epochs. */
@@ -87,19 +102,26 @@ public final class ClassifierTrainer {
         /** These settings with another seed. */
         public Settings withSeed(long s) {
             return new Settings(s, batchSize, beta, validationFraction, patience, stage1Samples, epochs, learningRates,
-                    finalLearningRateFactor, weightDecay, clipGradient);
+                    finalLearningRateFactor, weightDecay, clipGradient, lora);
         }
 
         /** These settings with other epochs per stage. */
         public Settings withEpochs(int stage1, int stage2, int stage3) {
             return new Settings(seed, batchSize, beta, validationFraction, patience, stage1Samples,
-                    new int[] {stage1, stage2, stage3}, learningRates, finalLearningRateFactor, weightDecay, clipGradient);
+                    new int[] {stage1, stage2, stage3}, learningRates, finalLearningRateFactor, weightDecay, clipGradient,
+                    lora);
         }
 
         /** These settings with other peak learning rates per stage. */
         public Settings withLearningRates(float stage1, float stage2, float stage3) {
             return new Settings(seed, batchSize, beta, validationFraction, patience, stage1Samples, epochs,
-                    new float[] {stage1, stage2, stage3}, finalLearningRateFactor, weightDecay, clipGradient);
+                    new float[] {stage1, stage2, stage3}, finalLearningRateFactor, weightDecay, clipGradient, lora);
+        }
+
+        /** These settings with other adapters. */
+        public Settings withLora(LoraSettings l) {
+            return new Settings(seed, batchSize, beta, validationFraction, patience, stage1Samples, epochs, learningRates,
+                    finalLearningRateFactor, weightDecay, clipGradient, l);
         }
     }
 
@@ -128,7 +150,7 @@ public final class ClassifierTrainer {
     /**
      * What training produced.
      *
-     * @param weights the trained weights (each stage's best by validation loss)
+     * @param weights the trained weights (each stage's best by validation loss; adapters merged)
      * @param history every epoch, in order
      * @param initialValidationLoss validation loss of the starting weights (NaN without validation)
      * @param validationLoss validation loss of the returned weights (NaN without validation)
@@ -161,8 +183,25 @@ public final class ClassifierTrainer {
         return train(examples, ClassifierWeights.random(config, settings.seed()));
     }
 
-    /** Trains from the given weights (e.g. a pretrained decoder); returns new weights, {@code initial} is unchanged. */
+    /**
+     * Trains from the given weights (e.g. a pretrained decoder), with adapters when the settings
+     * ask for them (drawn from the settings' seed); returns new weights, {@code initial} is unchanged.
+     */
     public Result train(List<TrainingExample> examples, ClassifierWeights initial) {
+        try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager()) {
+            return train(examples, DjlClassifier.create(config, initial, settings.lora(), settings.seed(), manager));
+        }
+    }
+
+    /**
+     * Trains a network in place (its own adapters, if any, decide what trains; the settings'
+     * {@link Settings#lora()} is not consulted) and leaves it holding the chosen weights, so the
+     * caller can inspect its parameters afterwards; the caller closes the network's manager.
+     */
+    public Result train(List<TrainingExample> examples, DjlClassifier model) {
+        if (!model.config().equals(config)) {
+            throw new IllegalArgumentException("the network's configuration is not the trainer's");
+        }
         long start = System.nanoTime();
         for (TrainingExample e : examples) {
             if (e.messages().length > 0 && e.messages()[0].length != config.dimension()) {
@@ -197,89 +236,90 @@ public final class ClassifierTrainer {
             plannedSteps += (long) steps[s] * settings.epochs()[s];
         }
 
-        try (NDManager manager = engine.newBaseManager()) {
-            DjlClassifier model = DjlClassifier.create(config, initial, manager);
-            model.initialize(manager, DataType.FLOAT32, new Shape(1, 1, config.dimension()), new Shape(1, 1));
-            List<Epoch> history = new ArrayList<>();
-            double initialValidation = loss(model, manager, validation);
-            double best = initialValidation;
-            long doneSteps = 0;
-            List<Predicate<String>> trainable = List.of(n -> !n.startsWith("projector."), n -> n.startsWith("projector."),
-                    n -> true);
-            for (int stage = 1; stage <= 3; stage++) {
-                Predicate<String> which = trainable.get(stage - 1);
-                List<Parameter> params = new ArrayList<>();
-                for (Pair<String, Parameter> p : model.getParameters()) {
-                    boolean t = which.test(p.getKey());
-                    p.getValue().freeze(!t);
-                    if (t) {
-                        params.add(p.getValue());
-                    }
+        NDManager manager = model.manager();
+        model.initialize(manager, DataType.FLOAT32, new Shape(1, 1, config.dimension()), new Shape(1, 1));
+        List<Epoch> history = new ArrayList<>();
+        double initialValidation = loss(model, manager, validation);
+        double best = initialValidation;
+        long doneSteps = 0;
+        boolean lora = model.lora().enabled();
+        List<String> snapshot = model.parameterNames().stream().filter(n -> trains(n, 0, lora)).toList();
+        for (int stage = 1; stage <= 3; stage++) {
+            List<Parameter> params = new ArrayList<>();
+            for (Pair<String, Parameter> p : model.getParameters()) {
+                boolean t = trains(p.getKey(), stage, lora);
+                if (snapshot.contains(p.getKey())) {
+                    p.getValue().freeze(!t); // a frozen base stays frozen (and may not even be a float type)
                 }
-                int epochs = settings.epochs()[stage - 1];
-                float lr = settings.learningRates()[stage - 1];
-                Tracker schedule = settings.finalLearningRateFactor() >= 1 ? Tracker.fixed(lr)
-                        : Tracker.cosine().setBaseValue(lr).optFinalValue(lr * settings.finalLearningRateFactor())
-                                .setMaxUpdates(Math.max(1, epochs * steps[stage - 1])).build();
-                Optimizer optimizer = Optimizer.adamW().optLearningRateTracker(schedule)
-                        .optWeightDecays(settings.weightDecay()).optClipGrad(settings.clipGradient()).build();
-                ClassifierWeights stageBest = model.weights();
-                double stageBestLoss = best;
-                int worse = 0;
-                for (int epoch = 1; epoch <= epochs; epoch++) {
-                    long t0 = System.nanoTime();
-                    List<TrainingExample> order = stage == 1 ? new ArrayList<>(stage1) : oversample(train, random);
-                    Collections.shuffle(order, random);
-                    double sum = 0;
-                    for (int from = 0; from < order.size(); from += settings.batchSize()) {
-                        List<TrainingExample> batch = new ArrayList<>();
-                        for (TrainingExample e : order.subList(from, Math.min(order.size(), from + settings.batchSize()))) {
-                            batch.add(augmentation.apply(e, random));
-                        }
-                        try (NDManager sub = manager.newSubManager();
-                                GradientCollector gc = engine.newGradientCollector()) {
-                            NDArray l = batchLoss(model, sub, batch, true);
-                            gc.backward(l);
-                            sum += l.getFloat() * batch.size();
-                        }
-                        for (Parameter p : params) {
-                            NDArray w = p.getArray();
-                            optimizer.update(p.getId(), w, w.getGradient());
-                        }
-                        doneSteps++;
-                    }
-                    double trainLoss = sum / order.size();
-                    double valLoss = loss(model, manager, validation);
-                    long ms = (System.nanoTime() - t0) / 1_000_000;
-                    history.add(new Epoch(stage, epoch, trainLoss, valLoss, ms));
-                    long elapsed = (System.nanoTime() - start) / 1_000_000;
-                    long eta = doneSteps == 0 ? 0 : elapsed * (plannedSteps - doneSteps) / doneSteps;
-                    progress.accept(String.format(Locale.ROOT,
-                            "stage %d/3 epoch %d/%d: loss %.4f, val loss %.4f, %d ms, ETA %s", stage, epoch, epochs,
-                            trainLoss, valLoss, ms, duration(eta)));
-                    if (validation.isEmpty() || valLoss < stageBestLoss) {
-                        stageBestLoss = valLoss;
-                        stageBest = model.weights();
-                        worse = 0;
-                    } else if (++worse >= settings.patience()) {
-                        plannedSteps -= (long) (epochs - epoch) * steps[stage - 1];
-                        progress.accept(String.format(Locale.ROOT, "stage %d/3: early stop after epoch %d (best val loss %.4f)",
-                                stage, epoch, stageBestLoss));
-                        break;
-                    }
-                }
-                if (!validation.isEmpty()) {
-                    // keep the stage's best weights (the starting ones when no epoch improved)
-                    restore(model, stageBest);
-                    best = stageBestLoss;
+                if (t) {
+                    params.add(p.getValue());
                 }
             }
-            for (Pair<String, Parameter> p : model.getParameters()) {
+            int epochs = settings.epochs()[stage - 1];
+            float lr = settings.learningRates()[stage - 1];
+            Tracker schedule = settings.finalLearningRateFactor() >= 1 ? Tracker.fixed(lr)
+                    : Tracker.cosine().setBaseValue(lr).optFinalValue(lr * settings.finalLearningRateFactor())
+                            .setMaxUpdates(Math.max(1, epochs * steps[stage - 1])).build();
+            Optimizer optimizer = Optimizer.adamW().optLearningRateTracker(schedule)
+                    .optWeightDecays(settings.weightDecay()).optClipGrad(settings.clipGradient()).build();
+            ClassifierWeights stageBest = model.parameters(snapshot);
+            double stageBestLoss = best;
+            int worse = 0;
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                long t0 = System.nanoTime();
+                List<TrainingExample> order = stage == 1 ? new ArrayList<>(stage1) : oversample(train, random);
+                Collections.shuffle(order, random);
+                double sum = 0;
+                for (int from = 0; from < order.size(); from += settings.batchSize()) {
+                    List<TrainingExample> batch = new ArrayList<>();
+                    for (TrainingExample e : order.subList(from, Math.min(order.size(), from + settings.batchSize()))) {
+                        batch.add(augmentation.apply(e, random));
+                    }
+                    try (NDManager sub = manager.newSubManager();
+                            GradientCollector gc = engine.newGradientCollector()) {
+                        NDArray l = batchLoss(model, sub, batch, true);
+                        gc.backward(l);
+                        sum += l.getFloat() * batch.size();
+                    }
+                    for (Parameter p : params) {
+                        NDArray w = p.getArray();
+                        optimizer.update(p.getId(), w, w.getGradient());
+                    }
+                    doneSteps++;
+                }
+                double trainLoss = sum / order.size();
+                double valLoss = loss(model, manager, validation);
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                history.add(new Epoch(stage, epoch, trainLoss, valLoss, ms));
+                long elapsed = (System.nanoTime() - start) / 1_000_000;
+                long eta = doneSteps == 0 ? 0 : elapsed * (plannedSteps - doneSteps) / doneSteps;
+                progress.accept(String.format(Locale.ROOT,
+                        "stage %d/3 epoch %d/%d: loss %.4f, val loss %.4f, %d ms, ETA %s", stage, epoch, epochs,
+                        trainLoss, valLoss, ms, duration(eta)));
+                if (validation.isEmpty() || valLoss < stageBestLoss) {
+                    stageBestLoss = valLoss;
+                    stageBest = model.parameters(snapshot);
+                    worse = 0;
+                } else if (++worse >= settings.patience()) {
+                    plannedSteps -= (long) (epochs - epoch) * steps[stage - 1];
+                    progress.accept(String.format(Locale.ROOT, "stage %d/3: early stop after epoch %d (best val loss %.4f)",
+                            stage, epoch, stageBestLoss));
+                    break;
+                }
+            }
+            if (!validation.isEmpty()) {
+                // keep the stage's best weights (the starting ones when no epoch improved)
+                model.restore(stageBest);
+                best = stageBestLoss;
+            }
+        }
+        for (Pair<String, Parameter> p : model.getParameters()) {
+            if (snapshot.contains(p.getKey())) {
                 p.getValue().freeze(false);
             }
-            return new Result(model.weights(), List.copyOf(history), initialValidation,
-                    validation.isEmpty() ? Double.NaN : best, (System.nanoTime() - start) / 1_000_000);
         }
+        return new Result(model.weights(), List.copyOf(history), initialValidation,
+                validation.isEmpty() ? Double.NaN : best, (System.nanoTime() - start) / 1_000_000);
     }
 
     /** Mean answer cross-entropy of fixed weights over labelled sequences (NaN for none). */
@@ -331,14 +371,19 @@ public final class ClassifierTrainer {
         return out.get(1).logSoftmax(1).mul(oneHot).sum(new int[] {1}).neg().mean();
     }
 
-    private static void restore(DjlClassifier model, ClassifierWeights weights) {
-        for (Pair<String, Parameter> p : model.getParameters()) {
-            ClassifierWeights.Tensor t = weights.get(p.getKey());
-            NDArray a = p.getValue().getArray();
-            try (NDArray v = a.getManager().create(t.data(), new Shape(t.shape()))) {
-                a.set(v.toByteBuffer());
-            }
-        }
+    /**
+     * Whether parameter {@code name} trains in {@code stage} (1-3; 0: in any stage). Without
+     * adapters: stage 1 the decoder, 2 the projector, 3 all. With adapters: stage 1 the adapters,
+     * 2 the projector, 3 both; the base never.
+     */
+    static boolean trains(String name, int stage, boolean lora) {
+        boolean projector = name.startsWith("projector.");
+        boolean decoder = lora ? DjlClassifier.isAdapter(name) : !projector;
+        return switch (stage) {
+            case 1 -> decoder;
+            case 2 -> projector;
+            default -> decoder || projector;
+        };
     }
 
     /** At most {@code max} sequences, half of each class where the classes allow. */

@@ -12,6 +12,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -45,8 +47,22 @@ import java.util.Map;
  *
  * <p>Parameters are named as in {@link ClassifierWeights} and hold the given weights from
  * {@link #create} on ({@link #initialize} keeps them and only attaches gradients, so a DJL
- * {@code Trainer} trains them as they are). Not thread-safe for training; for
- * inference, {@link #predict} may be called from several threads. DJL is switched to offline mode
+ * {@code Trainer} trains them as they are).
+ *
+ * <h2>Low-rank adapters</h2>
+ *
+ * Created with {@link LoraSettings} of rank r above 0, each targeted matrix {@code W [in, out]}
+ * of each layer gets two more parameters, {@code layers.N.<w>.lora_a} [in, r] and
+ * {@code layers.N.<w>.lora_b} [r, out] ({@link LoraAdapters}), and {@code x·W} becomes
+ * {@code x·W + (dropout(x)·A·B)·(alpha/r)} (dropout only in a training forward pass); B starts
+ * at zero, so the adapted network starts equal to the base. Every other parameter but the
+ * projector is then frozen ({@link Parameter#requiresGradient()} false) and held in the settings'
+ * base precision ({@link BaseWeights}); {@link #weights()} merges the adapters into plain weights
+ * ({@code W + (alpha/r)·A·B}), which {@link ClassifierExport} and everything downstream use
+ * unchanged.
+ *
+ * <p>Not thread-safe for training; for inference, {@link #predict} may be called from several
+ * threads. DJL is switched to offline mode
  * when this class loads ({@code ai.djl.offline=true} unless set): the PyTorch natives come from the
  * Maven artifact {@code ai.djl.pytorch:pytorch-native-cpu}.
  */
@@ -61,17 +77,25 @@ public final class DjlClassifier extends AbstractBlock {
     private static final byte VERSION = 1;
 
     private final ClassifierConfig config;
+    private final LoraSettings lora;
     private final Map<String, Parameter> named = new LinkedHashMap<>();
+    private final BaseWeights base;
     private final float[] cos;
     private final float[] sin;
     private final float[] causal;
     private final float[] rotate;
 
-    private DjlClassifier(ClassifierConfig config) {
+    private DjlClassifier(ClassifierConfig config, LoraSettings lora, NDManager manager) {
         super(VERSION);
         this.config = config;
+        this.lora = lora;
+        this.base = new BaseWeights(lora.basePrecision(), manager);
         for (String name : ClassifierWeights.shapes(config).keySet()) {
             named.put(name, addParameter(Parameter.builder().setName(name).setType(type(name))
+                    .optInitializer(Initializer.ZEROS).optRequiresGrad(!lora.enabled() || !isBase(name)).build()));
+        }
+        for (String name : LoraAdapters.shapes(config, lora).keySet()) {
+            named.put(name, addParameter(Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT)
                     .optInitializer(Initializer.ZEROS).build()));
         }
         int t = config.maxSequence();
@@ -81,18 +105,44 @@ public final class DjlClassifier extends AbstractBlock {
         rotate = ClassifierMath.rotateHalf(config.headSize());
     }
 
+    /** Suffix of an adapter's first matrix A [in, r]. */
+    public static final String LORA_A = LoraAdapters.A;
+    /** Suffix of an adapter's second matrix B [r, out]. */
+    public static final String LORA_B = LoraAdapters.B;
+
     /**
      * The network with the given weights, its parameter arrays created by {@code manager} (which
      * owns them).
      */
     public static DjlClassifier create(ClassifierConfig config, ClassifierWeights weights, NDManager manager) {
+        return create(config, weights, LoraSettings.OFF, 0, manager);
+    }
+
+    /**
+     * The network with the given weights and, when {@code lora} is enabled, fresh adapters (A
+     * drawn from {@code seed}, B zero) on a frozen base held in {@code lora}'s precision.
+     */
+    public static DjlClassifier create(ClassifierConfig config, ClassifierWeights weights, LoraSettings lora, long seed,
+            NDManager manager) {
         weights.check(config);
-        DjlClassifier c = new DjlClassifier(config);
+        DjlClassifier c = new DjlClassifier(config, lora, manager);
+        Map<String, ClassifierWeights.Tensor> adapters = LoraAdapters.initial(config, lora, seed);
         for (Map.Entry<String, Parameter> e : c.named.entrySet()) {
-            ClassifierWeights.Tensor t = weights.get(e.getKey());
-            e.getValue().setArray(manager.create(t.data(), new Shape(t.shape())));
+            String name = e.getKey();
+            ClassifierWeights.Tensor t = isAdapter(name) ? adapters.get(name) : weights.get(name);
+            e.getValue().setArray(c.base(name) ? c.base.hold(t, manager) : manager.create(t.data(), new Shape(t.shape())));
         }
         return c;
+    }
+
+    /** Whether a parameter is an adapter matrix ({@link #LORA_A} or {@link #LORA_B}). */
+    public static boolean isAdapter(String name) {
+        return name.endsWith(LORA_A) || name.endsWith(LORA_B);
+    }
+
+    /** Whether a parameter belongs to the decoder's base weights (neither the projector nor an adapter). */
+    public static boolean isBase(String name) {
+        return !name.startsWith("projector.") && !isAdapter(name);
     }
 
     /** The configuration. */
@@ -100,14 +150,83 @@ public final class DjlClassifier extends AbstractBlock {
         return config;
     }
 
-    /** The current parameter values (e.g. after training), for saving or export. */
+    /** The adapters' settings ({@link LoraSettings#OFF} without adapters). */
+    public LoraSettings lora() {
+        return lora;
+    }
+
+    /**
+     * The weights this network computes with, for saving or export: the current parameter values
+     * (e.g. after training), with the adapters merged, {@code W + (alpha/r)·A·B} in float32, and
+     * the base as held (e.g. rounded to fp16).
+     */
     public ClassifierWeights weights() {
         Map<String, ClassifierWeights.Tensor> t = new LinkedHashMap<>();
-        for (Map.Entry<String, Parameter> e : named.entrySet()) {
-            NDArray a = e.getValue().getArray();
-            t.put(e.getKey(), new ClassifierWeights.Tensor(a.getShape().getShape(), a.toFloatArray()));
+        NDManager owner = manager();
+        for (String name : ClassifierWeights.shapes(config).keySet()) {
+            Parameter p = named.get(name);
+            try (NDManager m = owner.newSubManager()) {
+                NDArray w = base(name) ? base.toFloat32(p.getArray(), m) : p.getArray();
+                Parameter a = named.get(name + LORA_A);
+                if (a != null) {
+                    w = LoraAdapters.merge(w, a.getArray(), named.get(name + LORA_B).getArray(), lora, m);
+                }
+                t.put(name, new ClassifierWeights.Tensor(ClassifierWeights.shapes(config).get(name), w.toFloatArray()));
+            }
         }
         return new ClassifierWeights(t);
+    }
+
+    /**
+     * The current values of some parameters, adapters included, unmerged, the base as held (for
+     * snapshots during training, and to check what training changed).
+     */
+    public ClassifierWeights parameters(Collection<String> names) {
+        Map<String, ClassifierWeights.Tensor> t = new LinkedHashMap<>();
+        for (String name : names) {
+            Parameter p = parameter(name);
+            NDArray a = p.getArray();
+            long[] shape = isBase(name) ? ClassifierWeights.shapes(config).get(name) : a.getShape().getShape();
+            t.put(name, new ClassifierWeights.Tensor(shape, base(name) ? base.values(a) : a.toFloatArray()));
+        }
+        return new ClassifierWeights(t);
+    }
+
+    /** Names of every parameter, adapters included. */
+    public Collection<String> parameterNames() {
+        return java.util.Collections.unmodifiableSet(named.keySet());
+    }
+
+    /** Sets float32 parameters (not a base held in another precision) to the given values, e.g. a snapshot. */
+    public void restore(ClassifierWeights values) {
+        for (Map.Entry<String, ClassifierWeights.Tensor> e : values.tensors().entrySet()) {
+            NDArray a = parameter(e.getKey()).getArray();
+            if (a.getDataType() != DataType.FLOAT32 || !Arrays.equals(a.getShape().getShape(), e.getValue().shape())) {
+                throw new IllegalArgumentException("cannot restore " + e.getKey() + " (" + a.getDataType() + " "
+                        + a.getShape() + ") from float32 " + Arrays.toString(e.getValue().shape()));
+            }
+            try (NDArray v = a.getManager().create(e.getValue().data(), a.getShape())) {
+                a.set(v.toByteBuffer());
+            }
+        }
+    }
+
+    private Parameter parameter(String name) {
+        Parameter p = named.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no parameter " + name);
+        }
+        return p;
+    }
+
+    /** Whether a parameter is held by {@link #base} in another precision than float32. */
+    private boolean base(String name) {
+        return lora.enabled() && isBase(name);
+    }
+
+    /** The manager that owns the parameters. */
+    NDManager manager() {
+        return named.values().iterator().next().getArray().getManager();
     }
 
     /**
@@ -117,8 +236,7 @@ public final class DjlClassifier extends AbstractBlock {
      * @param mask [B][n], 1 real, 0 padding
      */
     public float[] predict(float[][][] embeddings, long[][] mask) {
-        NDManager owner = named.values().iterator().next().getArray().getManager();
-        try (NDManager m = owner.newSubManager()) {
+        try (NDManager m = manager().newSubManager()) {
             int b = embeddings.length;
             int n = embeddings[0].length;
             float[] flat = new float[b * n * config.dimension()];
@@ -187,18 +305,18 @@ public final class DjlClassifier extends AbstractBlock {
         for (int l = 0; l < config.layers(); l++) {
             String pre = "layers." + l + ".";
             NDArray h = rms(x, p(ps, pre + "attn_norm", emb, training));
-            NDArray q = heads(h.matMul(p(ps, pre + "wq", emb, training)), b, t, heads, hs);
-            NDArray k = heads(h.matMul(p(ps, pre + "wk", emb, training)), b, t, heads, hs);
-            NDArray val = heads(h.matMul(p(ps, pre + "wv", emb, training)), b, t, heads, hs);
+            NDArray q = heads(linear(ps, h, pre + "wq", training), b, t, heads, hs);
+            NDArray k = heads(linear(ps, h, pre + "wk", training), b, t, heads, hs);
+            NDArray val = heads(linear(ps, h, pre + "wv", training), b, t, heads, hs);
             q = q.mul(cosA).add(q.matMul(rot).mul(sinA));
             k = k.mul(cosA).add(k.matMul(rot).mul(sinA));
             NDArray att = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).add(biasA).softmax(-1);
             NDArray merged = att.matMul(val).transpose(0, 2, 1, 3).reshape(b, t, w);
-            x = x.add(merged.matMul(p(ps, pre + "wo", emb, training)));
+            x = x.add(linear(ps, merged, pre + "wo", training));
             h = rms(x, p(ps, pre + "ffn_norm", emb, training));
-            NDArray gate = h.matMul(p(ps, pre + "w_gate", emb, training));
-            NDArray up = h.matMul(p(ps, pre + "w_up", emb, training));
-            x = x.add(gate.mul(Activation.sigmoid(gate)).mul(up).matMul(p(ps, pre + "w_down", emb, training)));
+            NDArray gate = linear(ps, h, pre + "w_gate", training);
+            NDArray up = linear(ps, h, pre + "w_up", training);
+            x = x.add(linear(ps, gate.mul(Activation.sigmoid(gate)).mul(up), pre + "w_down", training));
         }
         NDArray last = rms(x, p(ps, "norm", emb, training)).get(":, -1, :");
         NDArray logits = last.matMul(p(ps, "lm_head", emb, training));
@@ -217,8 +335,23 @@ public final class DjlClassifier extends AbstractBlock {
         return x.reshape(b, t, heads, hs).transpose(0, 2, 1, 3);
     }
 
+    /** {@code x·W}, plus {@code (dropout(x)·A·B)·(alpha/r)} where W has an adapter. */
+    private NDArray linear(ParameterStore ps, NDArray x, String w, boolean training) {
+        NDArray weight = p(ps, w, x, training);
+        NDArray y = x.matMul(weight);
+        if (base(w) && base.copies()) {
+            weight.close(); // a float32 copy of a held matrix: free it now (autograd keeps what its backward needs)
+        }
+        if (!named.containsKey(w + LORA_A)) {
+            return y;
+        }
+        return y.add(LoraAdapters.term(x, p(ps, w + LORA_A, x, training), p(ps, w + LORA_B, x, training), lora, training));
+    }
+
+    /** A parameter's value as float32 (a base held in another precision is decoded into {@code like}'s manager). */
     private NDArray p(ParameterStore ps, String name, NDArray like, boolean training) {
-        return ps.getValue(named.get(name), like.getDevice(), training);
+        NDArray v = ps.getValue(named.get(name), like.getDevice(), training);
+        return base(name) ? base.toFloat32(v, like.getManager()) : v;
     }
 
     @Override
