@@ -13,6 +13,9 @@
  *       {@link dev.logsieve.llm.EmbeddingCache} (one embedding per distinct template id, least
  *       recently used evicted, hit and miss counts).
  *   <li>{@link dev.logsieve.llm.LlmFiles} – where the member's files sit in a bundle.
+ *   <li>{@link dev.logsieve.llm.Knowledge} – a knowledge file for retrieval-augmented context
+ *       (FlexLog's RAG) and the retrieval of a sequence's descriptions: keyword or regex matches
+ *       first, the nearest by embedding for the rest. Not yet part of the member's prompt.
  * </ul>
  *
  * <p>In the job it is scored by {@code dev.logsieve.scoring.LlmStage}. Training the member
