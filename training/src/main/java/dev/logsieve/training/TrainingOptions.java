@@ -52,6 +52,7 @@ public class TrainingOptions {
                     + "data in model.onnx.data beside it), or auto: external above 1 GiB of weights, as a model file holds "
                     + "at most 2 GB (default: ${DEFAULT-VALUE})")
     String llmOnnxStorage;
+
     @Option(names = "--llm-lora", paramLabel = "RANK",
             description = "LLM member: train low-rank adapters (LoRA) of this rank on the --llm-init-from decoder, whose "
                     + "own weights stay frozen; LogLLM's three stages then train the adapters, the projector, both, and "
