@@ -93,7 +93,6 @@ public final class OnnxEncoder implements MessageEmbedder, AutoCloseable {
         return open(modelFile, null, DEFAULT_BATCH, intraOpThreads);
     }
 
-
     private static int checkBatch(int batchSize) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batchSize must be positive: " + batchSize);
