@@ -2,6 +2,7 @@ package dev.logsieve.inference;
 
 import dev.logsieve.llm.train.ClassifierConfig;
 import dev.logsieve.llm.train.ClassifierExport;
+import dev.logsieve.llm.train.ClassifierRepository;
 import dev.logsieve.llm.train.ClassifierWeights;
 import dev.logsieve.llm.train.EncoderExport;
 import dev.logsieve.llm.train.MiniLmEncoder;
@@ -35,7 +36,7 @@ final class TestRepository {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir)));
             EncoderExport.writeTritonModel(EncoderExport.exportMiniLm(), dir, MAX_BATCH);
             ClassifierConfig c = ClassifierConfig.defaults();
-            ClassifierExport.writeTritonModel(ClassifierExport.export(c, ClassifierWeights.random(c, 7)), DIMENSION, dir,
+            ClassifierRepository.writeTritonModel(ClassifierExport.export(c, ClassifierWeights.random(c, 7)), DIMENSION, dir,
                     MAX_BATCH);
             try (InputStream in = MiniLmEncoder.open(MiniLmEncoder.TOKENIZER_RESOURCE)) {
                 Files.copy(in, dir.resolve("tokenizer.json"));

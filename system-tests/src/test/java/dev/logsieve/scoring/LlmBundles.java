@@ -12,6 +12,7 @@ import dev.logsieve.llm.LlmMember;
 import dev.logsieve.llm.LlmScorer;
 import dev.logsieve.llm.train.ClassifierConfig;
 import dev.logsieve.llm.train.ClassifierExport;
+import dev.logsieve.llm.train.ClassifierRepository;
 import dev.logsieve.llm.train.ClassifierWeights;
 import dev.logsieve.llm.train.EncoderExport;
 import dev.logsieve.llm.train.MiniLmEncoder;
@@ -78,8 +79,8 @@ final class LlmBundles {
         Path repository = LlmFiles.repository(dir);
         EncoderExport.writeTritonModel(encoder(), repository, EncoderExport.DEFAULT_MAX_BATCH);
         ClassifierConfig c = ClassifierConfig.defaults();
-        ClassifierExport.writeTritonModel(ClassifierExport.export(c, ClassifierWeights.random(c, 7)), c.dimension(),
-                repository, ClassifierExport.DEFAULT_MAX_BATCH);
+        ClassifierRepository.writeTritonModel(ClassifierExport.export(c, ClassifierWeights.random(c, 7)), c.dimension(),
+                repository, ClassifierRepository.DEFAULT_MAX_BATCH);
         Files.createDirectories(LlmFiles.tokenizer(dir).getParent());
         try (InputStream in = MiniLmEncoder.open(MiniLmEncoder.TOKENIZER_RESOURCE)) {
             Files.copy(in, LlmFiles.tokenizer(dir));

@@ -7,7 +7,7 @@ import dev.logsieve.inference.OnnxEncoder;
 import dev.logsieve.llm.LlmFiles;
 import dev.logsieve.llm.LlmMember;
 import dev.logsieve.llm.train.ClassifierConfig;
-import dev.logsieve.llm.train.ClassifierExport;
+import dev.logsieve.llm.train.ClassifierRepository;
 import dev.logsieve.llm.train.ClassifierTrainer;
 import dev.logsieve.llm.train.ClassifierWeights;
 import dev.logsieve.llm.train.EncoderExport;
@@ -60,11 +60,11 @@ public final class LlmTraining {
      *               sequences teach the classifier nothing new but cost time (HDFS: 7,361 training
      *               blocks, a few hundred distinct); the trainer's oversampling still balances the classes
      * @param augment how much of each training augmentation to apply ({@link LlmAugmentations})
-     * @param onnx the exported classifier's precision and where its weights go ({@link ClassifierExport.Options})
+     * @param onnx the exported classifier's precision and where its weights go ({@link ClassifierRepository.Options})
      */
     public record Options(Path encoderModel, Path encoderTokenizer, ClassifierConfig config, Path initFrom,
             ClassifierTrainer.Settings settings, double threshold, int threads, boolean dedupe,
-            LlmAugmentations.Rates augment, ClassifierExport.Options onnx) {
+            LlmAugmentations.Rates augment, ClassifierRepository.Options onnx) {
 
         /** These options with the trainer's seed set. */
         public Options withSeed(long seed) {
@@ -86,7 +86,7 @@ public final class LlmTraining {
         public static Options defaults() {
             return new Options(null, null, ClassifierConfig.defaults(), null, ClassifierTrainer.Settings.defaults(), 0.5,
                     Math.max(1, Runtime.getRuntime().availableProcessors()), true, LlmAugmentations.Rates.none(),
-                    ClassifierExport.Options.defaults());
+                    ClassifierRepository.Options.defaults());
         }
     }
 
@@ -182,8 +182,8 @@ public final class LlmTraining {
         ClassifierTrainer.Result r = initial == null ? trainer.train(examples) : trainer.train(examples, initial);
         long trained = System.nanoTime();
 
-        Path classifier = ClassifierExport.writeTritonModel(config, r.weights(), repository,
-                ClassifierExport.DEFAULT_MAX_BATCH, o.onnx());
+        Path classifier = ClassifierRepository.writeTritonModel(config, r.weights(), repository,
+                ClassifierRepository.DEFAULT_MAX_BATCH, o.onnx());
         Files.writeString(bundle.resolve(LlmFiles.CLASSIFIER_CONFIG), config.toJson(), StandardCharsets.UTF_8);
         r.weights().write(bundle.resolve(LlmFiles.CLASSIFIER_WEIGHTS));
 
@@ -195,7 +195,7 @@ public final class LlmTraining {
         facts.put("classifier", Map.of("width", config.width(), "layers", config.layers(), "heads", config.heads(),
                 "ffn", config.ffn(), "maxMessages", config.maxMessages()));
         facts.put("onnx_precision", o.onnx().precision().name().toLowerCase(Locale.ROOT));
-        facts.put("onnx_external_data", Files.exists(classifier.resolveSibling(ClassifierExport.DATA_FILE)));
+        facts.put("onnx_external_data", Files.exists(classifier.resolveSibling(ClassifierRepository.DATA_FILE)));
         facts.put("templates_embedded", embeddings.size());
         facts.put("training_examples", examples.size());
         facts.put("augmentation", augmentation.facts());

@@ -1,6 +1,7 @@
 package dev.logsieve.training;
 
 import dev.logsieve.llm.train.ClassifierExport;
+import dev.logsieve.llm.train.ClassifierRepository;
 import dev.logsieve.llm.train.LoraSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -199,15 +200,15 @@ public class TrainingOptions {
                 !llmAllSequences, augment, onnxOptions(input));
     }
 
-    private ClassifierExport.Options onnxOptions(dev.logsieve.cli.InputOptions input) {
+    private ClassifierRepository.Options onnxOptions(dev.logsieve.cli.InputOptions input) {
         ClassifierExport.Precision precision;
         try {
-            precision = ClassifierExport.parse(ClassifierExport.Precision.class, llmOnnxPrecision);
+            precision = ClassifierRepository.parse(ClassifierExport.Precision.class, llmOnnxPrecision);
         } catch (IllegalArgumentException e) {
             throw bad(input, "--llm-onnx-precision", e.getMessage());
         }
         try {
-            return new ClassifierExport.Options(precision, ClassifierExport.parse(ClassifierExport.Storage.class,
+            return new ClassifierRepository.Options(precision, ClassifierRepository.parse(ClassifierRepository.Storage.class,
                     llmOnnxStorage));
         } catch (IllegalArgumentException e) {
             throw bad(input, "--llm-onnx-storage", e.getMessage());

@@ -57,7 +57,7 @@ public final class LargeModelBenchmark {
         switch (step) {
             case "write" -> write(Paths.get(arg(args, 1)));
             case "export" -> export(Paths.get(arg(args, 1)), Paths.get(arg(args, 2)),
-                    ClassifierExport.parse(ClassifierExport.Precision.class, arg(args, 3)));
+                    ClassifierRepository.parse(ClassifierExport.Precision.class, arg(args, 3)));
             case "score" -> score(Paths.get(arg(args, 1)), args.length > 2 ? Integer.parseInt(args[2]) : 5);
             case "compare" -> compare(Paths.get(arg(args, 1)), Paths.get(arg(args, 2)));
             default -> {
@@ -156,10 +156,10 @@ public final class LargeModelBenchmark {
         long t1 = System.nanoTime();
         System.out.println(c.summary());
         System.out.printf(Locale.ROOT, "import: %.1f s, %,d weight bytes as FP32%n", (t1 - t0) / 1e9,
-                ClassifierExport.weightBytes(c.weights(), false));
-        Path model = ClassifierExport.writeTritonModel(c.config(), c.weights(), repository, ClassifierExport.DEFAULT_MAX_BATCH,
-                new ClassifierExport.Options(precision, ClassifierExport.Storage.AUTO));
-        Path data = model.resolveSibling(ClassifierExport.DATA_FILE);
+                ClassifierRepository.weightBytes(c.weights(), false));
+        Path model = ClassifierRepository.writeTritonModel(c.config(), c.weights(), repository, ClassifierRepository.DEFAULT_MAX_BATCH,
+                new ClassifierRepository.Options(precision, ClassifierRepository.Storage.AUTO));
+        Path data = model.resolveSibling(ClassifierRepository.DATA_FILE);
         System.out.printf(Locale.ROOT, "export (%s): %.1f s; %s %,d bytes, %s %,d bytes%n", precision,
                 (System.nanoTime() - t1) / 1e9, model.getFileName(), Files.size(model), data.getFileName(),
                 Files.exists(data) ? Files.size(data) : 0);

@@ -11,19 +11,12 @@ import dev.logsieve.onnx.TensorProto;
 import dev.logsieve.onnx.TensorShapeProto;
 import dev.logsieve.onnx.TypeProto;
 import dev.logsieve.onnx.ValueInfoProto;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * Writes the {@code logllm_classifier} model of the serving contract (DESIGN section 6) as an
- * ONNX graph (opset {@value #OPSET}) and in Triton's model repository layout. The graph computes
+ * ONNX graph (opset {@value #OPSET}). The graph computes
  * exactly what {@link DjlClassifier} computes (see its formulas); a parity test keeps them equal.
  *
  * <h2>Node plan</h2>
@@ -56,16 +49,13 @@ import java.util.Map;
  * activations overflow), and the softmax over the two answer logits. The contract does not change:
  * inputs and output stay FP32.
  *
- * <p>A protobuf message, and so an ONNX file with its weights inside, holds at most 2 GB.
- * {@link #writeTritonModel(ClassifierConfig, ClassifierWeights, Path, int, Options)} writes large
- * weights to {@value #DATA_FILE} beside {@code model.onnx} (ONNX's external data, see
- * {@link OnnxTensors}): always above {@link #EXTERNAL_ABOVE} bytes of weights, below it when asked.
+ * <p>A protobuf message, and so an ONNX file with its weights inside, holds at most 2 GB: the
+ * graph held in memory ({@link #export}) is for models below that; {@link ClassifierRepository}
+ * writes any size into a Triton model repository, large weights as ONNX external data.
  * Stateless; all methods are thread-safe.
  */
 public final class ClassifierExport {
 
-    /** Default {@code max_batch_size} written to config.pbtxt. */
-    public static final int DEFAULT_MAX_BATCH = 64;
     /** ONNX default-domain opset of the graph. */
     public static final int OPSET = 17;
     /** Metadata key holding {@link ClassifierConfig#toJson()}. */
@@ -73,38 +63,8 @@ public final class ClassifierExport {
 
     /** Metadata key holding the precision of the weights, {@code fp32} or {@code fp16}. */
     public static final String PRECISION_KEY = "logsieve.precision";
-    /** The external data file's name, beside {@code model.onnx} (the name PyTorch's exporter gives it). */
-    public static final String DATA_FILE = "model.onnx.data";
-    /** Weights of more bytes than this go to {@value #DATA_FILE} unless told never to (1 GiB, half the protobuf limit). */
-    public static final long EXTERNAL_ABOVE = 1L << 30;
-    /** The most bytes of weights a model file can hold inside (protobuf's limit, less room for the graph). */
-    static final long INLINE_LIMIT = (1L << 31) - (64L << 20);
-
     /** The precision of the exported weights and of the decoder's arithmetic. */
     public enum Precision { FP32, FP16 }
-
-    /** Where the weights go: inside {@code model.onnx}, or in {@value #DATA_FILE} beside it. */
-    public enum Storage {
-        /** External above {@link #EXTERNAL_ABOVE} bytes of weights, inside otherwise. */
-        AUTO,
-        /** Always external (tensors of at least {@value OnnxTensors#SIZE_THRESHOLD} bytes). */
-        EXTERNAL,
-        /** Always inside; refused when the weights cannot fit. */
-        INSIDE
-    }
-
-    /** How {@link #writeTritonModel(ClassifierConfig, ClassifierWeights, Path, int, Options)} writes the model. */
-    public record Options(Precision precision, Storage storage) {
-        public Options {
-            java.util.Objects.requireNonNull(precision, "precision");
-            java.util.Objects.requireNonNull(storage, "storage");
-        }
-
-        /** FP32, external data only where the size needs it. */
-        public static Options defaults() {
-            return new Options(Precision.FP32, Storage.AUTO);
-        }
-    }
 
     private static final int FLOAT = TensorProto.DataType.FLOAT_VALUE;
     private static final int INT64 = TensorProto.DataType.INT64_VALUE;
@@ -121,7 +81,8 @@ public final class ClassifierExport {
         return build(c, weights, OnnxTensors.inline(precision == Precision.FP16));
     }
 
-    private static ModelProto build(ClassifierConfig c, ClassifierWeights weights, OnnxTensors tensors) {
+    /** The ONNX model, its initializers built by {@code tensors} (inside, or as external data). */
+    static ModelProto build(ClassifierConfig c, ClassifierWeights weights, OnnxTensors tensors) {
         weights.check(c);
         Graph g = new Graph(tensors);
         for (Map.Entry<String, ClassifierWeights.Tensor> e : weights.tensors().entrySet()) {
@@ -269,136 +230,6 @@ public final class ClassifierExport {
                 ints("axis", 0));
         g.node("Expand", name + "_mask", List.of(name + "_one", name + "_mshape"));
         return name + "_mask";
-    }
-
-    /**
-     * Writes a model held in memory in Triton's layout: {@code <repository>/logllm_classifier/1/model.onnx}
-     * and {@code <repository>/logllm_classifier/config.pbtxt}.
-     *
-     * @return the model.onnx file written
-     */
-    public static Path writeTritonModel(ModelProto classifier, int dimension, Path repository, int maxBatchSize)
-            throws IOException {
-        Path dir = repository.resolve(ModelContract.CLASSIFIER_MODEL);
-        Path model = dir.resolve("1").resolve("model.onnx");
-        OnnxModels.write(classifier, model);
-        Files.deleteIfExists(model.resolveSibling(DATA_FILE)); // an earlier export's, which this model does not use
-        Files.writeString(dir.resolve("config.pbtxt"), tritonConfig(dimension, maxBatchSize), StandardCharsets.UTF_8);
-        return model;
-    }
-
-    /**
-     * Exports and writes the classifier in Triton's layout, tensor by tensor, so weights beyond the
-     * 2 GB of one protobuf message go to {@code 1/}{@value #DATA_FILE} (see {@link Storage}).
-     * ONNX Runtime, in process or in Triton's backend, reads that file from beside the model file.
-     *
-     * @return the model.onnx file written
-     * @throws IllegalArgumentException when {@link Storage#INSIDE} is asked of weights that cannot fit
-     */
-    public static Path writeTritonModel(ClassifierConfig c, ClassifierWeights weights, Path repository,
-            int maxBatchSize, Options options) throws IOException {
-        boolean half = options.precision() == Precision.FP16;
-        long bytes = weightBytes(weights, half);
-        boolean external = switch (options.storage()) {
-            case EXTERNAL -> true;
-            case AUTO -> bytes > EXTERNAL_ABOVE;
-            case INSIDE -> {
-                if (bytes > INLINE_LIMIT) {
-                    throw new IllegalArgumentException(String.format(Locale.ROOT, "the classifier's weights take %,d bytes"
-                            + " in %s, more than an ONNX file can hold inside (%,d); write them as external data",
-                            bytes, options.precision(), INLINE_LIMIT));
-                }
-                yield false;
-            }
-        };
-        if (!external) {
-            return writeTritonModel(build(c, weights, OnnxTensors.inline(half)), c.dimension(), repository, maxBatchSize);
-        }
-        Path dir = repository.resolve(ModelContract.CLASSIFIER_MODEL);
-        Path model = dir.resolve("1").resolve("model.onnx");
-        Files.createDirectories(model.getParent());
-        Path data = model.resolveSibling(DATA_FILE);
-        Path partial = model.resolveSibling(DATA_FILE + ".tmp");
-        ModelProto graph;
-        try (OnnxTensors tensors = OnnxTensors.external(half, partial, DATA_FILE)) {
-            graph = build(c, weights, tensors);
-        }
-        Files.move(partial, data, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        OnnxModels.write(graph, model);
-        Files.writeString(dir.resolve("config.pbtxt"), tritonConfig(c.dimension(), maxBatchSize), StandardCharsets.UTF_8);
-        return model;
-    }
-
-    /** Bytes of the weights as exported: 2 per value in half precision, 4 otherwise. */
-    static long weightBytes(ClassifierWeights weights, boolean half) {
-        long n = 0;
-        for (ClassifierWeights.Tensor t : weights.tensors().values()) {
-            n += t.data().length;
-        }
-        return n * (half ? 2 : 4);
-    }
-
-    /** The config.pbtxt of {@code logllm_classifier}; dims exclude the batch dimension. */
-    public static String tritonConfig(int dimension, int maxBatchSize) {
-        if (maxBatchSize <= 0) {
-            throw new IllegalArgumentException("max_batch_size must be positive (the contract batches)");
-        }
-        return "# Logsieve LLM member, classifier (DESIGN section 6). Written by dev.logsieve.llm.train.ClassifierExport.\n"
-                + "name: \"" + ModelContract.CLASSIFIER_MODEL + "\"\n"
-                + "# The weights are in 1/model.onnx or, for a large model (--llm-onnx-storage), in 1/" + DATA_FILE + "\n"
-                + "# beside it (ONNX external data), which the ONNX Runtime backend reads from the version folder:\n"
-                + "# copy that folder whole. An fp16 export (--llm-onnx-precision) keeps these FP32 inputs and output.\n"
-                + "platform: \"onnxruntime_onnx\"\n"
-                + "max_batch_size: " + maxBatchSize + "\n"
-                + "input [\n"
-                + "  {\n    name: \"message_embeddings\"\n    data_type: TYPE_FP32\n    dims: [ -1, " + dimension + " ]\n  },\n"
-                + "  {\n    name: \"message_mask\"\n    data_type: TYPE_INT64\n    dims: [ -1 ]\n  }\n"
-                + "]\n"
-                + "output [\n"
-                + "  {\n    name: \"" + ModelContract.CLASSIFIER_OUTPUT + "\"\n    data_type: TYPE_FP32\n    dims: [ 1 ]\n  }\n"
-                + "]\n"
-                + "dynamic_batching { }\n"
-                + "instance_group [ { kind: KIND_GPU } ]\n"
-                + "# Optional: let ONNX Runtime hand the graph to TensorRT on the GPU (uncomment).\n"
-                + "# optimization { execution_accelerators {\n"
-                + "#   gpu_execution_accelerator : [ {\n"
-                + "#     name : \"tensorrt\"\n"
-                + "#     parameters { key: \"precision_mode\" value: \"FP16\" }\n"
-                + "#     parameters { key: \"max_workspace_size_bytes\" value: \"1073741824\" }\n"
-                + "#   } ]\n"
-                + "# } }\n";
-    }
-
-    /**
-     * Writes a classifier to a Triton repository: {@code ClassifierExport <repository> <config.json>
-     * <weights.safetensors> [max_batch_size [fp32|fp16 [auto|external|inside]]]}.
-     */
-    public static void main(String[] args) throws IOException {
-        if (args.length < 3 || args.length > 6) {
-            System.err.println("usage: ClassifierExport <repository-dir> <config.json> <weights.safetensors>"
-                    + " [max_batch_size [fp32|fp16 [auto|external|inside]]]");
-            System.exit(2);
-        }
-        ClassifierConfig c = ClassifierConfig.fromJson(Files.readString(Paths.get(args[1])));
-        ClassifierWeights w = ClassifierWeights.read(Paths.get(args[2]));
-        int maxBatch = args.length > 3 ? Integer.parseInt(args[3]) : DEFAULT_MAX_BATCH;
-        Options o = new Options(args.length > 4 ? parse(Precision.class, args[4]) : Precision.FP32,
-                args.length > 5 ? parse(Storage.class, args[5]) : Storage.AUTO);
-        Path model = writeTritonModel(c, w, Paths.get(args[0]), maxBatch, o);
-        Path data = model.resolveSibling(DATA_FILE);
-        System.out.println(model + " (" + Files.size(model) + " bytes)"
-                + (Files.exists(data) ? ", " + data + " (" + Files.size(data) + " bytes)" : ""));
-    }
-
-    /** An enum constant from its lower-case name, or an error naming the choices. */
-    public static <E extends Enum<E>> E parse(Class<E> type, String name) {
-        for (E e : type.getEnumConstants()) {
-            if (e.name().equalsIgnoreCase(name)) {
-                return e;
-            }
-        }
-        throw new IllegalArgumentException("'" + name + "' is not one of " + java.util.Arrays.stream(type.getEnumConstants())
-                .map(e -> e.name().toLowerCase(Locale.ROOT)).toList());
     }
 
     // ---- graph building -------------------------------------------------------------------------

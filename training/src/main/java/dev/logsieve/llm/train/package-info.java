@@ -26,8 +26,9 @@
  *       ({@link dev.logsieve.llm.train.LoraSettings}, {@link dev.logsieve.llm.train.LoraAdapters}),
  *       the frozen base held in FP32, FP16 or BF16 ({@link dev.logsieve.llm.train.BaseWeights}).
  *   <li>{@link dev.logsieve.llm.train.ClassifierExport} – the same network as the ONNX graph
- *       {@code logllm_classifier} (opset 17), in FP32 or FP16, and its Triton model repository
- *       entry; large weights as ONNX external data ({@link dev.logsieve.llm.train.OnnxTensors}).
+ *       {@code logllm_classifier} (opset 17), in FP32 or FP16;
+ *       {@link dev.logsieve.llm.train.ClassifierRepository} writes it as a Triton model repository
+ *       entry, large weights as ONNX external data ({@link dev.logsieve.llm.train.OnnxTensors}).
  *   <li>{@link dev.logsieve.llm.train.LlamaCheckpoint} – starts the decoder from a Hugging Face Llama
  *       checkpoint folder (config.json, safetensors F32/F16/BF16, tokenizer.json): reduced
  *       vocabulary, grouped-query attention expanded, fresh projector (docs/llama.md); reads

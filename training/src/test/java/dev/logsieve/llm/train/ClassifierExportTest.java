@@ -79,10 +79,10 @@ class ClassifierExportTest {
     @Test
     void writesTheTritonLayoutAndTheFileRunsLikeTheModelInMemory(@TempDir Path repo) throws Exception {
         ModelProto m = ClassifierExport.export(CONFIG, ClassifierWeights.random(CONFIG, 5));
-        Path file = ClassifierExport.writeTritonModel(m, CONFIG.dimension(), repo, ClassifierExport.DEFAULT_MAX_BATCH);
+        Path file = ClassifierRepository.writeTritonModel(m, CONFIG.dimension(), repo, ClassifierRepository.DEFAULT_MAX_BATCH);
         assertThat(file).isEqualTo(repo.resolve("logllm_classifier/1/model.onnx"));
         assertThat(Files.readString(repo.resolve("logllm_classifier/config.pbtxt")))
-                .isEqualTo(ClassifierExport.tritonConfig(384, 64))
+                .isEqualTo(ClassifierRepository.tritonConfig(384, 64))
                 .contains("platform: \"onnxruntime_onnx\"", "max_batch_size: 64", "dims: [ -1, 384 ]",
                         "data_type: TYPE_INT64", "dynamic_batching { }", "kind: KIND_GPU", "# optimization");
         float[][][] e = ClassifierParityTest.embeddings(new Random(2), 2, 3);
@@ -96,6 +96,6 @@ class ClassifierExportTest {
     void committedTritonTemplateIsWhatTheExportWrites() throws Exception {
         Path template = Paths.get("..", "triton-models", "logllm_classifier", "config.pbtxt");
         assertThat(Files.readString(template, StandardCharsets.UTF_8))
-                .isEqualTo(ClassifierExport.tritonConfig(MiniLmEncoder.DIMENSION, ClassifierExport.DEFAULT_MAX_BATCH));
+                .isEqualTo(ClassifierRepository.tritonConfig(MiniLmEncoder.DIMENSION, ClassifierRepository.DEFAULT_MAX_BATCH));
     }
 }

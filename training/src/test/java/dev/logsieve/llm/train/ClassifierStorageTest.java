@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.logsieve.inference.OnnxClassifier;
-import dev.logsieve.llm.train.ClassifierExport.Options;
+import dev.logsieve.llm.train.ClassifierRepository.Options;
 import dev.logsieve.llm.train.ClassifierExport.Precision;
-import dev.logsieve.llm.train.ClassifierExport.Storage;
+import dev.logsieve.llm.train.ClassifierRepository.Storage;
 import dev.logsieve.onnx.ModelProto;
 import dev.logsieve.onnx.TensorProto;
 import java.nio.file.Files;
@@ -55,13 +55,13 @@ class ClassifierStorageTest {
 
     @Test
     void externalDataHoldsTheWeightsAndScoresExactlyAsInside(@TempDir Path repo) throws Exception {
-        Path model = ClassifierExport.writeTritonModel(CONFIG, weights, repo, 8, new Options(Precision.FP32, Storage.EXTERNAL));
-        Path data = model.resolveSibling(ClassifierExport.DATA_FILE);
+        Path model = ClassifierRepository.writeTritonModel(CONFIG, weights, repo, 8, new Options(Precision.FP32, Storage.EXTERNAL));
+        Path data = model.resolveSibling(ClassifierRepository.DATA_FILE);
         assertThat(model).isEqualTo(repo.resolve("logllm_classifier/1/model.onnx"));
         assertThat(repo.resolve("logllm_classifier/config.pbtxt")).exists();
-        assertThat(Files.size(data)).isGreaterThanOrEqualTo(ClassifierExport.weightBytes(weights, false));
+        assertThat(Files.size(data)).isGreaterThanOrEqualTo(ClassifierRepository.weightBytes(weights, false));
         assertThat(Files.size(model)).isLessThan(Files.size(data) / 10);
-        assertThat(model.resolveSibling(ClassifierExport.DATA_FILE + ".tmp")).doesNotExist();
+        assertThat(model.resolveSibling(ClassifierRepository.DATA_FILE + ".tmp")).doesNotExist();
 
         ModelProto m = OnnxModels.read(model);
         TensorProto wq = m.getGraph().getInitializerList().stream().filter(t -> t.getName().equals("layers.0.wq"))
@@ -70,7 +70,7 @@ class ClassifierStorageTest {
         assertThat(wq.getRawData().isEmpty()).isTrue();
         assertThat(wq.getExternalDataList()).extracting(e -> e.getKey())
                 .containsExactly("location", "offset", "length");
-        assertThat(wq.getExternalData(0).getValue()).isEqualTo(ClassifierExport.DATA_FILE);
+        assertThat(wq.getExternalData(0).getValue()).isEqualTo(ClassifierRepository.DATA_FILE);
         assertThat(Long.parseLong(wq.getExternalData(1).getValue()) % OnnxTensors.ALIGNMENT).isZero();
         assertThat(Long.parseLong(wq.getExternalData(2).getValue())).isEqualTo(4L * 64 * 64);
         for (TensorProto t : m.getGraph().getInitializerList()) {
@@ -83,22 +83,22 @@ class ClassifierStorageTest {
 
     @Test
     void automaticStorageKeepsASmallModelInOneFileAndRemovesAnEarlierDataFile(@TempDir Path repo) throws Exception {
-        Path model = ClassifierExport.writeTritonModel(CONFIG, weights, repo, 8, new Options(Precision.FP32, Storage.EXTERNAL));
-        assertThat(model.resolveSibling(ClassifierExport.DATA_FILE)).exists();
-        ClassifierExport.writeTritonModel(CONFIG, weights, repo, 8, Options.defaults());
-        assertThat(model.resolveSibling(ClassifierExport.DATA_FILE)).doesNotExist();
-        assertThat(Files.size(model)).isGreaterThan(ClassifierExport.weightBytes(weights, false));
+        Path model = ClassifierRepository.writeTritonModel(CONFIG, weights, repo, 8, new Options(Precision.FP32, Storage.EXTERNAL));
+        assertThat(model.resolveSibling(ClassifierRepository.DATA_FILE)).exists();
+        ClassifierRepository.writeTritonModel(CONFIG, weights, repo, 8, Options.defaults());
+        assertThat(model.resolveSibling(ClassifierRepository.DATA_FILE)).doesNotExist();
+        assertThat(Files.size(model)).isGreaterThan(ClassifierRepository.weightBytes(weights, false));
         assertThat(predict(model)).containsExactly(reference());
     }
 
     @Test
     void halfPrecisionHalvesTheWeightsAndScoresWithinTheTolerance(@TempDir Path repo) throws Exception {
         float[] fp32 = reference();
-        Path inside = ClassifierExport.writeTritonModel(CONFIG, weights, repo.resolve("inside"), 8,
+        Path inside = ClassifierRepository.writeTritonModel(CONFIG, weights, repo.resolve("inside"), 8,
                 new Options(Precision.FP16, Storage.INSIDE));
-        Path external = ClassifierExport.writeTritonModel(CONFIG, weights, repo.resolve("external"), 8,
+        Path external = ClassifierRepository.writeTritonModel(CONFIG, weights, repo.resolve("external"), 8,
                 new Options(Precision.FP16, Storage.EXTERNAL));
-        Path single = ClassifierExport.writeTritonModel(CONFIG, weights, repo.resolve("fp32"), 8, Options.defaults());
+        Path single = ClassifierRepository.writeTritonModel(CONFIG, weights, repo.resolve("fp32"), 8, Options.defaults());
         // The weights halve; the causal table stays FP32 (the attention bias is built in FP32).
         assertThat(Files.size(inside)).isLessThan(Files.size(single) * 6 / 10);
         TensorProto wq = OnnxModels.read(external).getGraph().getInitializerList().stream()
@@ -124,8 +124,8 @@ class ClassifierStorageTest {
 
     @Test
     void badStorageOrPrecisionNamesIsRefusedWithTheChoices() {
-        assertThatThrownBy(() -> ClassifierExport.parse(Precision.class, "fp8"))
+        assertThatThrownBy(() -> ClassifierRepository.parse(Precision.class, "fp8"))
                 .hasMessage("'fp8' is not one of [fp32, fp16]");
-        assertThat(ClassifierExport.parse(Storage.class, "External")).isEqualTo(Storage.EXTERNAL);
+        assertThat(ClassifierRepository.parse(Storage.class, "External")).isEqualTo(Storage.EXTERNAL);
     }
 }

@@ -50,7 +50,7 @@ class ModelConfigTest {
 
     @Test
     void classifierTemplateAndExportParse() throws Exception {
-        for (String text : List.of(template(ModelContract.CLASSIFIER_MODEL), ClassifierExport.tritonConfig(384, 64))) {
+        for (String text : List.of(template(ModelContract.CLASSIFIER_MODEL), ClassifierRepository.tritonConfig(384, 64))) {
             ModelConfig c = checkCommon(ModelConfigs.parse(text), ModelContract.CLASSIFIER_MODEL);
             assertThat(c.getInputList()).extracting(ModelInput::getName)
                     .containsExactlyElementsOf(ModelContract.CLASSIFIER_INPUTS);
@@ -88,7 +88,7 @@ class ModelConfigTest {
     void theExportersWriteWhatIsCommitted() throws Exception {
         assertThat(ModelConfigs.parse(EncoderExport.tritonConfig(384, 64)))
                 .isEqualTo(ModelConfigs.parse(template(ModelContract.ENCODER_MODEL)));
-        assertThat(ModelConfigs.parse(ClassifierExport.tritonConfig(384, 64)))
+        assertThat(ModelConfigs.parse(ClassifierRepository.tritonConfig(384, 64)))
                 .isEqualTo(ModelConfigs.parse(template(ModelContract.CLASSIFIER_MODEL)));
     }
 
