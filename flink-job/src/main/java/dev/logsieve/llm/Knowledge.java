@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -162,8 +161,8 @@ public final class Knowledge implements Serializable {
                     scored.add(new double[] {best, i});
                 }
             }
-            scored.sort(Collections.reverseOrder((a, b) -> a[0] != b[0] ? Double.compare(a[0], b[0])
-                    : Double.compare(b[1], a[1]))); // most similar first; a tie goes to the earlier entry
+            // most similar first; a tie goes to the earlier entry
+            scored.sort((a, b) -> a[0] != b[0] ? Double.compare(b[0], a[0]) : Double.compare(a[1], b[1]));
             for (double[] s : scored) {
                 Entry e = entries.get((int) s[1]);
                 if (out.size() < k && texts.add(e.text())) {

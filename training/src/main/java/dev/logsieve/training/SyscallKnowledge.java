@@ -40,6 +40,9 @@ public final class SyscallKnowledge {
 
     private static final Pattern DEFINE = Pattern.compile("^#define __NR_(\\w+)\\s+(\\d+)\\s*$");
     private static final Pattern FONT = Pattern.compile("\\\\f[BIRP]|\\\\f\\(..|\\\\f\\[[^]]*]");
+    private static final Pattern FONT_MACRO = Pattern.compile("\\.(B|I|R|BR|BI|IR|IB|RB|RI|SM|SB)");
+    private static final Pattern MACRO_ARGUMENT = Pattern.compile("\"([^\"]*)\"|(\\S+)");
+    private static final Pattern SENTENCE_END = Pattern.compile("(?<!\\be\\.g|\\bi\\.e|\\betc)\\.(\\s|$)");
     private static final Pattern NAMED = Pattern.compile("\\\\\\((..)|\\\\\\[([^]]*)]");
     private static final int MAX_REDIRECTS = 3;
 
@@ -172,13 +175,13 @@ public final class SyscallKnowledge {
         if (s.startsWith(".")) {
             int space = s.indexOf(' ');
             String macro = space < 0 ? s : s.substring(0, space);
-            if (!macro.matches("\\.(B|I|R|BR|BI|IR|IB|RB|RI|SM|SB)")) {
+            if (!FONT_MACRO.matcher(macro).matches()) {
                 return "";
             }
             String args = space < 0 ? "" : s.substring(space + 1);
             boolean alternate = macro.length() == 3; // .BR a b c: the fonts alternate and the parts join
             List<String> parts = new ArrayList<>();
-            Matcher m = Pattern.compile("\"([^\"]*)\"|(\\S+)").matcher(args);
+            Matcher m = MACRO_ARGUMENT.matcher(args);
             while (m.find()) {
                 parts.add(m.group(1) != null ? m.group(1) : m.group(2));
             }
@@ -203,7 +206,7 @@ public final class SyscallKnowledge {
 
     /** The text up to its first sentence end (a period followed by a space, or the end). */
     private static String firstSentence(String text) {
-        Matcher m = Pattern.compile("(?<!\\be\\.g|\\bi\\.e|\\betc)\\.(\\s|$)").matcher(text);
+        Matcher m = SENTENCE_END.matcher(text);
         return m.find() ? text.substring(0, m.start() + 1) : text;
     }
 }

@@ -107,10 +107,14 @@ public final class ClassifierRepository {
         Path data = model.resolveSibling(DATA_FILE);
         Path partial = model.resolveSibling(DATA_FILE + ".tmp");
         ModelProto graph;
-        try (OnnxTensors tensors = OnnxTensors.external(half, partial, DATA_FILE)) {
-            graph = ClassifierExport.build(c, weights, tensors);
+        try {
+            try (OnnxTensors tensors = OnnxTensors.external(half, partial, DATA_FILE)) {
+                graph = ClassifierExport.build(c, weights, tensors);
+            }
+            Files.move(partial, data, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(partial); // a failed export leaves no half-written data file
         }
-        Files.move(partial, data, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         OnnxModels.write(graph, model);
         Files.writeString(dir.resolve("config.pbtxt"), tritonConfig(c.dimension(), maxBatchSize), StandardCharsets.UTF_8);
         return model;

@@ -1,7 +1,7 @@
 package dev.logsieve.llm.train;
 
 import ai.onnxruntime.platform.Fp16Conversions;
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.logsieve.onnx.StringStringEntryProto;
 import dev.logsieve.onnx.TensorProto;
 import java.io.Closeable;
@@ -106,7 +106,7 @@ final class OnnxTensors implements Closeable {
             t.addDims(d);
         }
         if (data == null || bytes.length < SIZE_THRESHOLD) {
-            return t.setRawData(ByteString.copyFrom(bytes)).build();
+            return t.setRawData(UnsafeByteOperations.unsafeWrap(bytes)).build(); // bytes is ours and never changes
         }
         long start = (offset + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
         try {
