@@ -4,8 +4,11 @@ import dev.logsieve.bundle.BundleOptions;
 import dev.logsieve.bundle.Manifest;
 import dev.logsieve.bundle.ModelBundle;
 import dev.logsieve.inference.TritonSettings;
+import dev.logsieve.llm.Knowledge;
+import dev.logsieve.llm.LlmFiles;
 import dev.logsieve.scoring.LlmOptions;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +32,11 @@ public class ModelOptions {
             description = "Triton Inference Server (gRPC port, usually 8001) serving the bundle's triton/ folder; "
                 + "default: the LLM member runs in-process on ONNX Runtime")
     String triton;
+
+    @Option(names = "--context", paramLabel = "FILE",
+            description = "Knowledge file (JSON lines {\"match\", \"text\"}) the LLM member retrieves each sequence's "
+                + "context from, in place of the one it was trained with; only for a member trained with --context")
+    Path context;
 
     /** Checks the options against the bundle's manifest and sets them in {@code conf}. */
     public void apply(Configuration conf, Path bundle) {
@@ -57,6 +65,23 @@ public class ModelOptions {
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--triton': " + e.getMessage());
             }
             conf.set(LlmOptions.LLM_TRITON, triton);
+        }
+        if (context != null) {
+            // Whether the member was trained with context is what the bundle was written with (its manifest
+            // lists the knowledge file then), not whether the file is there now: a bundle that lost it is
+            // incomplete, and the job says so when it starts (it checks the bundle's files).
+            if (manifest.files == null || !manifest.files.containsKey(LlmFiles.KNOWLEDGE)) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--context': the bundle "
+                        + bundle + " has no LLM member trained with retrieved context (no " + LlmFiles.KNOWLEDGE
+                        + "); train it with 'train --context FILE'");
+            }
+            try {
+                Knowledge.read(context);
+            } catch (IOException e) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--context': "
+                        + (Files.isRegularFile(context) ? e.getMessage() : "no such file: " + context));
+            }
+            conf.set(LlmOptions.LLM_CONTEXT, context.toAbsolutePath().toString());
         }
     }
 }

@@ -88,12 +88,17 @@ public final class InProcessBackend implements LlmBackend {
     }
 
     @Override
-    public CompletableFuture<float[]> classify(float[] embeddings, long[] mask, int batch, int messages) {
+    public CompletableFuture<float[]> classify(float[] embeddings, long[] mask, int batch, int messages, Context context) {
         try {
-            return CompletableFuture.completedFuture(classifier.predict(embeddings, mask, batch, messages));
+            return CompletableFuture.completedFuture(classifier.predict(embeddings, mask, batch, messages, context));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    @Override
+    public boolean takesContext() {
+        return classifier.takesContext();
     }
 
     @Override

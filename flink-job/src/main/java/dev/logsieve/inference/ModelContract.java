@@ -17,6 +17,9 @@ import java.util.stream.Collectors;
  * logllm_classifier  inputs  message_embeddings                         FP32  [-1, -1, D]
  *                            message_mask                               INT64 [-1, -1]
  *                    output  p_anomalous                                FP32  [-1, 1]
+ *   with retrieved context (a model trained with --context) also:
+ *                    inputs  context_embeddings                         FP32  [-1, -1, D]
+ *                            context_mask                               INT64 [-1, -1]
  * </pre>
  *
  * D, the width of the embeddings, is whatever the encoder declares (384 for MiniLM); the
@@ -39,6 +42,12 @@ public final class ModelContract {
     public static final String CLASSIFIER_MODEL = "logllm_classifier";
     /** The classifier's inputs: FP32 [batch, messages, D] embeddings and INT64 [batch, messages] mask. */
     public static final List<String> CLASSIFIER_INPUTS = List.of("message_embeddings", "message_mask");
+    /**
+     * The classifier's optional inputs, which a model trained with retrieved context has and one
+     * without has not: FP32 [batch, contexts, D] embeddings of the retrieved descriptions and their
+     * INT64 [batch, contexts] mask.
+     */
+    public static final List<String> CLASSIFIER_CONTEXT_INPUTS = List.of("context_embeddings", "context_mask");
     /** The classifier's output, FP32 [batch, 1]. */
     public static final String CLASSIFIER_OUTPUT = "p_anomalous";
 
@@ -66,6 +75,9 @@ public final class ModelContract {
     static final List<Tensor> CLASSIFIER_INPUT_TENSORS = List.of(
             new Tensor(CLASSIFIER_INPUTS.get(0), "FP32", -1, -1, D),
             new Tensor(CLASSIFIER_INPUTS.get(1), "INT64", -1, -1));
+    static final List<Tensor> CLASSIFIER_CONTEXT_TENSORS = List.of(
+            new Tensor(CLASSIFIER_CONTEXT_INPUTS.get(0), "FP32", -1, -1, D),
+            new Tensor(CLASSIFIER_CONTEXT_INPUTS.get(1), "INT64", -1, -1));
     static final Tensor CLASSIFIER_OUTPUT_TENSOR = new Tensor(CLASSIFIER_OUTPUT, "FP32", -1, 1);
 
     private ModelContract() {
@@ -86,8 +98,17 @@ public final class ModelContract {
                     + "' must have a fixed width D, found " + find(encoder.getOutputsList(), ENCODER_OUTPUT_TENSOR.name())
                     .getShapeList());
         }
-        checkModel(server, classifier, CLASSIFIER_INPUT_TENSORS, CLASSIFIER_OUTPUT_TENSOR, d);
+        List<Tensor> inputs = new ArrayList<>(CLASSIFIER_INPUT_TENSORS);
+        if (takesContext(classifier)) {
+            inputs.addAll(CLASSIFIER_CONTEXT_TENSORS);
+        }
+        checkModel(server, classifier, inputs, CLASSIFIER_OUTPUT_TENSOR, d);
         return Math.toIntExact(d);
+    }
+
+    /** Whether a classifier declares the context inputs (either of them: the check then wants both). */
+    public static boolean takesContext(ModelMetadataResponse classifier) {
+        return classifier.getInputsList().stream().anyMatch(t -> CLASSIFIER_CONTEXT_INPUTS.contains(t.getName()));
     }
 
     /** Checks one model; returns the D it declares (0 if it declares none), which must equal {@code d} if given. */

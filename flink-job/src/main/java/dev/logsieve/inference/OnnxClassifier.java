@@ -8,6 +8,9 @@ import dev.logsieve.onnx.ModelProto;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,10 +23,12 @@ public final class OnnxClassifier implements AutoCloseable {
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final OrtSession session;
     private final int dimension;
+    private final boolean context;
 
     private OnnxClassifier(OrtSession session, int dimension) {
         this.session = session;
         this.dimension = dimension;
+        this.context = session.getInputNames().contains(ModelContract.CLASSIFIER_CONTEXT_INPUTS.get(0));
     }
 
     /** A classifier over a model held in memory, with {@code intraOpThreads} ONNX Runtime threads per call. */
@@ -66,16 +71,55 @@ public final class OnnxClassifier implements AutoCloseable {
 
     /** p_anomalous per sequence for row-major embeddings [B, n, D] and mask [B, n]. */
     public float[] predict(float[] embeddings, long[] mask, int batch, int messages) {
-        try (OnnxTensor e = OnnxTensor.createTensor(env, FloatBuffer.wrap(embeddings), new long[] {batch, messages, dimension});
-                OnnxTensor m = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), new long[] {batch, messages});
-                OrtSession.Result r = session.run(Map.of(ModelContract.CLASSIFIER_INPUTS.get(0), e, ModelContract.CLASSIFIER_INPUTS.get(1), m))) {
-            FloatBuffer out = ((OnnxTensor) r.get(0)).getFloatBuffer();
-            float[] p = new float[batch];
-            out.get(p);
-            return p;
+        return predict(embeddings, mask, batch, messages, null);
+    }
+
+    /** Whether the model takes retrieved context ({@link ModelContract#CLASSIFIER_CONTEXT_INPUTS}). */
+    public boolean takesContext() {
+        return context;
+    }
+
+    /**
+     * p_anomalous per sequence for row-major embeddings [B, n, D] and mask [B, n], and the retrieved
+     * context when the model takes it.
+     *
+     * @throws IllegalArgumentException when context is given to a model without it, or missing for one with it
+     */
+    public float[] predict(float[] embeddings, long[] mask, int batch, int messages, LlmBackend.Context context) {
+        if (takesContext() != (context != null)) {
+            throw new IllegalArgumentException(takesContext()
+                    ? "this classifier was trained with retrieved context and needs it (a knowledge file, --context)"
+                    : "this classifier was trained without retrieved context; it cannot take any");
+        }
+        List<OnnxTensor> tensors = new ArrayList<>();
+        try {
+            Map<String, OnnxTensor> in = new HashMap<>();
+            in.put(ModelContract.CLASSIFIER_INPUTS.get(0), add(tensors, OnnxTensor.createTensor(env, FloatBuffer.wrap(embeddings),
+                    new long[] {batch, messages, dimension})));
+            in.put(ModelContract.CLASSIFIER_INPUTS.get(1), add(tensors, OnnxTensor.createTensor(env, LongBuffer.wrap(mask),
+                    new long[] {batch, messages})));
+            if (context != null) {
+                in.put(ModelContract.CLASSIFIER_CONTEXT_INPUTS.get(0), add(tensors, OnnxTensor.createTensor(env,
+                        FloatBuffer.wrap(context.embeddings()), new long[] {batch, context.contexts(), dimension})));
+                in.put(ModelContract.CLASSIFIER_CONTEXT_INPUTS.get(1), add(tensors, OnnxTensor.createTensor(env,
+                        LongBuffer.wrap(context.mask()), new long[] {batch, context.contexts()})));
+            }
+            try (OrtSession.Result r = session.run(in)) {
+                FloatBuffer out = ((OnnxTensor) r.get(0)).getFloatBuffer();
+                float[] p = new float[batch];
+                out.get(p);
+                return p;
+            }
         } catch (OrtException ex) {
             throw new IllegalStateException("ONNX Runtime failed on a batch of " + batch + " sequences", ex);
+        } finally {
+            tensors.forEach(OnnxTensor::close);
         }
+    }
+
+    private static OnnxTensor add(List<OnnxTensor> all, OnnxTensor t) {
+        all.add(t);
+        return t;
     }
 
     @Override

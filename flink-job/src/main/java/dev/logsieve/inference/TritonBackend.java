@@ -86,6 +86,7 @@ public final class TritonBackend implements LlmBackend {
     private int dimension;
     private int encoderMaxBatch;
     private int classifierMaxBatch;
+    private boolean context;
     private volatile boolean closed;
 
     private TritonBackend(TritonSettings settings, MessageTokenizer tokenizer) {
@@ -169,6 +170,7 @@ public final class TritonBackend implements LlmBackend {
             ModelMetadataResponse classifier = withDeadline(blocking).modelMetadata(
                     ModelMetadataRequest.newBuilder().setName(models.get(1)).setVersion(version).build());
             dimension = ModelContract.check(server, encoder, classifier);
+            context = ModelContract.takesContext(classifier);
             encoderMaxBatch = maxBatch(blocking, models.get(0));
             classifierMaxBatch = maxBatch(blocking, models.get(1));
         } catch (StatusRuntimeException e) {
@@ -283,7 +285,12 @@ public final class TritonBackend implements LlmBackend {
     }
 
     @Override
-    public CompletableFuture<float[]> classify(float[] embeddings, long[] mask, int batch, int messages) {
+    public boolean takesContext() {
+        return context;
+    }
+
+    @Override
+    public CompletableFuture<float[]> classify(float[] embeddings, long[] mask, int batch, int messages, Context ctx) {
         try {
             checkOpen();
             if (batch < 0 || messages <= 0 || embeddings.length != (long) batch * messages * dimension
@@ -292,13 +299,29 @@ public final class TritonBackend implements LlmBackend {
                         + dimension + "] and mask [" + batch + ", " + messages + "], got " + embeddings.length
                         + " and " + mask.length + " values");
             }
+            if (context != (ctx != null)) {
+                throw new IllegalArgumentException("model '" + settings.classifierModel() + "' on " + settings.target()
+                        + (context ? " takes retrieved context, and none was given (a knowledge file, --context)"
+                        : " takes no retrieved context; it was trained without --context"));
+            }
+            if (ctx != null && (ctx.contexts() <= 0 || ctx.embeddings().length != (long) batch * ctx.contexts() * dimension
+                    || ctx.mask().length != (long) batch * ctx.contexts())) {
+                throw new IllegalArgumentException("classify: context embeddings must be [" + batch + ", "
+                        + ctx.contexts() + ", " + dimension + "] and context mask [" + batch + ", " + ctx.contexts()
+                        + "] with at least one slot, got " + ctx.embeddings().length + " and " + ctx.mask().length
+                        + " values");
+            }
             List<CompletableFuture<float[]>> parts = new ArrayList<>();
             for (int from = 0; from < batch; from += classifierMaxBatch) {
                 int rows = Math.min(batch, from + classifierMaxBatch) - from;
                 int cells = rows * messages;
+                Context part = ctx == null ? null : new Context(
+                        Arrays.copyOfRange(ctx.embeddings(), from * ctx.contexts() * dimension,
+                                (from + rows) * ctx.contexts() * dimension),
+                        Arrays.copyOfRange(ctx.mask(), from * ctx.contexts(), (from + rows) * ctx.contexts()), ctx.contexts());
                 parts.add(classifyBatch(
                         Arrays.copyOfRange(embeddings, from * messages * dimension, (from * messages + cells) * dimension),
-                        Arrays.copyOfRange(mask, from * messages, from * messages + cells), rows, messages));
+                        Arrays.copyOfRange(mask, from * messages, from * messages + cells), rows, messages, part));
             }
             return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(v -> {
                 float[] out = new float[batch];
@@ -315,15 +338,21 @@ public final class TritonBackend implements LlmBackend {
         }
     }
 
-    private CompletableFuture<float[]> classifyBatch(float[] embeddings, long[] mask, int batch, int messages) {
+    private CompletableFuture<float[]> classifyBatch(float[] embeddings, long[] mask, int batch, int messages, Context ctx) {
         String model = settings.classifierModel();
-        ModelInferRequest request = request(model, ModelContract.CLASSIFIER_OUTPUT)
+        ModelInferRequest.Builder request = request(model, ModelContract.CLASSIFIER_OUTPUT)
                 .addInputs(input(ModelContract.CLASSIFIER_INPUTS.get(0), "FP32", List.of((long) batch, (long) messages, (long) dimension)))
                 .addRawInputContents(TensorCodec.fp32(embeddings))
                 .addInputs(input(ModelContract.CLASSIFIER_INPUTS.get(1), "INT64", List.of((long) batch, (long) messages)))
-                .addRawInputContents(TensorCodec.int64(mask))
-                .build();
-        return infer(model, request).thenApply(resp -> output(model, resp, ModelContract.CLASSIFIER_OUTPUT, batch, 1));
+                .addRawInputContents(TensorCodec.int64(mask));
+        if (ctx != null) {
+            long c = ctx.contexts();
+            request.addInputs(input(ModelContract.CLASSIFIER_CONTEXT_INPUTS.get(0), "FP32", List.of((long) batch, c, (long) dimension)))
+                    .addRawInputContents(TensorCodec.fp32(ctx.embeddings()))
+                    .addInputs(input(ModelContract.CLASSIFIER_CONTEXT_INPUTS.get(1), "INT64", List.of((long) batch, c)))
+                    .addRawInputContents(TensorCodec.int64(ctx.mask()));
+        }
+        return infer(model, request.build()).thenApply(resp -> output(model, resp, ModelContract.CLASSIFIER_OUTPUT, batch, 1));
     }
 
     private ModelInferRequest.Builder request(String model, String output) {

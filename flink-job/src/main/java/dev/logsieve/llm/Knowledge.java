@@ -48,11 +48,13 @@ public final class Knowledge implements Serializable {
     private final Map<String, List<Integer>> keywords = new HashMap<>();
     private final List<Integer> regexEntries = new ArrayList<>();
     private final List<Pattern> regexes = new ArrayList<>();
+    private final Map<Entry, Integer> index = new HashMap<>();
 
     /** Knowledge of these entries (a match that is no keyword must be a valid regex). */
     public Knowledge(List<Entry> entries) {
         this.entries = List.copyOf(entries);
         for (int i = 0; i < this.entries.size(); i++) {
+            index.putIfAbsent(this.entries.get(i), i);
             String match = this.entries.get(i).match();
             if (KEYWORD.matcher(match).matches()) {
                 keywords.computeIfAbsent(match.toLowerCase(Locale.ROOT), m -> new ArrayList<>()).add(i);
@@ -105,6 +107,15 @@ public final class Knowledge implements Serializable {
     /** Every entry, in file order. */
     public List<Entry> entries() {
         return entries;
+    }
+
+    /** The position of an entry in {@link #entries()} (the first of equal ones). */
+    public int indexOf(Entry e) {
+        Integer i = index.get(e);
+        if (i == null) {
+            throw new IllegalArgumentException("not an entry of this knowledge: " + e);
+        }
+        return i;
     }
 
     /** The entries whose match hits one of the messages, in the order of the first message each hits. */

@@ -14,6 +14,7 @@ import java.nio.file.Path;
  * &lt;bundle&gt;/llm/tokenizer.json               the encoder's tokenizer (clients tokenize)
  * &lt;bundle&gt;/llm/classifier.json              the classifier's configuration (JSON)
  * &lt;bundle&gt;/llm/classifier.safetensors       its weights, to fine-tune from (training reads both)
+ * &lt;bundle&gt;/llm/knowledge.jsonl               the knowledge file it was trained with (only with --context)
  * </pre>
  *
  * Every file is listed with its SHA-256 in the bundle's manifest and checked when the bundle is read.
@@ -27,6 +28,9 @@ public final class LlmFiles {
     public static final String CLASSIFIER_CONFIG = "llm/classifier.json";
     /** The classifier's weights. */
     public static final String CLASSIFIER_WEIGHTS = "llm/classifier.safetensors";
+
+    /** The knowledge file of a member trained with retrieved context. */
+    public static final String KNOWLEDGE = "llm/knowledge.jsonl";
 
     private LlmFiles() {}
 

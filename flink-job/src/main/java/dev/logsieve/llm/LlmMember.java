@@ -30,6 +30,9 @@ public final class LlmMember implements Member, AutoCloseable {
     private final int maxMessages;
     private final int maxTokens;
     private final String encoder;
+    /** Most retrieved descriptions per sequence; 0: the member was trained without context. */
+    private int contextK;
+    private double contextMinSimilarity;
     private transient Path bundle;
     private transient LlmScorer scorer;
     private transient LlmBackend backend;
@@ -48,6 +51,56 @@ public final class LlmMember implements Member, AutoCloseable {
         this.maxMessages = maxMessages;
         this.maxTokens = maxTokens;
         this.encoder = encoder;
+    }
+
+    /**
+     * This member, trained with retrieved context: up to {@code k} descriptions per sequence from
+     * the bundle's {@link LlmFiles#KNOWLEDGE}, those chosen by embedding at least {@code minSimilarity}
+     * alike.
+     */
+    public LlmMember withContext(int k, double minSimilarity) {
+        if (k < 1) {
+            throw new IllegalArgumentException("context descriptions per sequence must be at least 1: " + k);
+        }
+        LlmMember m = new LlmMember(threshold, maxMessages, maxTokens, encoder);
+        m.contextK = k;
+        m.contextMinSimilarity = minSimilarity;
+        return m;
+    }
+
+    /** This member (its context settings included) with another threshold. */
+    public LlmMember withThreshold(double p) {
+        LlmMember m = new LlmMember(p, maxMessages, maxTokens, encoder);
+        m.contextK = contextK;
+        m.contextMinSimilarity = contextMinSimilarity;
+        return m;
+    }
+
+    /** Most retrieved descriptions per sequence; 0 when the member was trained without context. */
+    public int contextK() {
+        return contextK;
+    }
+
+    /**
+     * What the member retrieves its context from: the knowledge file {@code override} names, else
+     * the bundle's {@link LlmFiles#KNOWLEDGE}; null for a member without context.
+     *
+     * @throws IOException when the file cannot be read, or a knowledge file is given to a member trained without
+     */
+    public LlmScorer.Retrieval retrieval(Path bundleDir, Path override) throws IOException {
+        if (contextK == 0) {
+            if (override != null) {
+                throw new IOException("the knowledge file " + override + " cannot be used: the bundle's LLM member was"
+                        + " trained without retrieved context (train it with --context FILE)");
+            }
+            return null;
+        }
+        Path file = override != null ? override : bundleDir.resolve(LlmFiles.KNOWLEDGE);
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new IOException("no knowledge file " + file + " for the LLM member, which was trained with retrieved"
+                    + " context");
+        }
+        return new LlmScorer.Retrieval(Knowledge.read(file), contextK, contextMinSimilarity);
     }
 
     /** Tells the member where its bundle is, so that it can open the models itself when asked. */
@@ -118,12 +171,20 @@ public final class LlmMember implements Member, AutoCloseable {
             if (bundle == null) {
                 throw new IllegalStateException("the LLM member is not bound to a bundle");
             }
+            LlmScorer.Retrieval knowledge;
             try {
+                knowledge = retrieval(bundle, null); // before the models open: a missing file then leaks nothing
                 backend = LlmFiles.openInProcess(bundle, maxTokens, 1);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            scorer = new LlmScorer(backend, 100_000, maxMessages);
+            try {
+                scorer = new LlmScorer(backend, 100_000, maxMessages, knowledge);
+            } catch (RuntimeException e) {
+                backend.close();
+                backend = null;
+                throw e;
+            }
         }
         return scorer;
     }
@@ -155,7 +216,7 @@ public final class LlmMember implements Member, AutoCloseable {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "LLM member (threshold %.2f, %d messages x %d tokens, encoder %s)", threshold,
-                maxMessages, maxTokens, encoder);
+        return String.format(Locale.ROOT, "LLM member (threshold %.2f, %d messages x %d tokens, encoder %s%s)", threshold,
+                maxMessages, maxTokens, encoder, contextK == 0 ? "" : ", context of up to " + contextK + " descriptions");
     }
 }

@@ -1,6 +1,7 @@
 package dev.logsieve.llm;
 
 import dev.logsieve.inference.LlmBackend;
+import dev.logsieve.inference.Padded;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -16,6 +17,7 @@ public final class LlmScorer {
     private final LlmBackend backend;
     private final EmbeddingCache embeddings;
     private final int maxMessages;
+    private final ContextRetrieval context;
 
     /**
      * @param backend the models
@@ -23,10 +25,37 @@ public final class LlmScorer {
      * @param maxMessages most messages per sequence (LogLLM: 128; the first ones are kept)
      */
     public LlmScorer(LlmBackend backend, int embeddingCacheSize, int maxMessages) {
+        this(backend, embeddingCacheSize, maxMessages, null);
+    }
+
+    /**
+     * A scorer that gives the classifier each sequence's retrieved context.
+     *
+     * @param knowledge the knowledge file and how much to retrieve ({@link LlmMember#retrieval}), or
+     *                  null for a classifier without context
+     * @throws IllegalArgumentException when the classifier takes context and none is given, or the other way round
+     */
+    public LlmScorer(LlmBackend backend, int embeddingCacheSize, int maxMessages, Retrieval knowledge) {
         this.backend = backend;
         this.embeddings = new EmbeddingCache(texts -> join(backend.embed(texts)), embeddingCacheSize);
         this.maxMessages = maxMessages;
+        if (backend.takesContext() != (knowledge != null)) {
+            throw new IllegalArgumentException(backend.takesContext()
+                    ? "the classifier on " + backend.describe() + " was trained with retrieved context and needs a"
+                            + " knowledge file (the bundle's " + LlmFiles.KNOWLEDGE + ", or --context FILE)"
+                    : "the classifier on " + backend.describe() + " was trained without retrieved context; a knowledge"
+                            + " file cannot be used with it (train with --context FILE)");
+        }
+        this.context = knowledge == null ? null
+                : new ContextRetrieval(knowledge.knowledge(), knowledge.k(), knowledge.minSimilarity(),
+                        texts -> join(backend.embed(texts)));
     }
+
+    /**
+     * What the member retrieves: the knowledge, the most descriptions per sequence, the least
+     * similarity for one chosen by embedding.
+     */
+    public record Retrieval(Knowledge knowledge, int k, double minSimilarity) {}
 
     /**
      * p_anomalous per sequence, in order; blocks until the backend answers.
@@ -42,7 +71,7 @@ public final class LlmScorer {
         }
         int d = backend.dimension();
         List<float[][]> rows = new ArrayList<>(b);
-        int n = 1; // a sequence of no messages still gets one (masked) slot
+        List<float[][]> contexts = new ArrayList<>(b);
         for (int i = 0; i < b; i++) {
             long[] ids = templateIds.get(i);
             String[] texts = messages.get(i);
@@ -51,20 +80,16 @@ public final class LlmScorer {
                         + (texts == null ? "none" : texts.length + " for " + ids.length + " lines"));
             }
             int k = Math.min(maxMessages, ids.length);
-            long[] head = java.util.Arrays.copyOf(ids, k);
-            rows.add(embeddings.embed(head, List.of(texts).subList(0, k)));
-            n = Math.max(n, k);
-        }
-        float[] flat = new float[b * n * d];
-        long[] mask = new long[b * n];
-        for (int i = 0; i < b; i++) {
-            float[][] r = rows.get(i);
-            for (int j = 0; j < r.length; j++) {
-                System.arraycopy(r[j], 0, flat, (i * n + j) * d, d);
-                mask[i * n + j] = 1;
+            List<String> head = List.of(texts).subList(0, k);
+            float[][] row = embeddings.embed(java.util.Arrays.copyOf(ids, k), head);
+            rows.add(row);
+            if (context != null) {
+                contexts.add(context.context(head, row));
             }
         }
-        return join(backend.classify(flat, mask, b, n));
+        Padded m = Padded.of(rows, maxMessages, d);
+        LlmBackend.Context c = context == null ? null : Padded.of(contexts, context.k(), d).asContext();
+        return join(backend.classify(m.values(), m.mask(), b, m.width(), c));
     }
 
     /** The embedding cache (sizes and hit counts for reports and metrics). */

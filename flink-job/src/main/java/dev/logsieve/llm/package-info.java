@@ -15,7 +15,9 @@
  *   <li>{@link dev.logsieve.llm.LlmFiles} – where the member's files sit in a bundle.
  *   <li>{@link dev.logsieve.llm.Knowledge} – a knowledge file for retrieval-augmented context
  *       (FlexLog's RAG) and the retrieval of a sequence's descriptions: keyword or regex matches
- *       first, the nearest by embedding for the rest. Not yet part of the member's prompt.
+ *       first, the nearest by embedding for the rest; {@link dev.logsieve.llm.ContextRetrieval} turns a
+ *       sequence's retrieved descriptions into the context vectors a member trained with
+ *       {@code --context} reads before its messages.
  * </ul>
  *
  * <p>In the job it is scored by {@code dev.logsieve.scoring.LlmStage}. Training the member

@@ -17,6 +17,10 @@ public final class LlmOptions {
             .stringType().noDefaultValue()
             .withDescription("HOST:PORT of a Triton Inference Server (gRPC, usually port 8001) that serves the bundle's triton/ repository. Absent: the LLM member runs in-process on ONNX Runtime with the same model files.");
 
+    public static final ConfigOption<String> LLM_CONTEXT = ConfigOptions.key("logsieve.llm.context")
+            .stringType().noDefaultValue()
+            .withDescription("A knowledge file (JSON lines {\"match\": keyword or regex, \"text\": description}) to retrieve each sequence's context from, in place of the one the bundle's LLM member was trained with (llm/knowledge.jsonl). Only for a member trained with --context; every TaskManager must be able to read the file.");
+
     public static final ConfigOption<Integer> LLM_BATCH_SIZE = ConfigOptions.key("logsieve.llm.batch-size")
             .intType().defaultValue(32)
             .withDescription("Micro-batching: most sequences per classifier call.");

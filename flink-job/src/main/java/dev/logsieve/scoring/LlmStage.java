@@ -41,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * templates' lines, in one call ({@link LlmInfluence}, {@link LlmOptions#LLM_EXPLAIN}), and puts the
  * most influential ones on the sequence ({@link LogSequence#llmReason}) for the verdict's evidence.
  *
+ * <p>A member trained with retrieved context ({@code train --context}) gets each sequence's
+ * descriptions from the bundle's knowledge file, or from {@link LlmOptions#LLM_CONTEXT}; a file
+ * that is missing or does not fit the member fails the job when the stage opens.
+ *
  * <p>Nothing is lost and nothing stalls: when a call fails, or the {@link CircuitBreaker} is open,
  * or Flink's timeout fires, the sequence goes on without a score ({@code NaN}) and the detect
  * operator judges it with the other members, marked degraded. Outputs are copies; inputs are not
@@ -56,13 +60,15 @@ public class LlmStage extends RichAsyncFunction<LogSequence, LogSequence> {
             LlmOptions.LLM_CUDA_DEVICE, LlmOptions.LLM_EMBEDDING_CACHE,
             LlmOptions.LLM_BREAKER_FAILURES, LlmOptions.LLM_BREAKER_OPEN,
             LlmOptions.LLM_DEADLINE, LlmOptions.LLM_RETRIES, LlmOptions.LLM_MAX_MESSAGE,
-            LlmOptions.LLM_TLS, LlmOptions.LLM_CA_CERT, LlmOptions.LLM_TOKEN_FILE, LlmOptions.LLM_EXPLAIN);
+            LlmOptions.LLM_TLS, LlmOptions.LLM_CA_CERT, LlmOptions.LLM_TOKEN_FILE, LlmOptions.LLM_EXPLAIN,
+            LlmOptions.LLM_CONTEXT);
 
     private final String bundlePath;
     private final Configuration conf;
 
     private transient LlmMember member;
     private transient Path bundle;
+    private transient LlmScorer.Retrieval retrieval;
     private transient LlmBackend backend;
     private transient volatile LlmScorer scorer;
     private transient CircuitBreaker breaker;
@@ -103,6 +109,8 @@ public class LlmStage extends RichAsyncFunction<LogSequence, LogSequence> {
                 .orElseThrow(() -> new IllegalStateException("model bundle " + bundle + " has no LLM member"));
         this.member = member;
         this.bundle = bundle;
+        // a knowledge file that is missing or does not fit the member fails the job here, with what to do
+        retrieval = member.retrieval(bundle, conf.getOptional(LlmOptions.LLM_CONTEXT).map(Path::of).orElse(null));
         breaker = new CircuitBreaker(conf.get(LlmOptions.LLM_BREAKER_FAILURES),
                 conf.get(LlmOptions.LLM_BREAKER_OPEN).toMillis(), System::currentTimeMillis);
         batchSize = conf.get(LlmOptions.LLM_BATCH_SIZE);
@@ -146,7 +154,13 @@ public class LlmStage extends RichAsyncFunction<LogSequence, LogSequence> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        scorer = new LlmScorer(backend, conf.get(LlmOptions.LLM_EMBEDDING_CACHE), member.maxMessages());
+        try {
+            scorer = new LlmScorer(backend, conf.get(LlmOptions.LLM_EMBEDDING_CACHE), member.maxMessages(), retrieval);
+        } catch (IllegalArgumentException e) { // a model server that serves a classifier of another bundle
+            backend.close();
+            backend = null;
+            throw e;
+        }
         LOG.info("LLM stage {}: models {}, batches of up to {} sequences or {} ms",
                 getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), backend.describe(), batchSize, batchWaitMillis);
     }

@@ -266,7 +266,19 @@ final class InferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceServi
                     + Arrays.toString(emb.shape()));
         }
         int b = (int) emb.shape()[0];
-        float[] p = classifier.predict(emb.fp32(), mask.int64(), b, (int) emb.shape()[1]);
+        // A model with retrieved context declares both context inputs, so decode() has checked that both came.
+        LlmBackend.Context context = null;
+        Tensor ctx = in.get(ModelContract.CLASSIFIER_CONTEXT_INPUTS.get(0));
+        if (ctx != null) {
+            Tensor ctxMask = in.get(ModelContract.CLASSIFIER_CONTEXT_INPUTS.get(1));
+            if (ctxMask.shape()[0] != ctx.shape()[0] || ctxMask.shape()[1] != ctx.shape()[1]) {
+                throw invalid("model '" + ModelContract.CLASSIFIER_MODEL + "': '" + ctxMask.name() + "' "
+                        + Arrays.toString(ctxMask.shape()) + " must be the first two dimensions of '" + ctx.name() + "' "
+                        + Arrays.toString(ctx.shape()));
+            }
+            context = new LlmBackend.Context(ctx.fp32(), ctxMask.int64(), (int) ctx.shape()[1]);
+        }
+        float[] p = classifier.predict(emb.fp32(), mask.int64(), b, (int) emb.shape()[1], context);
         return List.of(new Tensor(ModelContract.CLASSIFIER_OUTPUT, "FP32", new long[] {b, 1}, null, p));
     }
 

@@ -7,6 +7,7 @@ import dev.logsieve.ensemble.train.EnsembleTrainer;
 import dev.logsieve.event.Labels;
 import dev.logsieve.event.LogSequence;
 import dev.logsieve.inference.InProcessBackend;
+import dev.logsieve.llm.Knowledge;
 import dev.logsieve.llm.LlmFiles;
 import dev.logsieve.llm.LlmMember;
 import dev.logsieve.llm.LlmScorer;
@@ -43,6 +44,11 @@ final class LlmBundles {
         "Exception in receiveBlock for block <*>",
     };
 
+    /** Most descriptions per sequence of {@link #writeWithContext}'s member. */
+    static final int CONTEXT_K = 4;
+    /** Least similarity of a description chosen by embedding, for {@link #writeWithContext}'s member. */
+    static final double CONTEXT_MIN_SIMILARITY = 0.5;
+
     private static ModelProto encoder;
 
     private LlmBundles() {}
@@ -75,15 +81,35 @@ final class LlmBundles {
 
     /** Writes a bundle with members dt and llm into {@code dir}. */
     static Path write(Path dir) throws IOException {
+        return write(dir, null);
+    }
+
+    /**
+     * Writes the same kind of bundle whose LLM member was trained with retrieved context: its
+     * classifier takes up to {@value #CONTEXT_K} descriptions per sequence
+     * ({@code ClassifierConfig.defaults().withContext(4)}, random weights, seed 7), the member
+     * retrieves them from {@code knowledge} ({@code withContext(4, 0.5)}), copied into the bundle as
+     * {@link LlmFiles#KNOWLEDGE} and checksummed with it.
+     */
+    static Path writeWithContext(Path dir, Path knowledge) throws IOException {
+        return write(dir, knowledge);
+    }
+
+    private static Path write(Path dir, Path knowledge) throws IOException {
         Ensemble ml = new EnsembleTrainer().train(sequences(200), List.of("dt"));
         Path repository = LlmFiles.repository(dir);
         EncoderExport.writeTritonModel(encoder(), repository, EncoderExport.DEFAULT_MAX_BATCH);
-        ClassifierConfig c = ClassifierConfig.defaults();
+        ClassifierConfig c = knowledge == null ? ClassifierConfig.defaults() : ClassifierConfig.defaults().withContext(CONTEXT_K);
         ClassifierRepository.writeTritonModel(ClassifierExport.export(c, ClassifierWeights.random(c, 7)), c.dimension(),
                 repository, ClassifierRepository.DEFAULT_MAX_BATCH);
         Files.createDirectories(LlmFiles.tokenizer(dir).getParent());
         try (InputStream in = MiniLmEncoder.open(MiniLmEncoder.TOKENIZER_RESOURCE)) {
             Files.copy(in, LlmFiles.tokenizer(dir));
+        }
+        LlmScorer.Retrieval retrieval = null;
+        if (knowledge != null) {
+            Files.copy(knowledge, dir.resolve(LlmFiles.KNOWLEDGE));
+            retrieval = new LlmScorer.Retrieval(Knowledge.read(knowledge), CONTEXT_K, CONTEXT_MIN_SIMILARITY);
         }
         // The random classifier's scores sit close together; its threshold is their median, so that
         // it votes both ways and a test can tell whether two paths agree sequence by sequence.
@@ -95,10 +121,13 @@ final class LlmBundles {
                 ids.add(s.templateIds);
                 texts.add(s.messages);
             }
-            p = new LlmScorer(b, 1000, ClassifierConfig.MAX_MESSAGES).score(ids, texts);
+            p = new LlmScorer(b, 1000, ClassifierConfig.MAX_MESSAGES, retrieval).score(ids, texts);
         }
         Arrays.sort(p);
         LlmMember llm = new LlmMember(p[p.length / 2], ClassifierConfig.MAX_MESSAGES, MiniLmEncoder.MAX_TOKENS, "test");
+        if (knowledge != null) {
+            llm = llm.withContext(CONTEXT_K, CONTEXT_MIN_SIMILARITY);
+        }
         ModelBundle.write(dir, ml.with(llm), new Manifest());
         return dir;
     }

@@ -44,21 +44,41 @@ public class AdfaCommand implements Callable<Integer> {
             description = "Share of the normal traces used for training; the rest are the test normals (default: ${DEFAULT-VALUE})")
     double normalTrainFraction;
 
+    @Option(names = "--syscall-table", paramLabel = "FILE",
+            description = "The 32-bit x86 system-call table that names each call number in the messages, e.g. 'syscall "
+                + "open' for 5 (Debian's linux-libc-dev; default: ${DEFAULT-VALUE}, and numbers where it is absent)")
+    Path syscallTable;
+
     @Mixin
     TrainingOptions training;
 
     @Mixin
     TrainSizeOption trainSize;
 
+    /** The call names of --syscall-table, or of the default table where it exists; none otherwise. */
+    private Map<Integer, String> names() throws java.io.IOException {
+        Path table = syscallTable != null ? syscallTable : SyscallKnowledge.UNISTD_32;
+        if (!Files.isRegularFile(table)) {
+            if (syscallTable != null) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--syscall-table': no such file: "
+                        + syscallTable + " (Debian's package linux-libc-dev has it)");
+            }
+            System.err.println("evaluate-adfa: no " + table + " (apt-get install linux-libc-dev): messages keep the call "
+                    + "numbers, 'syscall N'");
+            return Map.of();
+        }
+        return SyscallKnowledge.table(table);
+    }
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isRegularFile(traces)) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--traces': no such file: " + traces);
         }
-        // ADFA-LD traces are system-call numbers, not messages: nothing for the LLM member to read.
+        // The LLM member reads the calls' names (and, with --context, their descriptions); not a default member.
         TrainingSettings settings = training.toSettings(null, java.util.List.of("dt", "knn", "mlp"));
         trainSize.check(settings);
-        List<AdfaTraces.Trace> all = AdfaTraces.read(traces);
+        List<AdfaTraces.Trace> all = AdfaTraces.read(traces, names());
         TreeSet<String> families = new TreeSet<>();
         for (AdfaTraces.Trace t : all) {
             if ("attack".equals(t.split)) {

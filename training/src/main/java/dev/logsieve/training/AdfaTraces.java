@@ -17,7 +17,11 @@ import java.util.zip.GZIPInputStream;
  * ADFA-LD system-call traces ({@code adfa_ld_traces.tsv.gz}: split, family, attack instance, file,
  * label, call count, calls) as sequences: one trace is one sequence and each system call is one
  * event. A call number is already an event id, so no masking applies: the event's template is
- * {@code "syscall N"} and its id the template's {@link TemplateIds hash}, as for log templates.
+ * {@code "syscall NAME"} (the name from the 32-bit x86 system-call table,
+ * {@link SyscallKnowledge#table}, which the traces were recorded with), or {@code "syscall N"} for
+ * a number the table lacks or without a table, and its id the template's {@link TemplateIds hash},
+ * as for log templates. Names give the LLM member words to read and its retrieved context a
+ * keyword to match; numbers and names map one to one, so the other members see the same events.
  */
 public final class AdfaTraces {
 
@@ -36,7 +40,13 @@ public final class AdfaTraces {
 
     private AdfaTraces() {}
 
+    /** The traces with numbers for messages ({@code "syscall N"}). */
     public static List<Trace> read(Path tsv) throws IOException {
+        return read(tsv, java.util.Map.of());
+    }
+
+    /** The traces, each call named from {@code names} (number to name) where it has the number. */
+    public static List<Trace> read(Path tsv, java.util.Map<Integer, String> names) throws IOException {
         List<Trace> out = new ArrayList<>();
         try (InputStream raw = Files.newInputStream(tsv);
              InputStream in = tsv.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
@@ -57,7 +67,7 @@ public final class AdfaTraces {
                 long[] ids = new long[calls.length];
                 String[] messages = new String[calls.length];
                 for (int i = 0; i < calls.length; i++) {
-                    messages[i] = "syscall " + calls[i];
+                    messages[i] = "syscall " + name(calls[i], names);
                     ids[i] = TemplateIds.of(messages[i]);
                 }
                 int label = Integer.parseInt(f[4]);
@@ -67,5 +77,13 @@ public final class AdfaTraces {
             }
         }
         return out;
+    }
+
+    private static String name(String number, java.util.Map<Integer, String> names) {
+        try {
+            return names.getOrDefault(Integer.parseInt(number), number);
+        } catch (NumberFormatException e) {
+            return number;
+        }
     }
 }

@@ -99,7 +99,7 @@ final class LlmSelection {
             if (v.f1() > bestF1) {
                 bestF1 = v.f1();
                 LlmTraining.Options chosen = o.withThreshold(threshold);
-                LlmMember member = new LlmMember(threshold, trained.maxMessages(), trained.maxTokens(), trained.encoder());
+                LlmMember member = trained.withThreshold(threshold);
                 member.bind(dir);
                 best = new Chosen(chosen, member, p, null, dir, result.facts());
             }

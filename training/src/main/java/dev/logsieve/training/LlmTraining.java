@@ -4,6 +4,8 @@ import dev.logsieve.event.Labels;
 import dev.logsieve.event.LogSequence;
 import dev.logsieve.inference.MessageTokenizer;
 import dev.logsieve.inference.OnnxEncoder;
+import dev.logsieve.llm.ContextRetrieval;
+import dev.logsieve.llm.Knowledge;
 import dev.logsieve.llm.LlmFiles;
 import dev.logsieve.llm.LlmMember;
 import dev.logsieve.llm.train.ClassifierConfig;
@@ -22,6 +24,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -61,34 +64,44 @@ public final class LlmTraining {
      *               blocks, a few hundred distinct); the trainer's oversampling still balances the classes
      * @param augment how much of each training augmentation to apply ({@link LlmAugmentations})
      * @param onnx the exported classifier's precision and where its weights go ({@link ClassifierRepository.Options})
+     * @param context retrieval-augmented context (a knowledge file and how much to retrieve), or null for none
      */
     public record Options(Path encoderModel, Path encoderTokenizer, ClassifierConfig config, Path initFrom,
             ClassifierTrainer.Settings settings, double threshold, int threads, boolean dedupe,
-            LlmAugmentations.Rates augment, ClassifierRepository.Options onnx) {
+            LlmAugmentations.Rates augment, ClassifierRepository.Options onnx, Context context) {
 
         /** These options with the trainer's seed set. */
         public Options withSeed(long seed) {
             return new Options(encoderModel, encoderTokenizer, config, initFrom, settings.withSeed(seed), threshold, threads,
-                    dedupe, augment, onnx);
+                    dedupe, augment, onnx, context);
         }
 
         /** These options with other augmentation rates. */
         public Options withAugment(LlmAugmentations.Rates rates) {
-            return new Options(encoderModel, encoderTokenizer, config, initFrom, settings, threshold, threads, dedupe, rates, onnx);
+            return new Options(encoderModel, encoderTokenizer, config, initFrom, settings, threshold, threads, dedupe, rates, onnx, context);
         }
 
         /** These options with another threshold. */
         public Options withThreshold(double p) {
-            return new Options(encoderModel, encoderTokenizer, config, initFrom, settings, p, threads, dedupe, augment, onnx);
+            return new Options(encoderModel, encoderTokenizer, config, initFrom, settings, p, threads, dedupe, augment, onnx, context);
         }
 
         /** The embedded MiniLM encoder, the default classifier sizes, LogLLM's training settings, no augmentation. */
         public static Options defaults() {
             return new Options(null, null, ClassifierConfig.defaults(), null, ClassifierTrainer.Settings.defaults(), 0.5,
                     Math.max(1, Runtime.getRuntime().availableProcessors()), true, LlmAugmentations.Rates.none(),
-                    ClassifierRepository.Options.defaults());
+                    ClassifierRepository.Options.defaults(), null);
         }
     }
+
+    /**
+     * Retrieval-augmented context (FlexLog's RAG, {@link ContextRetrieval}).
+     *
+     * @param knowledge the knowledge file (JSON lines {@code {"match", "text"}}), copied into the bundle
+     * @param k most descriptions per sequence
+     * @param minSimilarity least cosine similarity for a description chosen by embedding
+     */
+    public record Context(Path knowledge, int k, double minSimilarity) {}
 
     /** What training did: the member, and facts for the manifest (times per stage, sizes). */
     public record Result(LlmMember member, Map<String, Object> facts) {}
@@ -139,13 +152,19 @@ public final class LlmTraining {
                 c.heads(), c.ffn());
         ClassifierWeights initial = null;
         if (o.initFrom() != null) {
-            LlamaCheckpoint llama = LlamaCheckpoint.load(o.initFrom(), dimension, o.settings().seed());
+            LlamaCheckpoint.Options how = LlamaCheckpoint.Options.of(dimension, o.settings().seed());
+            LlamaCheckpoint llama = LlamaCheckpoint.load(o.initFrom(),
+                    o.context() == null ? how : how.withContext(o.context().k()));
             config = llama.config();
             initial = llama.weights();
             progress.accept(String.format(Locale.ROOT, "llm: decoder from %s (width %d, %d layers, %d heads), LoRA %s",
                     o.initFrom(), config.width(), config.layers(), config.heads(), o.settings().lora().summary()));
         }
+        if (o.context() != null) {
+            config = config.withContext(o.context().k());
+        }
         Map<Long, String> texts = texts(sequences, config.maxMessages());
+        ContextRetrieval retrieval = null;
         MessageTokenizer tokenizer = MessageTokenizer.fromJson(new ByteArrayInputStream(tokenizerJson), MiniLmEncoder.MAX_TOKENS);
         Map<Long, float[]> embeddings = new LinkedHashMap<>();
         LlmAugmentations.Built augmentation;
@@ -157,6 +176,14 @@ public final class LlmTraining {
             }
             augmentation = LlmAugmentations.build(sequences, texts, embeddings, config.maxMessages(), o.augment(),
                     o.settings().seed(), e, progress);
+            if (o.context() != null) {
+                Knowledge knowledge = Knowledge.read(o.context().knowledge());
+                retrieval = new ContextRetrieval(knowledge, o.context().k(), o.context().minSimilarity(), e);
+                long c0 = System.nanoTime();
+                retrieval.prepare();
+                progress.accept(String.format(Locale.ROOT, "llm: embedded the %,d descriptions of %s in %.1f s",
+                        knowledge.entries().size(), o.context().knowledge(), (System.nanoTime() - c0) / 1e9));
+            }
         } catch (ai.onnxruntime.OrtException ex) {
             throw new IOException("ONNX Runtime cannot run the encoder: " + ex.getMessage(), ex);
         }
@@ -164,6 +191,7 @@ public final class LlmTraining {
 
         List<TrainingExample> examples = new ArrayList<>(sequences.size());
         Set<String> seen = new HashSet<>();
+        long contexts = 0;
         for (LogSequence s : sequences) {
             int n = Math.min(config.maxMessages(), s.templateIds.length);
             if (o.dedupe() && !seen.add(s.label + ":" + Arrays.toString(Arrays.copyOf(s.templateIds, n)))) {
@@ -173,7 +201,9 @@ public final class LlmTraining {
             for (int j = 0; j < n; j++) {
                 m[j] = embeddings.get(s.templateIds[j]); // one shared array per template: the augmentations rely on it
             }
-            examples.add(new TrainingExample(m, s.label == Labels.ANOMALOUS));
+            float[][] context = retrieval == null ? null : retrieval.context(Arrays.asList(s.messages).subList(0, n), m);
+            contexts += context == null ? 0 : context.length;
+            examples.add(new TrainingExample(m, s.label == Labels.ANOMALOUS, context));
         }
         progress.accept(String.format(Locale.ROOT, "llm: %,d training sequences%s", examples.size(),
                 o.dedupe() ? " (distinct ones of " + String.format(Locale.ROOT, "%,d", sequences.size()) + ")" : ""));
@@ -186,6 +216,9 @@ public final class LlmTraining {
                 ClassifierRepository.DEFAULT_MAX_BATCH, o.onnx());
         Files.writeString(bundle.resolve(LlmFiles.CLASSIFIER_CONFIG), config.toJson(), StandardCharsets.UTF_8);
         r.weights().write(bundle.resolve(LlmFiles.CLASSIFIER_WEIGHTS));
+        if (o.context() != null) {
+            Files.copy(o.context().knowledge(), bundle.resolve(LlmFiles.KNOWLEDGE), StandardCopyOption.REPLACE_EXISTING);
+        }
 
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("encoder", source);
@@ -196,6 +229,12 @@ public final class LlmTraining {
                 "ffn", config.ffn(), "maxMessages", config.maxMessages()));
         facts.put("onnx_precision", o.onnx().precision().name().toLowerCase(Locale.ROOT));
         facts.put("onnx_external_data", Files.exists(classifier.resolveSibling(ClassifierRepository.DATA_FILE)));
+        if (retrieval != null) {
+            facts.put("context", Map.of("knowledge", o.context().knowledge().toString(),
+                    "descriptions", retrieval.knowledge().entries().size(), "k", o.context().k(),
+                    "min_similarity", o.context().minSimilarity(),
+                    "mean_per_sequence", examples.isEmpty() ? 0.0 : Math.round(100.0 * contexts / examples.size()) / 100.0));
+        }
         facts.put("templates_embedded", embeddings.size());
         facts.put("training_examples", examples.size());
         facts.put("augmentation", augmentation.facts());
@@ -214,6 +253,11 @@ public final class LlmTraining {
                 (trained - embedded) / 1e9, stageMillis[0] / 1e3, stageMillis[1] / 1e3, stageMillis[2] / 1e3,
                 r.initialValidationLoss(), r.validationLoss()));
         LlmMember member = new LlmMember(o.threshold(), config.maxMessages(), MiniLmEncoder.MAX_TOKENS, source);
+        if (o.context() != null) {
+            member = member.withContext(o.context().k(), o.context().minSimilarity());
+            progress.accept(String.format(Locale.ROOT, "llm: %.2f retrieved descriptions per training sequence on average"
+                    + " (at most %d)", examples.isEmpty() ? 0.0 : (double) contexts / examples.size(), o.context().k()));
+        }
         return new Result(member, facts);
     }
 

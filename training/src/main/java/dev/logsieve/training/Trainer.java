@@ -162,6 +162,10 @@ public final class Trainer {
         manifest.counts.putAll(counts);
         manifest.llm = trained.llmFacts;
         deleteTree(bundleDir.resolve(FallbackFiles.FOLDER)); // an earlier bundle's, if the directory held one
+        if (ensemble.members().stream().noneMatch(m -> m instanceof LlmMember l && l.contextK() > 0)) {
+            // an earlier bundle's knowledge file would be checksummed as this one's and offer --context a member without it
+            java.nio.file.Files.deleteIfExists(bundleDir.resolve(dev.logsieve.llm.LlmFiles.KNOWLEDGE));
+        }
         if (fallback != null) {
             FallbackEncoder encoder = encoders.get();
             encoder.write(bundleDir, encoder.fallback(ensemble.featureExtractor().vocabulary(), fallback));

@@ -83,6 +83,23 @@ public class TrainingOptions {
                     + "65504) (default: fp32)")
     String llmBasePrecision;
 
+    @Option(names = "--context", paramLabel = "FILE",
+            description = "LLM member: retrieval-augmented context (FlexLog's RAG): a knowledge file of JSON lines "
+                    + "{\"match\": keyword or regex, \"text\": description} ('adfa-knowledge' writes one for ADFA-LD); "
+                    + "each sequence's matching descriptions, then the nearest by embedding, go into the prompt before "
+                    + "its messages. The file is kept in the bundle (default: no context)")
+    Path context;
+
+    @Option(names = "--context-k", paramLabel = "N", defaultValue = "" + dev.logsieve.llm.ContextRetrieval.DEFAULT_K,
+            description = "LLM member with --context: most descriptions per sequence (default: ${DEFAULT-VALUE})")
+    int contextK;
+
+    @Option(names = "--context-min-similarity", paramLabel = "S",
+            defaultValue = "" + dev.logsieve.llm.ContextRetrieval.DEFAULT_MIN_SIMILARITY,
+            description = "LLM member with --context: least cosine similarity between a message and a description "
+                    + "that no match names for the description to be retrieved (default: ${DEFAULT-VALUE})")
+    double contextMinSimilarity;
+
     @Option(names = "--llm-all-sequences", description = "LLM member: train on every sequence, repeats included (default: each distinct one once)")
     boolean llmAllSequences;
 
@@ -197,7 +214,32 @@ public class TrainingOptions {
         return new LlmTraining.Options(llmEncoder, llmTokenizer, config, llmInitFrom,
                 d.settings().withEpochs(llmEpochs.get(0), llmEpochs.get(1), llmEpochs.get(2)).withLora(lora(input)),
                 llmThreshold == null ? d.threshold() : llmThreshold, d.threads(),
-                !llmAllSequences, augment, onnxOptions(input));
+                !llmAllSequences, augment, onnxOptions(input), context(input));
+    }
+
+    /** {@code --context} and its companions, checked; null without a knowledge file. */
+    private LlmTraining.Context context(dev.logsieve.cli.InputOptions input) {
+        if (contextK < 1) {
+            throw bad(input, "--context-k", "must be at least 1, got " + contextK);
+        }
+        if (!(contextMinSimilarity >= -1 && contextMinSimilarity <= 1)) {
+            throw bad(input, "--context-min-similarity", "a cosine similarity, in [-1, 1], got " + contextMinSimilarity);
+        }
+        if (context == null) {
+            return null;
+        }
+        if (!Files.isRegularFile(context)) {
+            throw bad(input, "--context", "no such file: " + context);
+        }
+        try {
+            dev.logsieve.llm.Knowledge k = dev.logsieve.llm.Knowledge.read(context);
+            if (k.entries().isEmpty()) {
+                throw bad(input, "--context", context + " has no entries");
+            }
+        } catch (java.io.IOException e) {
+            throw bad(input, "--context", e.getMessage());
+        }
+        return new LlmTraining.Context(context, contextK, contextMinSimilarity);
     }
 
     private ClassifierRepository.Options onnxOptions(dev.logsieve.cli.InputOptions input) {
@@ -298,6 +340,10 @@ public class TrainingOptions {
         s.llmAugmentGiven = llmDrift != null || llmUnfamiliar != null || llmTransplant != null;
         s.llmThresholdGiven = llmThreshold != null;
         s.llm = llmOptions(input);
+        if (s.llm.context() != null && !s.members.contains("llm")) {
+            throw bad(input, "--context", "only the LLM member reads context; --members " + String.join(",", s.members)
+                    + " has no llm");
+        }
         s.limitedNormalFraction = limitedData;
         s.beta = beta;
         s.seed = seed;

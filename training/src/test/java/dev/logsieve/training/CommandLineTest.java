@@ -105,6 +105,18 @@ class CommandLineTest {
                 "fp8").err).contains("--llm-onnx-precision").contains("'fp8' is not one of [fp32, fp16]");
         assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), "--llm-onnx-storage",
                 "cloud").err).contains("--llm-onnx-storage").contains("[auto, external, inside]");
+        Path knowledge = Files.writeString(dir.resolve("k.jsonl"), "{\"match\": \"blk_\", \"text\": \"a block.\"}\n");
+        assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), "--context",
+                dir.resolve("none.jsonl").toString()).err).contains("--context").contains("no such file");
+        Path bad = Files.writeString(dir.resolve("bad.jsonl"), "{\"match\": \"(\", \"text\": \"x\"}\n");
+        assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), "--context",
+                bad.toString()).err).contains("--context").contains("line 1").contains("neither a keyword nor a regex");
+        assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), "--context",
+                knowledge.toString(), "--members", "dt,knn").err).contains("--context").contains("no llm");
+        assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), "--context",
+                knowledge.toString(), "--context-k", "0").err).contains("--context-k").contains("at least 1");
+        assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), "--context",
+                knowledge.toString(), "--context-min-similarity", "2").err).contains("--context-min-similarity");
         assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), "--fallback", "near").err)
                 .contains("--fallback").contains("near").contains("auto, off");
         assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), "--fallback", "1.2").err)

@@ -152,7 +152,7 @@ class SemanticFallbackTest {
     }
 
     /** Windows of BGL-like messages; the anomalous ones hold the ciod failure. */
-    private static List<LogSequence> sequences(Random random, int n) {
+    static List<LogSequence> sequences(Random random, int n) {
         List<LogSequence> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             boolean anomalous = i % 4 == 0;

@@ -48,6 +48,6 @@ public final class EvidenceTransplant implements ClassifierTrainer.Augmentation 
         for (int i = 0; i < k; i++) {
             out[random.nextInt(out.length)] = from[random.nextInt(from.length)];
         }
-        return new TrainingExample(out, true);
+        return example.with(out, true);
     }
 }

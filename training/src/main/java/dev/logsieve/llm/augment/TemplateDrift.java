@@ -29,7 +29,7 @@ public final class TemplateDrift implements ClassifierTrainer.Augmentation {
 
     @Override
     public TrainingExample apply(TrainingExample example, Random random) {
-        return new TrainingExample(Rates.replaceTemplates(example.messages(), m -> {
+        return example.with(Rates.replaceTemplates(example.messages(), m -> {
             float[][] v = variants.get(m);
             return v == null || v.length == 0 || random.nextDouble() >= rate ? m : v[random.nextInt(v.length)];
         }), example.anomalous());

@@ -45,7 +45,7 @@ public final class UnfamiliarNormals implements ClassifierTrainer.Augmentation {
             return example;
         }
         double share = random.nextDouble();
-        return new TrainingExample(Rates.replaceTemplates(example.messages(),
+        return example.with(Rates.replaceTemplates(example.messages(),
                 m -> normal.contains(m) && random.nextDouble() < share ? unfamiliar[random.nextInt(unfamiliar.length)] : m),
                 false);
     }

@@ -50,13 +50,31 @@ import java.util.regex.Pattern;
  * @param normal the answer word scored as normal
  * @param vocabulary the decoder's tokens, by id
  * @param prefixTokens the prefix's token ids (vocabulary indices); null or empty: the words of {@code prefix}
+ * <h2>Retrieved context (FlexLog's RAG)</h2>
+ *
+ * With {@code maxContext} above 0 the model also takes up to that many context vectors per
+ * sequence (embeddings of retrieved descriptions, {@code dev.logsieve.llm.Knowledge}), projected by
+ * the same projector as the messages, and the decoder reads
+ * {@code context tokens, context vectors, prefix tokens, messages, suffix tokens}: "Context: ...
+ * Below is a sequence of system log messages: ...". {@code contextPrefix} is the text before the
+ * context vectors ({@link #DEFAULT_CONTEXT}). Both are left out of the JSON when unset, so a
+ * configuration without context reads and writes as before.
+ *
  * @param suffixTokens the suffix's token ids (vocabulary indices); null or empty: the words of {@code suffix}
+ * @param maxContext most context vectors per sequence; 0: the model takes no context
+ * @param contextPrefix the prompt before the context vectors (null without context)
+ * @param contextTokens the context prompt's token ids for a configuration with explicit prompt
+ *                      tokens (an imported checkpoint, whose tokenizer encoded it); null: the words of
+ *                      {@code contextPrefix}
  */
 public record ClassifierConfig(int dimension, int width, int layers, int heads, int ffn, int maxMessages,
         double ropeTheta, double rmsEps, String prefix, String suffix, String anomalous, String normal,
         List<String> vocabulary,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<Integer> prefixTokens,
-        @JsonInclude(JsonInclude.Include.NON_NULL) List<Integer> suffixTokens) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<Integer> suffixTokens,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int maxContext,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String contextPrefix,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<Integer> contextTokens) {
 
     /** Padding token (id 0). */
     public static final String PAD = "<pad>";
@@ -68,6 +86,8 @@ public record ClassifierConfig(int dimension, int width, int layers, int heads, 
     public static final String DEFAULT_SUFFIX = ". Is this sequence normal or anomalous?";
     /** At most this many messages per sequence (the contract's limit). */
     public static final int MAX_MESSAGES = 128;
+    /** The prompt before the retrieved context (FlexLog's RAG prompt). */
+    public static final String DEFAULT_CONTEXT = "Context:";
 
     private static final Pattern TOKEN = Pattern.compile("[\\p{L}\\p{N}_]+|[^\\p{L}\\p{N}_\\s]");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -77,8 +97,13 @@ public record ClassifierConfig(int dimension, int width, int layers, int heads, 
         vocabulary = List.copyOf(vocabulary);
         prefixTokens = tokens(prefixTokens, vocabulary.size(), "prefix");
         suffixTokens = tokens(suffixTokens, vocabulary.size(), "suffix");
+        contextTokens = tokens(contextTokens, vocabulary.size(), "context");
         if (dimension <= 0 || width <= 0 || layers <= 0 || heads <= 0 || ffn <= 0 || maxMessages <= 0) {
             throw new IllegalArgumentException("sizes must be positive");
+        }
+        if (maxContext < 0 || (maxContext > 0) != (contextPrefix != null)) {
+            throw new IllegalArgumentException("maxContext " + maxContext + " and contextPrefix " + contextPrefix
+                    + ": a model with context needs both, one without neither");
         }
         if (width % heads != 0 || (width / heads) % 2 != 0) {
             throw new IllegalArgumentException("width " + width + " must split into " + heads + " heads of even size");
@@ -108,6 +133,50 @@ public record ClassifierConfig(int dimension, int width, int layers, int heads, 
             List<String> vocabulary) {
         this(dimension, width, layers, heads, ffn, maxMessages, ropeTheta, rmsEps, prefix, suffix, anomalous, normal,
                 vocabulary, null, null);
+    }
+
+    /** The configuration without retrieved context. */
+    public ClassifierConfig(int dimension, int width, int layers, int heads, int ffn, int maxMessages,
+            double ropeTheta, double rmsEps, String prefix, String suffix, String anomalous, String normal,
+            List<String> vocabulary, List<Integer> prefixTokens, List<Integer> suffixTokens) {
+        this(dimension, width, layers, heads, ffn, maxMessages, ropeTheta, rmsEps, prefix, suffix, anomalous, normal,
+                vocabulary, prefixTokens, suffixTokens, 0, null, null);
+    }
+
+    /**
+     * This configuration taking up to {@code k} context vectors after {@value #DEFAULT_CONTEXT}
+     * (whose words join a word-split vocabulary); {@code k} 0 gives it without context.
+     *
+     * @throws IllegalArgumentException for a configuration with explicit prompt tokens (an imported
+     *         checkpoint) but no {@code contextTokens}: its tokenizer has to encode the context prompt
+     *         ({@link LlamaCheckpoint.Options#withContext})
+     */
+    public ClassifierConfig withContext(int k) {
+        if (k < 0) {
+            throw new IllegalArgumentException("context vectors must be 0 or more: " + k);
+        }
+        boolean explicit = prefixTokens != null || suffixTokens != null;
+        if (k > 0 && explicit && contextTokens == null) {
+            throw new IllegalArgumentException("this decoder's prompt comes from its tokenizer, which did not encode '"
+                    + DEFAULT_CONTEXT + "': import the checkpoint with context (LlamaCheckpoint.Options.withContext;"
+                    + " train --context does)");
+        }
+        List<String> v = vocabulary;
+        if (k > 0 && !explicit) {
+            Set<String> more = new LinkedHashSet<>(vocabulary);
+            more.addAll(words(DEFAULT_CONTEXT));
+            v = new ArrayList<>(more);
+        }
+        return new ClassifierConfig(dimension, width, layers, heads, ffn, maxMessages, ropeTheta, rmsEps, prefix, suffix,
+                anomalous, normal, v, prefixTokens, suffixTokens, k, k > 0 ? DEFAULT_CONTEXT : null, contextTokens);
+    }
+
+    /** Token ids of the prompt before the context vectors (none without context). */
+    public long[] contextIds() {
+        if (contextPrefix == null) {
+            return new long[0];
+        }
+        return contextTokens == null ? ids(contextPrefix) : contextTokens.stream().mapToLong(Integer::longValue).toArray();
     }
 
     private static List<Integer> tokens(List<Integer> ids, int size, String what) {
@@ -194,9 +263,9 @@ public record ClassifierConfig(int dimension, int width, int layers, int heads, 
         return width / heads;
     }
 
-    /** Longest decoder sequence: prefix + {@code maxMessages} + suffix. */
+    /** Longest decoder sequence: context prompt + {@code maxContext} + prefix + {@code maxMessages} + suffix. */
     public int maxSequence() {
-        return prefixIds().length + maxMessages + suffixIds().length;
+        return contextIds().length + maxContext + prefixIds().length + maxMessages + suffixIds().length;
     }
 
     /** This configuration as JSON. */

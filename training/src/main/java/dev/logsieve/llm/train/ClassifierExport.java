@@ -26,6 +26,8 @@ import java.util.Map;
  * prefix, suffix   = Expand(Unsqueeze(Gather(embed_tokens, prefix_ids/suffix_ids)), [B, P|S, W])
  * x                = Concat(prefix, Add(MatMul(message_embeddings, projector.weight), projector.bias), suffix; axis 1)
  * m                = Concat(Expand(1, [B, P]), message_mask, Expand(1, [B, S]); axis 1)     INT64 [B, T]
+ *                    (with context, x and m start with the context prompt's tokens and the projected
+ *                    context_embeddings, masked by context_mask, as in {@link DjlClassifier})
  * cos, sin         = Unsqueeze(Gather(rope_cos | rope_sin, Sub(CumSum(m, 1), 1)), 1)     [B, 1, T, hs]
  * bias             = Add(Slice(causal, [0, 0], [T, T]), Unsqueeze(Mul(Sub(1, Cast(m)), NEG), [1, 2]))
  * RMSNorm(x, g)    = Mul(Div(x, Sqrt(Add(ReduceMean(Mul(x, x), -1), eps))), g)
@@ -99,15 +101,27 @@ public final class ClassifierExport {
         g.ints("prefix_ids", prefixIds, prefixIds.length);
         g.ints("suffix_ids", suffixIds, suffixIds.length);
 
-        // Shapes, the input sequence and its mask.
+        // Shapes, the input sequence and its mask: [context prompt, context,] prefix, messages, suffix.
         g.node("Shape", "B", List.of("message_embeddings"), ints("start", 0), ints("end", 1));
-        String prefix = promptPart(g, "prefix", prefixIds.length, c.width());
-        String suffix = promptPart(g, "suffix", suffixIds.length, c.width());
-        g.node("MatMul", "proj_mm", List.of(g.toCompute("message_embeddings"), "projector.weight"));
-        g.node("Add", "proj", List.of("proj_mm", "projector.bias"));
-        g.node("Concat", "x0", List.of(prefix, "proj", suffix), ints("axis", 1));
-        g.node("Concat", "full_mask", List.of(ones(g, "prefix", prefixIds.length), "message_mask",
-                ones(g, "suffix", suffixIds.length)), ints("axis", 1));
+        List<String> parts = new java.util.ArrayList<>();
+        List<String> masks = new java.util.ArrayList<>();
+        if (c.maxContext() > 0) {
+            // "ctx_prompt", not "context": ones() names its output <name>_mask, which would be the input context_mask
+            long[] contextIds = c.contextIds();
+            g.ints("ctx_prompt_ids", contextIds, contextIds.length);
+            parts.add(promptPart(g, "ctx_prompt", contextIds.length, c.width()));
+            masks.add(ones(g, "ctx_prompt", contextIds.length));
+            parts.add(project(g, ModelContract.CLASSIFIER_CONTEXT_INPUTS.get(0), "ctx_proj"));
+            masks.add(ModelContract.CLASSIFIER_CONTEXT_INPUTS.get(1));
+        }
+        parts.add(promptPart(g, "prefix", prefixIds.length, c.width()));
+        masks.add(ones(g, "prefix", prefixIds.length));
+        parts.add(project(g, "message_embeddings", "proj"));
+        masks.add("message_mask");
+        parts.add(promptPart(g, "suffix", suffixIds.length, c.width()));
+        masks.add(ones(g, "suffix", suffixIds.length));
+        g.node("Concat", "x0", parts, ints("axis", 1));
+        g.node("Concat", "full_mask", masks, ints("axis", 1));
 
         // Positions (real tokens only), RoPE tables per row, attention bias.
         g.node("CumSum", "cumsum", List.of("full_mask", g.ints("axis1", new long[] {1})));
@@ -149,6 +163,11 @@ public final class ClassifierExport {
                 .addInput(info("message_embeddings", FLOAT, "batch_size", "messages", c.dimension()))
                 .addInput(info("message_mask", INT64, "batch_size", "messages"))
                 .addOutput(info(ModelContract.CLASSIFIER_OUTPUT, FLOAT, "batch_size", 1));
+        if (c.maxContext() > 0) {
+            graph.addInput(info(ModelContract.CLASSIFIER_CONTEXT_INPUTS.get(0), FLOAT, "batch_size", "contexts",
+                    c.dimension()));
+            graph.addInput(info(ModelContract.CLASSIFIER_CONTEXT_INPUTS.get(1), INT64, "batch_size", "contexts"));
+        }
         return ModelProto.newBuilder()
                 .setIrVersion(8)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
@@ -209,6 +228,13 @@ public final class ClassifierExport {
         g.node("Div", p + "normed", List.of(x, p + "rms"));
         g.node("Mul", p + "scaled", List.of(g.toCompute(p + "normed"), gain));
         return p + "scaled";
+    }
+
+    /** Embeddings [B, n, D] through the projector: [B, n, W]. */
+    private static String project(Graph g, String input, String name) {
+        g.node("MatMul", name + "_mm", List.of(g.toCompute(input), "projector.weight"));
+        g.node("Add", name, List.of(name + "_mm", "projector.bias"));
+        return name;
     }
 
     /** Prompt token embeddings broadcast over the batch: [B, count, W]. */

@@ -70,7 +70,9 @@ public final class ClassifierRepository {
         Path model = dir.resolve("1").resolve("model.onnx");
         OnnxModels.write(classifier, model);
         Files.deleteIfExists(model.resolveSibling(DATA_FILE)); // an earlier export's, which this model does not use
-        Files.writeString(dir.resolve("config.pbtxt"), tritonConfig(dimension, maxBatchSize), StandardCharsets.UTF_8);
+        boolean context = classifier.getGraph().getInputList().stream()
+                .anyMatch(i -> i.getName().equals(ModelContract.CLASSIFIER_CONTEXT_INPUTS.get(0)));
+        Files.writeString(dir.resolve("config.pbtxt"), tritonConfig(dimension, maxBatchSize, context), StandardCharsets.UTF_8);
         return model;
     }
 
@@ -116,7 +118,8 @@ public final class ClassifierRepository {
             Files.deleteIfExists(partial); // a failed export leaves no half-written data file
         }
         OnnxModels.write(graph, model);
-        Files.writeString(dir.resolve("config.pbtxt"), tritonConfig(c.dimension(), maxBatchSize), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("config.pbtxt"), tritonConfig(c.dimension(), maxBatchSize, c.maxContext() > 0),
+                StandardCharsets.UTF_8);
         return model;
     }
 
@@ -129,8 +132,18 @@ public final class ClassifierRepository {
         return n * (half ? 2 : 4);
     }
 
-    /** The config.pbtxt of {@code logllm_classifier}; dims exclude the batch dimension. */
+    /** The config.pbtxt of {@code logllm_classifier} without retrieved context; dims exclude the batch dimension. */
     public static String tritonConfig(int dimension, int maxBatchSize) {
+        return tritonConfig(dimension, maxBatchSize, false);
+    }
+
+    /**
+     * The config.pbtxt of {@code logllm_classifier}; dims exclude the batch dimension. With
+     * {@code context} (a model trained with retrieved context) it also declares the inputs
+     * {@code context_embeddings} FP32 [-1, D] and {@code context_mask} INT64 [-1] after
+     * {@code message_mask} ({@link ModelContract#CLASSIFIER_CONTEXT_INPUTS}).
+     */
+    public static String tritonConfig(int dimension, int maxBatchSize, boolean context) {
         if (maxBatchSize <= 0) {
             throw new IllegalArgumentException("max_batch_size must be positive (the contract batches)");
         }
@@ -143,7 +156,12 @@ public final class ClassifierRepository {
                 + "max_batch_size: " + maxBatchSize + "\n"
                 + "input [\n"
                 + "  {\n    name: \"message_embeddings\"\n    data_type: TYPE_FP32\n    dims: [ -1, " + dimension + " ]\n  },\n"
-                + "  {\n    name: \"message_mask\"\n    data_type: TYPE_INT64\n    dims: [ -1 ]\n  }\n"
+                + "  {\n    name: \"message_mask\"\n    data_type: TYPE_INT64\n    dims: [ -1 ]\n  }"
+                + (context ? ",\n"
+                        + "  {\n    name: \"" + ModelContract.CLASSIFIER_CONTEXT_INPUTS.get(0) + "\"\n    data_type: TYPE_FP32\n"
+                        + "    dims: [ -1, " + dimension + " ]\n  },\n"
+                        + "  {\n    name: \"" + ModelContract.CLASSIFIER_CONTEXT_INPUTS.get(1) + "\"\n    data_type: TYPE_INT64\n"
+                        + "    dims: [ -1 ]\n  }\n" : "\n")
                 + "]\n"
                 + "output [\n"
                 + "  {\n    name: \"" + ModelContract.CLASSIFIER_OUTPUT + "\"\n    data_type: TYPE_FP32\n    dims: [ 1 ]\n  }\n"

@@ -3,6 +3,7 @@ package dev.logsieve.llm.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import dev.logsieve.inference.Padded;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -349,26 +350,29 @@ public final class ClassifierTrainer {
     private NDArray batchLoss(DjlClassifier model, NDManager m, List<TrainingExample> batch, boolean training) {
         int b = batch.size();
         int d = config.dimension();
-        int n = 1;
-        for (TrainingExample e : batch) {
-            n = Math.max(n, Math.min(config.maxMessages(), e.messages().length));
-        }
-        float[] flat = new float[b * n * d];
-        long[] mask = new long[b * n];
+        List<float[][]> messages = new ArrayList<>(b);
+        List<float[][]> contexts = new ArrayList<>(b);
         float[] target = new float[b * config.vocabulary().size()];
         for (int i = 0; i < b; i++) {
-            float[][] msgs = batch.get(i).messages();
-            for (int j = 0; j < Math.min(n, msgs.length); j++) {
-                System.arraycopy(msgs[j], 0, flat, (i * n + j) * d, d);
-                mask[i * n + j] = 1;
-            }
+            messages.add(batch.get(i).messages());
+            contexts.add(batch.get(i).context());
             target[i * config.vocabulary().size()
                     + (batch.get(i).anomalous() ? config.anomalousId() : config.normalId())] = 1;
         }
-        NDList out = model.forward(new ParameterStore(m, false),
-                new NDList(m.create(flat, new Shape(b, n, d)), m.create(mask, new Shape(b, n))), training);
+        NDList in = new NDList();
+        add(in, m, Padded.of(messages, config.maxMessages(), d), b, d);
+        if (config.maxContext() > 0) {
+            add(in, m, Padded.of(contexts, config.maxContext(), d), b, d);
+        }
+        NDList out = model.forward(new ParameterStore(m, false), in, training);
         NDArray oneHot = m.create(target, new Shape(b, config.vocabulary().size()));
         return out.get(1).logSoftmax(1).mul(oneHot).sum(new int[] {1}).neg().mean();
+    }
+
+    /** A padded part's values [b, width, d] and mask [b, width] as the model's next two inputs. */
+    private static void add(NDList in, NDManager m, Padded p, int b, int d) {
+        in.add(m.create(p.values(), new Shape(b, p.width(), d)));
+        in.add(m.create(p.mask(), new Shape(b, p.width())));
     }
 
     /**

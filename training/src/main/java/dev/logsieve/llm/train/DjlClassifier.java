@@ -13,7 +13,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,7 +27,10 @@ import java.util.Map;
  * <h2>Forward pass</h2>
  *
  * Inputs {@code message_embeddings} FP32 [B, n, D] and {@code message_mask} INT64 [B, n] (1 real,
- * 0 padding; padding may sit anywhere, usually at the end). Outputs {@code p_anomalous} FP32
+ * 0 padding; padding may sit anywhere, usually at the end); with retrieved context
+ * ({@link ClassifierConfig#maxContext()} above 0) also {@code context_embeddings} FP32 [B, c, D] and
+ * {@code context_mask} INT64 [B, c], which enter as {@code concat(E[context ids], context · Wp + bp)}
+ * before the prefix, masked the same way. Outputs {@code p_anomalous} FP32
  * [B, 1] and the answer position's logits over the vocabulary, FP32 [B, V] (for a cross-entropy
  * loss on the answer).
  *
@@ -236,20 +241,50 @@ public final class DjlClassifier extends AbstractBlock {
      * @param mask [B][n], 1 real, 0 padding
      */
     public float[] predict(float[][][] embeddings, long[][] mask) {
+        return predict(embeddings, mask, null, null);
+    }
+
+    /**
+     * Inference with retrieved context (a configuration with {@link ClassifierConfig#maxContext()}
+     * above 0): p_anomalous per sequence.
+     *
+     * @param context [B][c][D] context vectors (c may be 0 only when B rows have none: pass one masked slot)
+     * @param contextMask [B][c], 1 real, 0 padding
+     */
+    public float[] predict(float[][][] embeddings, long[][] mask, float[][][] context, long[][] contextMask) {
         try (NDManager m = manager().newSubManager()) {
-            int b = embeddings.length;
-            int n = embeddings[0].length;
-            float[] flat = new float[b * n * config.dimension()];
-            long[] mk = new long[b * n];
-            for (int i = 0; i < b; i++) {
-                for (int j = 0; j < n; j++) {
-                    System.arraycopy(embeddings[i][j], 0, flat, (i * n + j) * config.dimension(), config.dimension());
-                    mk[i * n + j] = mask[i][j];
-                }
+            NDList in = new NDList(array(m, embeddings), longs(m, mask));
+            if (context != null) {
+                in.add(array(m, context));
+                in.add(longs(m, contextMask));
             }
-            NDList in = new NDList(m.create(flat, new Shape(b, n, config.dimension())), m.create(mk, new Shape(b, n)));
             return forward(new ParameterStore(m, false), in, false).get(0).toFloatArray();
         }
+    }
+
+    /** [B][n][D] as one array. */
+    private NDArray array(NDManager m, float[][][] rows) {
+        int b = rows.length;
+        int n = rows[0].length;
+        int d = config.dimension();
+        float[] flat = new float[b * n * d];
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < n; j++) {
+                System.arraycopy(rows[i][j], 0, flat, (i * n + j) * d, d);
+            }
+        }
+        return m.create(flat, new Shape(b, n, d));
+    }
+
+    /** [B][n] as one array. */
+    private static NDArray longs(NDManager m, long[][] rows) {
+        int b = rows.length;
+        int n = rows[0].length;
+        long[] flat = new long[b * n];
+        for (int i = 0; i < b; i++) {
+            System.arraycopy(rows[i], 0, flat, i * n, n);
+        }
+        return m.create(flat, new Shape(b, n));
     }
 
     @Override
@@ -259,34 +294,50 @@ public final class DjlClassifier extends AbstractBlock {
         NDManager m = emb.getManager();
         int b = Math.toIntExact(emb.getShape().get(0));
         int n = Math.toIntExact(emb.getShape().get(1));
-        long[] prefixIds = config.prefixIds();
-        long[] suffixIds = config.suffixIds();
-        int t = prefixIds.length + n + suffixIds.length;
         int w = config.width();
         int heads = config.heads();
         int hs = config.headSize();
         if (n > config.maxMessages()) {
             throw new IllegalArgumentException(n + " messages, at most " + config.maxMessages());
         }
+        if (inputs.size() != (config.maxContext() > 0 ? 4 : 2)) {
+            throw new IllegalArgumentException("the model takes " + (config.maxContext() > 0
+                    ? "embeddings, mask, context embeddings and context mask" : "embeddings and mask") + "; got "
+                    + inputs.size() + " inputs");
+        }
 
-        // Input sequence: prefix tokens, projected messages, suffix tokens.
+        // Input sequence: [context tokens, projected context,] prefix tokens, projected messages, suffix tokens;
+        // its mask has one row of B x T (1 real, 0 padding).
         NDArray table = p(ps, "embed_tokens", emb, training);
-        int v = config.vocabulary().size();
-        NDArray prefix = m.create(prefixIds).oneHot(v).matMul(table).expandDims(0).broadcast(b, prefixIds.length, w);
-        NDArray suffix = m.create(suffixIds).oneHot(v).matMul(table).expandDims(0).broadcast(b, suffixIds.length, w);
-        NDArray proj = emb.matMul(p(ps, "projector.weight", emb, training)).add(p(ps, "projector.bias", emb, training));
-        NDArray x = NDArrays.concat(new NDList(prefix, proj, suffix), 1);
+        NDArray wp = p(ps, "projector.weight", emb, training);
+        NDArray bp = p(ps, "projector.bias", emb, training);
+        NDList parts = new NDList();
+        List<long[]> masks = new ArrayList<>();
+        if (config.maxContext() > 0) {
+            NDArray ctx = inputs.get(2);
+            if (ctx.getShape().get(1) > config.maxContext()) {
+                throw new IllegalArgumentException(ctx.getShape().get(1) + " context vectors, at most " + config.maxContext());
+            }
+            addTokens(parts, masks, config.contextIds(), table, b, m);
+            parts.add(ctx.matMul(wp).add(bp));
+            masks.add(inputs.get(3).toType(DataType.INT64, false).toLongArray());
+        }
+        addTokens(parts, masks, config.prefixIds(), table, b, m);
+        parts.add(emb.matMul(wp).add(bp));
+        masks.add(inputs.get(1).toType(DataType.INT64, false).toLongArray());
+        addTokens(parts, masks, config.suffixIds(), table, b, m);
+        NDArray x = NDArrays.concat(parts, 1);
+        int t = Math.toIntExact(x.getShape().get(1));
+        long[] mask = fullMask(parts, masks, b, t);
 
-        // Positions, RoPE tables and the attention bias from the mask (constants, no gradient).
-        long[] mask = inputs.get(1).toType(DataType.INT64, false).toLongArray();
+        // Positions (real tokens only), RoPE tables and the attention bias from the mask (constants, no gradient).
         float[] cosB = new float[b * t * hs];
         float[] sinB = new float[b * t * hs];
         float[] bias = new float[b * t * t];
         for (int r = 0; r < b; r++) {
             int pos = -1;
             for (int i = 0; i < t; i++) {
-                boolean real = i < prefixIds.length || i >= prefixIds.length + n
-                        || mask[r * n + i - prefixIds.length] != 0;
+                boolean real = mask[r * t + i] != 0;
                 pos += real ? 1 : 0;
                 int at = Math.max(pos, 0);
                 System.arraycopy(cos, at * hs, cosB, (r * t + i) * hs, hs);
@@ -324,6 +375,30 @@ public final class DjlClassifier extends AbstractBlock {
         int nm = config.normalId();
         NDArray two = logits.get(":, " + a + ":" + (a + 1)).concat(logits.get(":, " + nm + ":" + (nm + 1)), 1);
         return new NDList(two.softmax(1).get(":, 0:1"), logits);
+    }
+
+    /** Prompt tokens broadcast over the batch, with a null mask (all real). */
+    private void addTokens(NDList parts, List<long[]> masks, long[] ids, NDArray table, int b, NDManager m) {
+        NDArray e = m.create(ids).oneHot(config.vocabulary().size()).matMul(table);
+        parts.add(e.expandDims(0).broadcast(b, ids.length, config.width()));
+        masks.add(null);
+    }
+
+    /** The parts' masks side by side, [B, T] row-major; a null mask is all ones. */
+    private static long[] fullMask(NDList parts, List<long[]> masks, int b, int t) {
+        long[] full = new long[b * t];
+        int at = 0;
+        for (int k = 0; k < parts.size(); k++) {
+            int len = Math.toIntExact(parts.get(k).getShape().get(1));
+            long[] part = masks.get(k);
+            for (int r = 0; r < b; r++) {
+                for (int j = 0; j < len; j++) {
+                    full[r * t + at + j] = part == null ? 1 : part[r * len + j];
+                }
+            }
+            at += len;
+        }
+        return full;
     }
 
     private NDArray rms(NDArray x, NDArray gain) {

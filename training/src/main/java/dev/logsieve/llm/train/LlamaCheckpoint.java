@@ -60,14 +60,27 @@ public record LlamaCheckpoint(ClassifierConfig config, ClassifierWeights weights
      * @param ignoreRopeScaling import a checkpoint with {@code rope_scaling} (e.g. Llama 3.1) anyway,
      *     with plain RoPE: positions here stay below a few hundred, where Llama 3's scaling changes
      *     only the lowest frequencies slightly, but the result is not exactly the original model
+     * @param maxContext most retrieved context vectors per sequence ({@link ClassifierConfig#maxContext()});
+     *     above 0 the tokenizer also encodes the context prompt, which then holds the BOS token
      */
-    public record Options(int dimension, long seed, boolean bos, int maxMessages, boolean ignoreRopeScaling) {
+    public record Options(int dimension, long seed, boolean bos, int maxMessages, boolean ignoreRopeScaling,
+            int maxContext) {
 
         /** Checks the values. */
         public Options {
-            if (dimension <= 0 || maxMessages <= 0) {
-                throw new IllegalArgumentException("dimension and maxMessages must be positive");
+            if (dimension <= 0 || maxMessages <= 0 || maxContext < 0) {
+                throw new IllegalArgumentException("dimension and maxMessages must be positive, maxContext not negative");
             }
+        }
+
+        /** Without retrieved context. */
+        public Options(int dimension, long seed, boolean bos, int maxMessages, boolean ignoreRopeScaling) {
+            this(dimension, seed, bos, maxMessages, ignoreRopeScaling, 0);
+        }
+
+        /** These options with up to {@code k} retrieved context vectors per sequence. */
+        public Options withContext(int k) {
+            return new Options(dimension, seed, bos, maxMessages, ignoreRopeScaling, k);
         }
 
         /** BOS on, {@value ClassifierConfig#MAX_MESSAGES} messages, rope scaling refused. */
@@ -88,7 +101,7 @@ public record LlamaCheckpoint(ClassifierConfig config, ClassifierWeights weights
             throw new IllegalArgumentException(dir.resolve(CONFIG) + ": rope_scaling is set, which the decoder's RoPE "
                     + "does not implement (Options.ignoreRopeScaling imports it with plain RoPE)");
         }
-        LlamaPrompt prompt = LlamaPrompt.of(dir.resolve(TOKENIZER), options.bos());
+        LlamaPrompt prompt = LlamaPrompt.of(dir.resolve(TOKENIZER), options.bos(), options.maxContext() > 0);
         for (int id : prompt.sourceIds()) {
             if (id >= llama.vocabSize()) {
                 throw new IllegalArgumentException(dir.resolve(TOKENIZER) + ": token id " + id
@@ -98,7 +111,8 @@ public record LlamaCheckpoint(ClassifierConfig config, ClassifierWeights weights
         ClassifierConfig config = new ClassifierConfig(options.dimension(), llama.hiddenSize(), llama.layers(),
                 llama.heads(), llama.intermediateSize(), options.maxMessages(), llama.ropeTheta(), llama.rmsEps(),
                 ClassifierConfig.DEFAULT_PREFIX, ClassifierConfig.DEFAULT_SUFFIX, prompt.anomalous(), prompt.normal(),
-                prompt.vocabulary(), prompt.prefixTokens(), prompt.suffixTokens());
+                prompt.vocabulary(), prompt.prefixTokens(), prompt.suffixTokens(), 0, null,
+                prompt.contextTokens().isEmpty() ? null : prompt.contextTokens()).withContext(options.maxContext());
         try (SafetensorsCheckpoint files = SafetensorsCheckpoint.open(dir)) {
             LlamaTensors tensors = new LlamaTensors(llama, files);
             tensors.check(config);

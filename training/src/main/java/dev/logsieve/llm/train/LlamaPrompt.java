@@ -36,9 +36,12 @@ import java.util.Map;
  * @param suffixTokens the suffix as reduced-vocabulary indices
  * @param anomalous the anomalous answer's entry
  * @param normal the normal answer's entry
+ * @param contextTokens the context prompt ({@link ClassifierConfig#DEFAULT_CONTEXT}) as reduced-vocabulary
+ *                      indices, empty for a prompt without retrieved context; with it, the BOS token
+ *                      starts the context prompt instead of the prefix, as the context comes first
  */
 public record LlamaPrompt(List<String> vocabulary, List<Integer> sourceIds, List<Integer> prefixTokens,
-        List<Integer> suffixTokens, String anomalous, String normal) {
+        List<Integer> suffixTokens, String anomalous, String normal, List<Integer> contextTokens) {
 
     static {
         if (System.getenv("DJL_OFFLINE") == null && System.getProperty("ai.djl.offline") == null) {
@@ -55,16 +58,32 @@ public record LlamaPrompt(List<String> vocabulary, List<Integer> sourceIds, List
         sourceIds = List.copyOf(sourceIds);
         prefixTokens = List.copyOf(prefixTokens);
         suffixTokens = List.copyOf(suffixTokens);
+        contextTokens = List.copyOf(contextTokens);
     }
 
     /** LogLLM's prompt and the answer words " anomalous", " normal" with a {@code tokenizer.json}. */
     public static LlamaPrompt of(Path tokenizerJson, boolean bos) throws IOException {
-        return of(tokenizerJson, ClassifierConfig.DEFAULT_PREFIX, ClassifierConfig.DEFAULT_SUFFIX, " anomalous",
-                " normal", bos);
+        return of(tokenizerJson, bos, false);
     }
 
-    /** A prompt and answer words with a {@code tokenizer.json} (read offline, through DJL). */
+    /** As {@link #of(Path, boolean)}, with the context prompt encoded too when {@code context} is set. */
+    public static LlamaPrompt of(Path tokenizerJson, boolean bos, boolean context) throws IOException {
+        return of(tokenizerJson, context ? ClassifierConfig.DEFAULT_CONTEXT : null, ClassifierConfig.DEFAULT_PREFIX,
+                ClassifierConfig.DEFAULT_SUFFIX, " anomalous", " normal", bos);
+    }
+
+    /** A prompt and answer words with a {@code tokenizer.json} (read offline, through DJL), without context. */
     public static LlamaPrompt of(Path tokenizerJson, String prefix, String suffix, String anomalousWord,
+            String normalWord, boolean bos) throws IOException {
+        return of(tokenizerJson, null, prefix, suffix, anomalousWord, normalWord, bos);
+    }
+
+    /**
+     * A prompt and answer words with a {@code tokenizer.json} (read offline, through DJL).
+     *
+     * @param context the text before the context vectors, or null for a prompt without context
+     */
+    public static LlamaPrompt of(Path tokenizerJson, String context, String prefix, String suffix, String anomalousWord,
             String normalWord, boolean bos) throws IOException {
         if (!Files.isRegularFile(tokenizerJson)) {
             throw new IOException("no " + tokenizerJson.getFileName() + " in " + tokenizerJson.toAbsolutePath().getParent());
@@ -73,7 +92,8 @@ public record LlamaPrompt(List<String> vocabulary, List<Integer> sourceIds, List
                 HuggingFaceTokenizer t = HuggingFaceTokenizer.newInstance(in, Map.of(
                         "addSpecialTokens", "false", "truncation", "false", "padding", "false"))) {
             Builder b = new Builder();
-            List<Integer> pre = b.add(prefix(t, prefix, bos));
+            List<Integer> ctx = context == null ? List.of() : b.add(prefix(t, context, bos));
+            List<Integer> pre = b.add(prefix(t, prefix, bos && context == null));
             List<Integer> suf = b.add(t.encode(suffix, false, false));
             int a = b.add(answer(t, anomalousWord, tokenizerJson)).get(0);
             int n = b.add(answer(t, normalWord, tokenizerJson)).get(0);
@@ -81,7 +101,7 @@ public record LlamaPrompt(List<String> vocabulary, List<Integer> sourceIds, List
                 throw new IllegalArgumentException(tokenizerJson + ": the answers \"" + anomalousWord + "\" and \""
                         + normalWord + "\" start with the same token " + b.vocabulary.get(a));
             }
-            return new LlamaPrompt(b.vocabulary, b.source, pre, suf, b.vocabulary.get(a), b.vocabulary.get(n));
+            return new LlamaPrompt(b.vocabulary, b.source, pre, suf, b.vocabulary.get(a), b.vocabulary.get(n), ctx);
         }
     }
 

@@ -164,6 +164,60 @@ class LlamaCheckpointTest {
     }
 
     @Test
+    void withContextTheBosStartsTheContextPromptAndTheExportComputesWhatDjlComputes(@TempDir Path dir) throws Exception {
+        TinyLlama.random(TinyLlama.Spec.base(), 1).write(dir);
+        LlamaCheckpoint c = LlamaCheckpoint.load(dir, new LlamaCheckpoint.Options(8, 1, true, 16, false).withContext(3));
+        ClassifierConfig config = c.config();
+        assertThat(config.maxContext()).isEqualTo(3);
+        List<Integer> context = sourceIds(c, config.contextIds());
+        assertThat(context).isNotEmpty().startsWith(PREFIX.get(0)); // BOS, then "Context:" in the tokenizer's tokens
+        assertThat(context).hasSizeGreaterThan(1);
+        assertThat(sourceIds(c, config.prefixIds())).containsExactlyElementsOf(PREFIX.subList(1, PREFIX.size()));
+        assertThat(config.maxSequence()).isEqualTo(context.size() + 3 + (PREFIX.size() - 1) + 16 + SUFFIX.size());
+        assertThat(ClassifierConfig.fromJson(config.toJson())).isEqualTo(config);
+
+        float[][][] messages = new float[2][4][8];
+        float[][][] descriptions = new float[2][3][8];
+        java.util.Random r = new java.util.Random(3);
+        for (float[][][] a : List.of(messages, descriptions)) {
+            for (float[][] row : a) {
+                for (float[] v : row) {
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = (float) r.nextGaussian();
+                    }
+                }
+            }
+        }
+        long[][] mask = {{1, 1, 1, 1}, {1, 1, 0, 0}};
+        long[][] contextMask = {{1, 1, 1}, {1, 0, 0}};
+        float[] djl;
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            djl = DjlClassifier.create(config, c.weights(), m).predict(messages, mask, descriptions, contextMask);
+        }
+        float[] onnx;
+        try (dev.logsieve.inference.OnnxClassifier o = dev.logsieve.inference.OnnxClassifier.create(
+                ClassifierExport.export(config, c.weights()), 8, 1)) {
+            float[] flat = new float[2 * 4 * 8];
+            float[] flatContext = new float[2 * 3 * 8];
+            for (int b = 0; b < 2; b++) {
+                for (int j = 0; j < 4; j++) {
+                    System.arraycopy(messages[b][j], 0, flat, (b * 4 + j) * 8, 8);
+                }
+                for (int j = 0; j < 3; j++) {
+                    System.arraycopy(descriptions[b][j], 0, flatContext, (b * 3 + j) * 8, 8);
+                }
+            }
+            onnx = o.predict(flat, new long[] {1, 1, 1, 1, 1, 1, 0, 0}, 2, 4,
+                    new dev.logsieve.inference.LlmBackend.Context(flatContext, new long[] {1, 1, 1, 1, 0, 0}, 3));
+        }
+        assertThat(onnx[0]).isCloseTo(djl[0], org.assertj.core.data.Offset.offset(1e-4f));
+        assertThat(onnx[1]).isCloseTo(djl[1], org.assertj.core.data.Offset.offset(1e-4f));
+        // an imported configuration without context cannot take it later: its tokenizer has to encode the prompt
+        assertThatThrownBy(() -> LlamaCheckpoint.load(dir, 8, 1).config().withContext(3))
+                .hasMessageContaining("comes from its tokenizer");
+    }
+
+    @Test
     void importedConfigurationRoundTripsThroughJsonAndOnnxMetadata(@TempDir Path dir) throws Exception {
         TinyLlama.random(TinyLlama.Spec.base(), 1).write(dir);
         LlamaCheckpoint c = LlamaCheckpoint.load(dir, 8, 1);

@@ -108,6 +108,32 @@ class ModelConfigTest {
     }
 
     @Test
+    void aClassifierConfigWithContextDeclaresTheContextInputsAndMeetsTheContract() throws Exception {
+        assertThat(ClassifierRepository.tritonConfig(384, 64, false)).isEqualTo(ClassifierRepository.tritonConfig(384, 64));
+        ModelConfig c = checkCommon(ModelConfigs.parse(ClassifierRepository.tritonConfig(384, 64, true)),
+                ModelContract.CLASSIFIER_MODEL);
+        assertThat(c.getInputList()).extracting(ModelInput::getName).containsExactly("message_embeddings", "message_mask",
+                "context_embeddings", "context_mask");
+        assertThat(c.getInput(2).getDataType()).isEqualTo(DataType.TYPE_FP32);
+        assertThat(c.getInput(2).getDimsList()).containsExactly(-1L, 384L);
+        assertThat(c.getInput(3).getDataType()).isEqualTo(DataType.TYPE_INT64);
+        assertThat(c.getInput(3).getDimsList()).containsExactly(-1L);
+        // apart from the two inputs, the same configuration as without context
+        assertThat(c.toBuilder().removeInput(3).removeInput(2).build())
+                .isEqualTo(ModelConfigs.parse(ClassifierRepository.tritonConfig(384, 64)));
+
+        ModelMetadataResponse encoder = ModelConfigs.metadata(ModelConfigs.parse(template(ModelContract.ENCODER_MODEL)),
+                List.of("1"));
+        ModelMetadataResponse classifier = ModelConfigs.metadata(c, List.of("1"));
+        assertThat(classifier.getInputs(2).getShapeList()).containsExactly(-1L, -1L, 384L);
+        assertThat(classifier.getInputs(3).getShapeList()).containsExactly(-1L, -1L);
+        assertThat(ModelContract.check("test", encoder, classifier)).isEqualTo(384);
+        assertThat(ModelContract.takesContext(classifier)).isTrue();
+        assertThat(ModelContract.takesContext(ModelConfigs.metadata(
+                ModelConfigs.parse(template(ModelContract.CLASSIFIER_MODEL)), List.of("1")))).isFalse();
+    }
+
+    @Test
     void aFieldOutsideTheSubsetIsReportedNotIgnored() {
         assertThatThrownBy(() -> ModelConfigs.parse("name: \"x\"\nsequence_batching { }\n"))
                 .isInstanceOf(TextFormat.ParseException.class)
