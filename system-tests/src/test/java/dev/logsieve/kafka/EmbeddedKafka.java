@@ -48,6 +48,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setConfigProp("transaction.max.timeout.ms", "900000")
                 .setConfigProp("min.insync.replicas", "1")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                // verdicts are stamped with event time (2008 in the HDFS sample): no retention pass may delete them
+                .setConfigProp("log.retention.ms", "-1")
                 .setConfigProp("message.max.bytes", "4194304")
                 .build();
         cluster.format();

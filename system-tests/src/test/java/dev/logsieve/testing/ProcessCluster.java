@@ -107,6 +107,10 @@ public final class ProcessCluster implements AutoCloseable {
                 "transaction.state.log.num.partitions=1",
                 "transaction.max.timeout.ms=900000",
                 "group.initial.rebalance.delay.ms=0",
+                // The verdicts carry their sequences' event time (2008 for the HDFS sample) as Kafka timestamp:
+                // with the default 7-day retention the broker's first retention pass, 30 s after it starts,
+                // deletes every segment of them it can roll, which reads exactly like lost verdicts.
+                "log.retention.ms=-1",
                 ""));
         String cp = testClasspath();
         Process format = java("kafka-format", cp, List.of("-Xmx256m"), "kafka.tools.StorageTool",
