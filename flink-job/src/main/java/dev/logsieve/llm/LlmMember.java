@@ -62,17 +62,18 @@ public final class LlmMember implements Member, AutoCloseable {
         if (k < 1) {
             throw new IllegalArgumentException("context descriptions per sequence must be at least 1: " + k);
         }
-        LlmMember m = new LlmMember(threshold, maxMessages, maxTokens, encoder);
-        m.contextK = k;
-        m.contextMinSimilarity = minSimilarity;
-        return m;
+        return copy(threshold, k, minSimilarity);
     }
 
     /** This member (its context settings included) with another threshold. */
     public LlmMember withThreshold(double p) {
+        return copy(p, contextK, contextMinSimilarity);
+    }
+
+    private LlmMember copy(double p, int k, double minSimilarity) {
         LlmMember m = new LlmMember(p, maxMessages, maxTokens, encoder);
-        m.contextK = contextK;
-        m.contextMinSimilarity = contextMinSimilarity;
+        m.contextK = k;
+        m.contextMinSimilarity = minSimilarity;
         return m;
     }
 
