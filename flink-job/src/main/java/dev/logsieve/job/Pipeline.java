@@ -61,8 +61,9 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  *       keyed line per session key; unusable lines go to the dead letters with the reason.</li>
  *   <li>{@code event-time}: event time and watermarks from the line, for inputs that did not assign
  *       them at the source (not for sessions over a whole bounded input, which need none).</li>
- *   <li>{@code combine-sessions}: sessions over a whole bounded input only: each reader gathers its
- *       lines by session key, so a session crosses the shuffle as a few records, not one per line.</li>
+ *   <li>{@code combine-sessions}: sessions only: each reader gathers its lines by session key, so a
+ *       session crosses the shuffle as a few records, not one per line (in streaming, those that came
+ *       between two watermarks; they all go on before the next watermark or checkpoint barrier).</li>
  *   <li>{@code sequences}: keyed by session key (or source, for count and time windows): live
  *       sessions (streaming: judged after a gap of event time and again as they grow, finally when
  *       their lifetime ends), count windows, time windows, or sessions over the whole input
@@ -217,14 +218,14 @@ public final class Pipeline {
                             new ParseAndMask(format, grouping.bySessionKey(), limits, keepMessages, unseenOnly,
                                     lateAtParse, lateReason), TypeInformation.of(KeyedLine.class))
                     .setParallelism(in.getParallelism());
-            if (needsEventTime) {
-                DataStream<KeyedLine> timed = input.assignsEventTime() ? parsed
-                        : parsed.assignTimestampsAndWatermarks(eventTime).setParallelism(in.getParallelism()).name("event-time");
-                keyed = keyed == null ? timed : keyed.union(timed);
-            } else {
-                DataStream<SessionLines> pieces = parsed.transform("combine-sessions", TypeInformation.of(SessionLines.class),
+            DataStream<KeyedLine> timed = !needsEventTime || input.assignsEventTime() ? parsed
+                    : parsed.assignTimestampsAndWatermarks(eventTime).setParallelism(in.getParallelism()).name("event-time");
+            if (grouping.type == Grouping.Type.SESSION) {
+                DataStream<SessionLines> pieces = timed.transform("combine-sessions", TypeInformation.of(SessionLines.class),
                         new SessionCombiner(conf.get(WindowOptions.COMBINE_LINES))).setParallelism(in.getParallelism());
                 combined = combined == null ? pieces : combined.union(pieces);
+            } else {
+                keyed = keyed == null ? timed : keyed.union(timed);
             }
             DataStream<DeadLetter> dead = parsed.getSideOutput(ParseAndMask.DEAD_LETTERS);
             deadLetters = deadLetters == null ? dead : deadLetters.union(dead);
@@ -247,7 +248,7 @@ public final class Pipeline {
                 sequences = grouping.wholeInput
                         // Keyed by a 64-bit hash, which Flink's batch sorter orders much faster than strings.
                         ? combined.keyBy(piece -> WholeInputSessions.hash(piece.key)).process(new WholeInputSessions(models == null))
-                        : keyed.keyBy(line -> line.key).process(new LiveSessions(grouping.sessionGap, grouping.sessionLifetime));
+                        : combined.keyBy(piece -> piece.key).process(new LiveSessions(grouping.sessionGap, grouping.sessionLifetime));
         }
         sequences.name("sequences: " + grouping).uid("sequences");
         SingleOutputStreamOperator<DeadLetter> late = CountsAtEnd.process(sequences.getSideOutput(LateLines.TAG), "late-lines",

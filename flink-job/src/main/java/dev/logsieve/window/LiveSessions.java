@@ -3,6 +3,7 @@ package dev.logsieve.window;
 import dev.logsieve.event.KeyedLine;
 import dev.logsieve.event.Labels;
 import dev.logsieve.event.LogSequence;
+import dev.logsieve.event.SessionLines;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +38,12 @@ import org.apache.flink.util.OutputTag;
  * being active past its lifetime start its next sequence, named {@code KEY#2}, {@code KEY#3}, ...
  * A line that opens no sequence and is more than a lifetime behind event time is late: it goes to
  * {@link #LATE} (the dead letters), nothing is dropped silently.
+ *
+ * <p>Lines arrive gathered by {@link SessionCombiner}: each {@link SessionLines} holds the lines of
+ * one key that one input sent between two watermarks, so the key's state is read and written once
+ * for all of them rather than once a line.
  */
-public class LiveSessions extends KeyedProcessFunction<String, KeyedLine, LogSequence> implements CheckpointedFunction {
+public class LiveSessions extends KeyedProcessFunction<String, SessionLines, LogSequence> implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
     /** Lines more than a lifetime behind event time, for a key with no open sequence. */
@@ -94,40 +99,54 @@ public class LiveSessions extends KeyedProcessFunction<String, KeyedLine, LogSeq
     }
 
     @Override
-    public void processElement(KeyedLine line, Context ctx, Collector<LogSequence> out) throws Exception {
+    public void processElement(SessionLines piece, Context ctx, Collector<LogSequence> out) throws Exception {
+        // A piece holds lines that arrived between two watermarks: read and write the key's state once for all of them.
         Session s = session.value();
-        if (s == null || !s.open) {
-            long watermark = ctx.timerService().currentWatermark();
-            if (isLate(line.timestamp, watermark, lifetime)) {
-                ctx.output(LATE, line);
-                return;
+        List<KeyedLine> accepted = new ArrayList<>(piece.lines.size());
+        for (KeyedLine line : piece.lines) {
+            if (s == null || !s.open) {
+                long watermark = ctx.timerService().currentWatermark();
+                if (isLate(line.timestamp, watermark, lifetime)) {
+                    ctx.output(LATE, line);
+                    continue;
+                }
+                s = openSequence(s, line, ctx);
             }
-            if (s == null) {
-                s = new Session();
-            } else {
-                ctx.timerService().deleteEventTimeTimer(s.forgetAt);
-                s.forgetAt = 0;
-            }
-            s.open = true;
-            s.life++;
-            s.step = 0;
-            s.lines = 0;
-            s.lastSeen = line.timestamp;
-            s.closeAt = saturatedAdd(line.timestamp, lifetime);
-            ctx.timerService().registerEventTimeTimer(s.closeAt);
-            open++;
+            accepted.add(line);
+            s.lastSeen = Math.max(s.lastSeen, line.timestamp);
         }
-        lines.add(line);
-        s.lines++;
-        held++;
+        if (accepted.isEmpty()) {
+            return;
+        }
+        lines.addAll(accepted);
+        s.lines += accepted.size();
+        held += accepted.size();
         s.pending = true;
-        s.lastSeen = Math.max(s.lastSeen, line.timestamp);
         // One judge timer at a time, moved on when it fires, not on every line (timers cost RocksDB writes).
         if (s.judgeAt == 0) {
             s.judgeAt = saturatedAdd(s.lastSeen, gap);
             ctx.timerService().registerEventTimeTimer(s.judgeAt);
         }
         session.update(s);
+    }
+
+    /** Opens the key's next sequence with {@code first}, its lifetime counted from that line. */
+    private Session openSequence(Session s, KeyedLine first, Context ctx) {
+        if (s == null) {
+            s = new Session();
+        } else {
+            ctx.timerService().deleteEventTimeTimer(s.forgetAt);
+            s.forgetAt = 0;
+        }
+        s.open = true;
+        s.life++;
+        s.step = 0;
+        s.lines = 0;
+        s.lastSeen = first.timestamp;
+        s.closeAt = saturatedAdd(first.timestamp, lifetime);
+        ctx.timerService().registerEventTimeTimer(s.closeAt);
+        open++;
+        return s;
     }
 
     @Override

@@ -57,9 +57,10 @@ public final class WindowOptions {
 
     public static final ConfigOption<Integer> COMBINE_LINES = ConfigOptions.key("logsieve.window.combine-lines")
             .intType().defaultValue(50_000)
-            .withDescription("Bounded runs (backfill, training) with sessions over the whole input: each reader holds up "
-                    + "to this many lines, gathered by session key, before sending them to be sorted into sequences, so "
-                    + "a session crosses the network and Flink's sort as a few records instead of one per line. The "
-                    + "sequences and verdicts are the same for any value; 1 sends every line on its own. Each reader "
-                    + "holds about 150 bytes a line.");
+            .withDescription("Sessions: each reader holds up to this many lines, gathered by session key, before sending "
+                    + "them on to their sequences, so a session crosses the network (and a bounded run's sort, or "
+                    + "streaming's state backend) as a few records instead of one per line. In streaming the held lines "
+                    + "also go on before every watermark and checkpoint barrier, so they are held at most one watermark "
+                    + "interval and never across a checkpoint. The sequences and verdicts are the same for any value; 1 "
+                    + "sends every line on its own. Each reader holds about 150 bytes a line.");
 }

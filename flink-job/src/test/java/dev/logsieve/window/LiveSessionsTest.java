@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.logsieve.event.KeyedLine;
 import dev.logsieve.event.Labels;
 import dev.logsieve.event.LogSequence;
+import dev.logsieve.event.SessionLines;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -20,20 +21,31 @@ class LiveSessionsTest {
     private static final long MIN = 60_000;
     private static final long HOUR = 60 * MIN;
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, KeyedLine, LogSequence> harness() throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, KeyedLine, LogSequence> h = ProcessFunctionTestHarnesses
+    private static KeyedOneInputStreamOperatorTestHarness<String, SessionLines, LogSequence> harness() throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, SessionLines, LogSequence> h = ProcessFunctionTestHarnesses
                 .forKeyedProcessFunction(new LiveSessions(Duration.ofMinutes(10), Duration.ofHours(24)),
                         l -> l.key, Types.STRING);
         h.open();
         return h;
     }
 
-    private static void line(KeyedOneInputStreamOperatorTestHarness<String, KeyedLine, LogSequence> h, String key,
+    private static void line(KeyedOneInputStreamOperatorTestHarness<String, SessionLines, LogSequence> h, String key,
                              long t, long templateId) throws Exception {
-        h.processElement(new StreamRecord<>(new KeyedLine(key, t, t, templateId, null, Labels.UNKNOWN), t));
+        h.processElement(new StreamRecord<>(new SessionLines(key,
+                List.of(new KeyedLine(key, t, t, templateId, null, Labels.UNKNOWN)))));
     }
 
-    private static List<String> judgements(KeyedOneInputStreamOperatorTestHarness<String, KeyedLine, LogSequence> h) {
+    /** One key's lines that came between two watermarks, as {@link SessionCombiner} sends them; a line's template id is its time. */
+    private static void piece(KeyedOneInputStreamOperatorTestHarness<String, SessionLines, LogSequence> h, String key,
+                              long... times) throws Exception {
+        List<KeyedLine> lines = new java.util.ArrayList<>();
+        for (long t : times) {
+            lines.add(new KeyedLine(key, t, t, t, null, Labels.UNKNOWN));
+        }
+        h.processElement(new StreamRecord<>(new SessionLines(key, lines)));
+    }
+
+    private static List<String> judgements(KeyedOneInputStreamOperatorTestHarness<String, SessionLines, LogSequence> h) {
         return h.extractOutputValues().stream()
                 .map(s -> s.key + " step " + s.step + (s.last ? " final " : " ") + s.length() + " lines")
                 .collect(Collectors.toList());
@@ -129,5 +141,40 @@ class LiveSessionsTest {
         h.processWatermark(Long.MAX_VALUE);
         LogSequence last = h.extractOutputValues().get(h.extractOutputValues().size() - 1);
         assertThat(last.templateIds).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void aKeysLinesGatheredIntoOnePieceAreJudgedExactlyAsTheSameLinesOneByOne() throws Exception {
+        long[] times = {5_000, 1_000, 3_000, 12 * MIN, 11 * MIN};
+        var oneByOne = harness();
+        var gathered = harness();
+        for (long t : times) {
+            line(oneByOne, "b", t, t);
+        }
+        piece(gathered, "b", times);
+        for (var h : List.of(oneByOne, gathered)) {
+            h.processWatermark(20 * MIN);
+            h.processWatermark(23 * MIN);
+            h.processWatermark(Long.MAX_VALUE);
+        }
+        assertThat(judgements(gathered)).containsExactly("b step 1 5 lines", "b step 2 final 5 lines");
+        assertThat(judgements(gathered)).isEqualTo(judgements(oneByOne));
+        LogSequence last = gathered.extractOutputValues().get(1);
+        assertThat(last.templateIds).containsExactly(1_000, 3_000, 5_000, 11 * MIN, 12 * MIN);
+        assertThat(last.templateIds).isEqualTo(oneByOne.extractOutputValues().get(1).templateIds);
+        assertThat(last.start).isEqualTo(1_000);
+        assertThat(last.end).isEqualTo(12 * MIN);
+    }
+
+    @Test
+    void aLateLineInsideAPieceIsKeptAsLateAndTheRestOfThePieceOpensTheSequence() throws Exception {
+        var h = harness();
+        line(h, "new", 30 * HOUR, 1);
+        h.processWatermark(30 * HOUR);
+        piece(h, "mixed", 2 * HOUR, 10 * HOUR, 29 * HOUR); // 28 h behind, then within a lifetime
+        assertThat(h.getSideOutput(LiveSessions.LATE)).extracting(r -> r.getValue().timestamp).containsExactly(2 * HOUR);
+        h.processWatermark(Long.MAX_VALUE);
+        assertThat(h.extractOutputValues().stream().filter(s -> s.last && s.key.equals("mixed")).map(LogSequence::length))
+                .containsExactly(2);
     }
 }
