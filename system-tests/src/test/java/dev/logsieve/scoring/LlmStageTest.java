@@ -15,6 +15,7 @@ import dev.logsieve.job.LocalEnvironment;
 import dev.logsieve.job.Models;
 import dev.logsieve.job.Pipeline;
 import dev.logsieve.llm.LlmFiles;
+import dev.logsieve.testing.Await;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Metadata;
@@ -161,19 +162,31 @@ class LlmStageTest {
         });
     }
 
-    /** Stops the server before sequence {@value #DOWN} and starts it again before {@value #UP}. */
+    /** The classifier rows the shared server has been asked to score, counted across its restarts. */
+    static final ClassifierRows ASKED = new ClassifierRows();
+
+    /**
+     * Stops the server before sequence {@value #DOWN} and starts it again before {@value #UP}. The
+     * tap runs ahead of the LLM stage by what the stage and the buffers between them hold, so before
+     * stopping the server it waits until the server has been asked to score every sequence before
+     * {@value #DOWN}: the outage then begins at that sequence however far ahead the tap was.
+     */
     static final class Outage implements MapFunction<LogSequence, LogSequence> {
         static final int DOWN = 100;
         static final int UP = 200;
+        /** Rows the server had been asked for before this run. */
+        private final long before = ASKED.rows.get();
         private int seen;
 
         @Override
         public LogSequence map(LogSequence s) throws Exception {
             if (seen == DOWN) {
+                Await.until("the server asked to score the " + DOWN + " sequences before the outage", Duration.ofSeconds(60),
+                        () -> ASKED.rows.get() - before >= DOWN);
                 server.stop();
             } else if (seen == UP) {
                 int port = server.port();
-                server.start(port);
+                server.start(port, InsecureServerCredentials.create(), List.of(ASKED));
                 Thread.sleep(300); // longer than the breaker stays open: the next batch is a trial call
             }
             seen++;
@@ -183,9 +196,12 @@ class LlmStageTest {
 
     @Test
     void aServerThatGoesDownMidRunDegradesOnlyTheSequencesJudgedWhileItWasDown() throws Exception {
+        int port = server.port();
+        server.stop();
+        server.start(port, InsecureServerCredentials.create(), List.of(ASKED)); // counts what the stage asks for
         Configuration c = conf();
         c.set(LlmOptions.LLM_TRITON, "127.0.0.1:" + server.port());
-        c.set(LlmOptions.LLM_CAPACITY, 8); // back-pressure keeps the stage close to the tap
+        c.set(LlmOptions.LLM_CAPACITY, 8); // back-pressure: the tap cannot restart the server before the stage has met the outage
         // Without the cache's gate (a keyed, and in BATCH mode blocking, stage) the LLM stage follows
         // the tap directly, so the outage happens while the stage is scoring; the sequences are all
         // distinct, so the cache would answer none of them anyway.
@@ -194,9 +210,7 @@ class LlmStageTest {
         c.set(LlmOptions.LLM_DEADLINE, Duration.ofSeconds(2));
         c.set(LlmOptions.LLM_BREAKER_FAILURES, 1);
         c.set(LlmOptions.LLM_BREAKER_OPEN, Duration.ofMillis(100));
-        // The window below assumes the stage keeps up with the tap; the classifier calls that explain
-        // anomalous votes slow it enough on this machine that the tap ran up to 13 sequences ahead
-        // (2 of 4 runs failed with them on, 0 of 4 with them off).
+        // Explaining anomalous votes slows the stage, so the tap runs further ahead of it (the outage waits for it).
         c.set(LlmOptions.LLM_EXPLAIN, false);
         int n = 320;
         Map<String, Verdict> verdicts = run(c, LlmBundles.sequences(n), new Outage());
