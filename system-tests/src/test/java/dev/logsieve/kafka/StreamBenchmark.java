@@ -11,8 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +34,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Load benchmark of {@code logsieve stream} (a test-scoped main, not a unit test): an in-process
@@ -46,7 +50,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *   <li>Latency: another {@code latencyLines} lines (default 200,000) are produced at a fixed rate
  *       below capacity; for each block, the time from sending its last line to its first verdict
  *       (the revision judged after the gap, which holds all its lines) being readable with
- *       read_committed (p50, p99).</li>
+ *       read_committed (p50, p99). That includes the wait for event time to pass the gap; so it
+ *       also reports the latency after the session closes: from sending the line that moves event
+ *       time (the least over the partitions) past the block's last line plus the gap and the
+ *       out-of-orderness, to the verdict being readable.</li>
  * </ol>
  * Both follow a warm-up of {@code warmupLines} lines (default 300,000; 0 for none), earlier in
  * event time, whose verdicts are awaited first, so that what is measured is the running job, not
@@ -57,6 +64,8 @@ public final class StreamBenchmark {
     private static final Pattern BLOCK = Pattern.compile("blk_-?\\d+");
     private static final Duration GAP = Duration.ofMinutes(3);
     private static final Duration LIFETIME = Duration.ofMinutes(10);
+    private static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(5);
+    private static final DateTimeFormatter HDFS_TIME = DateTimeFormatter.ofPattern("yyMMdd HHmmss");
 
     public static void main(String[] args) throws Exception {
         long lines = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
@@ -76,7 +85,7 @@ public final class StreamBenchmark {
             conf.set(FormatSettings.FORMAT, "hdfs");
             conf.set(WindowOptions.SESSION_GAP, GAP);
             conf.set(WindowOptions.SESSION_LIFETIME, LIFETIME);
-            conf.set(WindowOptions.OUT_OF_ORDERNESS, Duration.ofSeconds(5));
+            conf.set(WindowOptions.OUT_OF_ORDERNESS, OUT_OF_ORDERNESS);
             conf.set(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrap());
             conf.set(KafkaOptions.INPUT_TOPIC, "lines");
             conf.set(KafkaOptions.OUTPUT_TOPIC, "verdicts");
@@ -135,21 +144,30 @@ public final class StreamBenchmark {
                         .withBlockLifetime(Duration.ofMinutes(2)).withStart(LocalDateTime.parse("2008-11-12T00:00:00"));
                 long blocks2 = countBlocks(gen2);
                 long beforeLatency = verdicts.get();
-                Map<String, Long> last2 = new ConcurrentHashMap<>();
-                produce(producer, new HdfsLogGenerator(gen2).iterator(), last2, rate);
-                tick(producer, parallelism, "081113 000000");
+                Sent sent2 = new Sent(parallelism);
+                produce(producer, new HdfsLogGenerator(gen2).iterator(), sent2, rate);
+                tick(producer, parallelism, "081113 000000", sent2);
                 waitFor(verdicts, beforeLatency + blocks2, Duration.ofMinutes(10));
                 List<Long> lat = new ArrayList<>();
-                last2.forEach((block, sentAt) -> {
+                List<Long> afterClose = new ArrayList<>();
+                sent2.lastSent.forEach((block, sentAt) -> {
                     Long at = verdictAt.get(block);
                     if (at != null) {
                         lat.add(at - sentAt);
+                        // The session is judged once event time (the watermark, the least over the partitions of
+                        // their latest line's time less the out-of-orderness) passes its last line plus the gap.
+                        long closes = sent2.reached(sent2.lastEventTime.get(block) + GAP.toMillis() + OUT_OF_ORDERNESS.toMillis() + 1);
+                        afterClose.add(at - closes);
                     }
                 });
                 Collections.sort(lat);
+                Collections.sort(afterClose);
                 System.out.printf("latency (last line sent -> verdict readable, read_committed) over %,d blocks at %,d lines/s, "
                                 + "session gap %s event time, checkpoint interval %d ms, parallelism %d: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
                         lat.size(), rate, GAP, checkpointMs, parallelism, pct(lat, 0.50), pct(lat, 0.99), pct(lat, 1.0));
+                System.out.printf("latency after the session closes (the line that moves event time past the block's last line + "
+                                + "gap + out-of-orderness sent -> verdict readable): p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+                        pct(afterClose, 0.50), pct(afterClose, 0.99), pct(afterClose, 1.0));
             }
             job.cancel().get();
         }
@@ -180,19 +198,18 @@ public final class StreamBenchmark {
         return new ProducerRecord<>("lines", key, line.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Sends every line at {@code rate} lines a second, noting when each block's last line was sent. */
-    private static long produce(KafkaProducer<byte[], byte[]> producer, Iterator<String> lines, Map<String, Long> lastSent,
-                                int rate) {
+    /** Sends every line at {@code rate} lines a second, noting when and where each was sent. */
+    private static long produce(KafkaProducer<byte[], byte[]> producer, Iterator<String> lines, Sent sent, int rate) {
         long n = 0;
         long start = System.nanoTime();
         while (lines.hasNext()) {
-            ProducerRecord<byte[], byte[]> record = record(lines.next());
-            producer.send(record);
-            String block = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+            String line = lines.next();
+            ProducerRecord<byte[], byte[]> keyed = record(line);
+            // The partition Kafka's default partitioner picks for the key, named so that it is known here.
+            int partition = keyed.key() == null ? 0 : Utils.toPositive(Utils.murmur2(keyed.key())) % sent.partitions;
+            producer.send(new ProducerRecord<>("lines", partition, keyed.key(), keyed.value()));
+            sent.add(keyed.key(), partition, line, System.nanoTime());
             n++;
-            if (block != null) {
-                lastSent.put(block, System.nanoTime());
-            }
             if (n % 100 == 0) {
                 long due = start + n * 1_000_000_000L / rate;
                 long wait = due - System.nanoTime();
@@ -211,15 +228,70 @@ public final class StreamBenchmark {
         return n;
     }
 
+    /** What the latency run sent: each block's last line (when, and its event time), and each partition's lines in order. */
+    private static final class Sent {
+        final int partitions;
+        final Map<String, Long> lastSent = new HashMap<>();
+        final Map<String, Long> lastEventTime = new HashMap<>();
+        /** Per partition, in sending order: the latest event time sent so far, and when each line was sent. */
+        private final List<List<long[]>> timeline = new ArrayList<>();
+
+        Sent(int partitions) {
+            this.partitions = partitions;
+            for (int p = 0; p < partitions; p++) {
+                timeline.add(new ArrayList<>());
+            }
+        }
+
+        void add(byte[] key, int partition, String line, long sentAt) {
+            long eventTime = LocalDateTime.parse(line.substring(0, 13), HDFS_TIME).toInstant(ZoneOffset.UTC).toEpochMilli();
+            List<long[]> lines = timeline.get(partition);
+            long latest = lines.isEmpty() ? eventTime : Math.max(eventTime, lines.get(lines.size() - 1)[0]);
+            lines.add(new long[] {latest, sentAt});
+            if (key != null) {
+                String block = new String(key, StandardCharsets.UTF_8);
+                lastSent.put(block, sentAt);
+                lastEventTime.merge(block, eventTime, Math::max);
+            }
+        }
+
+        /** When every partition had been sent a line at or after {@code eventTime} (event time could pass it then). */
+        long reached(long eventTime) {
+            long at = Long.MIN_VALUE;
+            for (List<long[]> lines : timeline) {
+                int lo = 0;
+                int hi = lines.size();
+                while (lo < hi) { // the first line whose latest event time is at least eventTime
+                    int mid = (lo + hi) >>> 1;
+                    if (lines.get(mid)[0] >= eventTime) {
+                        hi = mid;
+                    } else {
+                        lo = mid + 1;
+                    }
+                }
+                at = Math.max(at, lo < lines.size() ? lines.get(lo)[1] : Long.MAX_VALUE);
+            }
+            return at;
+        }
+    }
+
     /** The session keys of the tick lines, told apart exactly (a real block id may start with 999 too). */
     private static final java.util.Set<String> TICKS = ConcurrentHashMap.newKeySet();
 
     private static void tick(KafkaProducer<byte[], byte[]> producer, int partitions, String time) {
+        tick(producer, partitions, time, null);
+    }
+
+    /** A line far ahead in event time on every partition, which closes every open session; noted in {@code sent}. */
+    private static void tick(KafkaProducer<byte[], byte[]> producer, int partitions, String time, Sent sent) {
         for (int p = 0; p < partitions; p++) {
             String key = "blk_999" + p + time.replace(" ", "");
             TICKS.add(key);
             String line = time + " 1 INFO dfs.DataNode: tick " + key;
             producer.send(new ProducerRecord<>("lines", p, null, line.getBytes(StandardCharsets.UTF_8)));
+            if (sent != null) {
+                sent.add(null, p, line, System.nanoTime());
+            }
         }
         producer.flush();
     }
