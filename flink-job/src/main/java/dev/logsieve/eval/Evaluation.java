@@ -30,8 +30,7 @@ public final class Evaluation implements Serializable {
      * The counts also come out on {@link CountsAtEnd#TAG} when the input ends.
      */
     public SingleOutputStreamOperator<Verdict> attach(DataStream<Verdict> verdicts) {
-        DataStream<Verdict> labeled = labelsPath == null ? verdicts
-                : verdicts.map(new JoinLabels(labelsPath)).name("evaluation: labels").uid("evaluation-labels");
+        DataStream<Verdict> labeled = labelsPath == null ? verdicts : KeyedLabels.join(verdicts, labelsPath);
         return CountsAtEnd.process(labeled, "evaluation: score", new ScoreVerdicts(trainingSequenceIds), labeled.getType())
                 .uid("evaluation-score");
     }

@@ -11,7 +11,9 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 /**
  * Gives each verdict the true label of its sequence key from a session-labels file (HDFS's
  * {@code anomaly_label.csv}), where the file knows the key; a label the lines carried themselves is
- * kept otherwise. Backfill's evaluation only: the streaming job never reads labels.
+ * kept otherwise, reading the whole file into each task: for small files as the demo's, whose
+ * streamed verdicts it labels as they come. Bounded runs join the labels by key instead
+ * ({@link KeyedLabels}), since there the file grows with the input. The streaming job never reads labels.
  */
 public class JoinLabels extends RichMapFunction<Verdict, Verdict> {
     private static final long serialVersionUID = 1L;

@@ -53,40 +53,57 @@ public final class SessionLabels {
         long lineNumber = 0;
         while ((line = r.readLine()) != null) {
             lineNumber++;
-            if (lineNumber == 1 && line.startsWith("\uFEFF")) {
-                line = line.substring(1);
-            }
-            if (line.isBlank()) {
+            Row row = parse(line, lineNumber, name);
+            if (row == null) {
                 continue;
             }
-            int comma = line.indexOf(',');
-            if (comma < 0) {
-                if (lineNumber == 1) {
-                    continue; // a one-column header
-                }
-                throw new IOException(name + " line " + lineNumber + ": expected 'key,label' but found no comma in "
-                        + Scan.quote(line));
-            }
-            String key = unquote(line.substring(0, comma));
-            String value = unquote(line.substring(comma + 1));
-            Integer label = label(value);
-            if (label == null) {
-                if (lineNumber == 1) {
-                    continue; // the header, e.g. BlockId,Label
-                }
-                throw new IOException(name + " line " + lineNumber + ": unknown label " + Scan.quote(value)
-                        + " (expected Normal/Anomaly, 0/1 or normal/anomalous)");
-            }
-            if (key.isEmpty()) {
-                throw new IOException(name + " line " + lineNumber + ": empty session key");
-            }
-            Integer before = labels.put(key, label);
-            if (before != null && !before.equals(label)) {
-                throw new IOException(name + " line " + lineNumber + ": " + key + " is labeled "
-                        + Labels.name(label) + " here but " + Labels.name(before) + " on an earlier line");
+            Integer before = labels.put(row.key(), row.label());
+            if (before != null && !before.equals(row.label())) {
+                throw new IOException(name + " line " + lineNumber + ": " + row.key() + " is labeled "
+                        + Labels.name(row.label()) + " here but " + Labels.name(before) + " on an earlier line");
             }
         }
         return labels;
+    }
+
+    /** One row of a labels file: a session key and its label ({@link Labels#NORMAL} or {@link Labels#ANOMALOUS}). */
+    public record Row(String key, int label) {}
+
+    /**
+     * The row on one line of a labels file, by the rules above; null for a blank line or the header.
+     *
+     * @param lineNumber the line's 1-based number, for the header rule and error messages
+     * @param name the file name used in error messages
+     */
+    public static Row parse(String line, long lineNumber, String name) throws IOException {
+        if (lineNumber == 1 && line.startsWith("\uFEFF")) {
+            line = line.substring(1);
+        }
+        if (line.isBlank()) {
+            return null;
+        }
+        int comma = line.indexOf(',');
+        if (comma < 0) {
+            if (lineNumber == 1) {
+                return null; // a one-column header
+            }
+            throw new IOException(name + " line " + lineNumber + ": expected 'key,label' but found no comma in "
+                    + Scan.quote(line));
+        }
+        String key = unquote(line.substring(0, comma));
+        String value = unquote(line.substring(comma + 1));
+        Integer label = label(value);
+        if (label == null) {
+            if (lineNumber == 1) {
+                return null; // the header, e.g. BlockId,Label
+            }
+            throw new IOException(name + " line " + lineNumber + ": unknown label " + Scan.quote(value)
+                    + " (expected Normal/Anomaly, 0/1 or normal/anomalous)");
+        }
+        if (key.isEmpty()) {
+            throw new IOException(name + " line " + lineNumber + ": empty session key");
+        }
+        return new Row(key, label);
     }
 
     private static String unquote(String s) {
