@@ -156,8 +156,14 @@ public final class ProcessCluster implements AutoCloseable {
                 "rest.bind-address: localhost",
                 "rest.port: " + restPort,
                 "jobmanager.memory.process.size: 768m",
-                "taskmanager.memory.process.size: 1152m",
+                "taskmanager.memory.process.size: 1344m",
                 "taskmanager.memory.managed.size: 128m",
+                // A backfill beside the streaming job: every blocking result partition a running batch
+                // task writes holds taskmanager.network.sort-shuffle.min-buffers (512 x 32 KB, 16 MB),
+                // and a task with a side output (late lines, dead letters) writes one per output. Flink's 64 MB
+                // minimum ran out with two sessions tasks and a reader on one TaskManager ("Insufficient
+                // number of network buffers"), and so did 128 MB once; docs/operations.md, "Run a backfill".
+                "taskmanager.memory.network.min: 256m",
                 "taskmanager.numberOfTaskSlots: 2",
                 "parallelism.default: 2",
                 // A subtask on every TaskManager, so that killing any one of them fails the job over.
