@@ -58,7 +58,9 @@ import org.apache.kafka.common.utils.Utils;
  * Both follow a warm-up of {@code warmupLines} lines (default 300,000; 0 for none), earlier in
  * event time, whose verdicts are awaited first, so that what is measured is the running job, not
  * the JIT compiling it in a fresh JVM.
- * Arguments: {@code [lines] [latencyLines] [latencyRatePerSecond] [parallelism] [checkpointIntervalMs] [warmupLines]}.
+ * Arguments: {@code [lines] [latencyLines] [latencyRatePerSecond] [parallelism] [checkpointIntervalMs] [warmupLines]},
+ * then any Flink setting for the job as {@code -D KEY=VALUE} (for example
+ * {@code -D pipeline.auto-watermark-interval=50ms}).
  */
 public final class StreamBenchmark {
     private static final Pattern BLOCK = Pattern.compile("blk_-?\\d+");
@@ -67,7 +69,23 @@ public final class StreamBenchmark {
     private static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(5);
     private static final DateTimeFormatter HDFS_TIME = DateTimeFormatter.ofPattern("yyMMdd HHmmss");
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] all) throws Exception {
+        // Flink settings for the job come as -D KEY=VALUE (or -DKEY=VALUE) after the positional arguments.
+        List<String> positional = new ArrayList<>();
+        Map<String, String> settings = new HashMap<>();
+        for (int i = 0; i < all.length; i++) {
+            if (all[i].startsWith("-D")) {
+                String kv = all[i].length() > 2 ? all[i].substring(2) : i + 1 < all.length ? all[++i] : "";
+                int eq = kv.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("-D needs KEY=VALUE, got '" + kv + "'");
+                }
+                settings.put(kv.substring(0, eq), kv.substring(eq + 1));
+            } else {
+                positional.add(all[i]);
+            }
+        }
+        String[] args = positional.toArray(String[]::new);
         long lines = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
         long latencyLines = args.length > 1 ? Long.parseLong(args[1]) : 200_000;
         int rate = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
@@ -95,6 +113,10 @@ public final class StreamBenchmark {
             conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(checkpointMs));
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.resolve("checkpoints").toUri().toString());
             conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+            conf.addAll(Configuration.fromMap(settings));
+            if (!settings.isEmpty()) {
+                System.out.println("job settings: " + settings);
+            }
             StreamExecutionEnvironment env = StreamSettings.localEnvironment(conf);
             StreamJob.kafka(StreamSettings.withDefaults(conf)).build(env, StreamSettings.withDefaults(conf), bundle.toString());
             JobClient job = env.executeAsync("logsieve stream benchmark");
