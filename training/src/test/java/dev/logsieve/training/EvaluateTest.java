@@ -118,11 +118,27 @@ class EvaluateTest {
         assertThat(manifest.get("members").toString()).isEqualTo("[\"llm\"]");
         assertThat(manifest.get("files").has("triton/logllm_classifier/1/model.onnx")).isTrue();
         assertThat(manifest.get("llm").get("stage_seconds")).hasSize(3);
-        // chosen on validation: on HDFS the augmentations teach the opposite of the labels, so none
+        // Chosen on validation: the candidate with the best F1, "none" on a tie. On HDFS both usually
+        // score 1.000 there, so none. But the none candidate's training is not bit-reproducible on CPU:
+        // in one of six full builds it ended at validation loss 0.0059 instead of 0.0016, scored 0.933,
+        // and the standard augmentations (1.000) were chosen; the member then scored 0.983 on the test
+        // part, still above the 0.98 asserted above. So what is asserted is the rule, and the bundle
+        // holding what it chose.
+        JsonNode validation = manifest.get("validation").get("llm");
+        JsonNode best = null;
+        for (JsonNode c : validation.get("candidates")) {
+            if (best == null || c.get("f1").asDouble() > best.get("f1").asDouble()) {
+                best = c;
+            }
+        }
+        assertThat(validation.get("candidates")).extracting(c -> c.get("augmentation").asText())
+                .containsExactly("none", "standard");
+        assertThat(validation.get("augmentation").asText()).as("the best validation F1, none on a tie")
+                .isEqualTo(best.get("rates").asText());
+        boolean none = best.get("augmentation").asText().equals("none");
         JsonNode augmentation = manifest.get("llm").get("augmentation");
-        assertThat(augmentation.get("rates").get("drift").asDouble()).as("chosen off for HDFS").isZero();
-        assertThat(augmentation.has("reworded_templates")).isFalse();
-        assertThat(manifest.get("validation").get("llm").get("augmentation").asText()).isEqualTo("none");
+        assertThat(augmentation.get("rates").get("drift").asDouble() == 0).as("the bundle's rates are the chosen ones").isEqualTo(none);
+        assertThat(augmentation.has("reworded_templates")).isEqualTo(!none);
         assertThat(manifest.get("validation").get("refit").asBoolean()).isFalse();
         dev.logsieve.bundle.ModelBundle.verifyModelFiles(bundle);
     }
