@@ -14,6 +14,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -70,22 +71,18 @@ public final class StreamBenchmark {
     private static final DateTimeFormatter HDFS_TIME = DateTimeFormatter.ofPattern("yyMMdd HHmmss");
 
     public static void main(String[] all) throws Exception {
-        // Flink settings for the job come as -D KEY=VALUE (or -DKEY=VALUE) after the positional arguments.
-        List<String> positional = new ArrayList<>();
-        Map<String, String> settings = new HashMap<>();
-        for (int i = 0; i < all.length; i++) {
-            if (all[i].startsWith("-D")) {
-                String kv = all[i].length() > 2 ? all[i].substring(2) : i + 1 < all.length ? all[++i] : "";
-                int eq = kv.indexOf('=');
-                if (eq <= 0) {
-                    throw new IllegalArgumentException("-D needs KEY=VALUE, got '" + kv + "'");
-                }
-                settings.put(kv.substring(0, eq), kv.substring(eq + 1));
-            } else {
-                positional.add(all[i]);
-            }
+        // The positional arguments, then Flink settings for the job, read as StreamJob's main reads its own
+        // (-Dkey=value, key=value, --key value), with a bare -D joined to the KEY=VALUE after it.
+        int positional = 0;
+        while (positional < all.length && !all[positional].startsWith("-") && !all[positional].contains("=")) {
+            positional++;
         }
-        String[] args = positional.toArray(String[]::new);
+        String[] args = Arrays.copyOf(all, positional);
+        List<String> flinkArgs = new ArrayList<>();
+        for (int i = positional; i < all.length; i++) {
+            flinkArgs.add(all[i].equals("-D") && i + 1 < all.length ? "-D" + all[++i] : all[i]);
+        }
+        Map<String, String> settings = StreamJob.parseArgs(flinkArgs.toArray(String[]::new));
         long lines = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
         long latencyLines = args.length > 1 ? Long.parseLong(args[1]) : 200_000;
         int rate = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
