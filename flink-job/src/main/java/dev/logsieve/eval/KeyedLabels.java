@@ -1,6 +1,6 @@
 package dev.logsieve.eval;
 
-import dev.logsieve.event.Labels;
+import dev.logsieve.event.SessionLabel;
 import dev.logsieve.event.Verdict;
 import dev.logsieve.format.SessionLabels;
 import dev.logsieve.io.LineFileFormat;
@@ -17,6 +17,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -31,56 +32,49 @@ import org.apache.flink.util.Collector;
  * its managed memory) and this function holds one key's label and verdicts at a time. A verdict
  * that comes before its key's label waits for it in keyed state; one whose key the file does not
  * list goes on unchanged when its key ends.
+ *
+ * <p>Where a run's sequences are sessions over the whole input, the rows go to the sessions instead
+ * ({@code window.WholeInputSessions.Labeled}), which are keyed by session already: there the labels
+ * travel with the sequences and the verdicts need no shuffle of their own. This join is for the
+ * other groupings.
  */
-public class KeyedLabels extends KeyedCoProcessFunction<String, Verdict, KeyedLabels.Label, Verdict> {
+public class KeyedLabels extends KeyedCoProcessFunction<String, Verdict, SessionLabel, Verdict> {
     private static final long serialVersionUID = 1L;
 
     /** Longest labels-file line read whole (a key and a label are far shorter). */
     private static final int MAX_LINE_BYTES = 64 * 1024;
 
-    /** One row of the labels file on its way to its key. A POJO, so Flink serializes it without Kryo. */
-    public static class Label {
-        public String key;
-        public int label;
-        /** Where the row is, for errors: file name and 1-based line number. */
-        public String file;
-        public long line;
-
-        public Label() {}
-
-        Label(String key, int label, String file, long line) {
-            this.key = key;
-            this.label = label;
-            this.file = file;
-            this.line = line;
-        }
-    }
-
-    private transient ValueState<Label> known;
+    private transient ValueState<SessionLabel> known;
     private transient ListState<Verdict> waiting;
 
-    /** The verdicts with the labels of the file at {@code labelsPath} (a path or a URI of a file system Flink has). */
-    public static DataStream<Verdict> join(DataStream<Verdict> verdicts, String labelsPath) {
+    /**
+     * The rows of the labels file at {@code labelsPath} (a path or a URI of a file system Flink has),
+     * read by one reader; a bad row fails the run, naming the file and line.
+     */
+    public static DataStream<SessionLabel> rows(StreamExecutionEnvironment env, String labelsPath) {
         String file = Locations.files(List.of(labelsPath)).get(0);
         FileSource<RawLine> source = FileSource.forRecordStreamFormat(new LineFileFormat(file, MAX_LINE_BYTES), new Path(file))
                 .build();
-        DataStream<Label> rows = verdicts.getExecutionEnvironment()
-                .fromSource(source, WatermarkStrategy.noWatermarks(), "read labels " + new Path(file).getName())
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "read labels " + new Path(file).getName())
                 .setParallelism(1)
                 .flatMap(new Rows()).name("evaluation: label rows").setParallelism(1);
+    }
+
+    /** The verdicts with the labels of {@code rows} ({@link #rows}) joined by key. */
+    public static DataStream<Verdict> join(DataStream<Verdict> verdicts, DataStream<SessionLabel> rows) {
         return verdicts.keyBy(v -> v.key).connect(rows.keyBy(r -> r.key)).process(new KeyedLabels())
                 .name("evaluation: labels").uid("evaluation-labels");
     }
 
     @Override
     public void open(OpenContext openContext) {
-        known = getRuntimeContext().getState(new ValueStateDescriptor<>("label", Label.class));
+        known = getRuntimeContext().getState(new ValueStateDescriptor<>("label", SessionLabel.class));
         waiting = getRuntimeContext().getListState(new ListStateDescriptor<>("verdicts-before-label", Verdict.class));
     }
 
     @Override
     public void processElement1(Verdict v, Context ctx, Collector<Verdict> out) throws Exception {
-        Label label = known.value();
+        SessionLabel label = known.value();
         if (label != null) {
             v.trueLabel = label.label;
             out.collect(v);
@@ -91,13 +85,10 @@ public class KeyedLabels extends KeyedCoProcessFunction<String, Verdict, KeyedLa
     }
 
     @Override
-    public void processElement2(Label row, Context ctx, Collector<Verdict> out) throws Exception {
-        Label before = known.value();
+    public void processElement2(SessionLabel row, Context ctx, Collector<Verdict> out) throws Exception {
+        SessionLabel before = known.value();
         if (before != null) {
-            if (before.label != row.label) {
-                throw new IllegalArgumentException(row.file + " line " + row.line + ": " + row.key + " is labeled "
-                        + Labels.name(row.label) + " here but " + Labels.name(before.label) + " on line " + before.line);
-            }
+            SessionLabel.agree(before, row); // fails when the two rows disagree
             return;
         }
         known.update(row);
@@ -116,16 +107,16 @@ public class KeyedLabels extends KeyedCoProcessFunction<String, Verdict, KeyedLa
         waiting.clear();
     }
 
-    /** Each row of the labels file as a {@link Label}; a bad row fails the run, naming the file and line. */
-    static final class Rows implements FlatMapFunction<RawLine, Label> {
+    /** Each row of the labels file as a {@link SessionLabel}; a bad row fails the run, naming the file and line. */
+    static final class Rows implements FlatMapFunction<RawLine, SessionLabel> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public void flatMap(RawLine line, Collector<Label> out) throws Exception {
+        public void flatMap(RawLine line, Collector<SessionLabel> out) throws Exception {
             String name = new Path(line.source).getName();
             SessionLabels.Row row = SessionLabels.parse(line.text, line.lineNumber, name);
             if (row != null) {
-                out.collect(new Label(row.key(), row.label(), name, line.lineNumber));
+                out.collect(new SessionLabel(row.key(), row.label(), name, line.lineNumber));
             }
         }
     }

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.logsieve.event.ProtoCodec;
 import dev.logsieve.event.Verdict;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Serializable;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -64,6 +66,25 @@ public class RecordFileSink<T> implements Sink<T> {
     /** Verdicts as {@code logsieve.v1.Verdict} messages, each preceded by its varint length. */
     public static RecordFileSink<Verdict> protobufVerdicts(String directory, String name) {
         return new RecordFileSink<>(directory, name, "pb", (v, out) -> ProtoCodec.toProto(v).writeDelimitedTo(out));
+    }
+
+    /**
+     * This sink's encoding as a function of its own, to run where the records are made: then a sink
+     * in fewer tasks than its input ({@link #ofEncoded}, one writer for one file) only copies bytes,
+     * and the encoding, most of a writer's work, runs in parallel.
+     */
+    public MapFunction<T, byte[]> encoding() {
+        Encoder<T> enc = encoder;
+        return record -> {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+            enc.write(record, bytes);
+            return bytes.toByteArray();
+        };
+    }
+
+    /** A sink that writes the bytes {@link #encoding} made, to the same file as this one. */
+    public RecordFileSink<byte[]> ofEncoded() {
+        return new RecordFileSink<>(directory, name, extension, (bytes, out) -> out.write(bytes));
     }
 
     /** The file name a sink of the given parallelism writes for subtask {@code index}. */

@@ -9,6 +9,7 @@ import dev.logsieve.event.DeadLetter;
 import dev.logsieve.event.KeyedLine;
 import dev.logsieve.event.LabelCorrection;
 import dev.logsieve.event.LogSequence;
+import dev.logsieve.event.SessionLabel;
 import dev.logsieve.event.SessionLines;
 import dev.logsieve.event.Verdict;
 import dev.logsieve.features.Vocabulary;
@@ -17,6 +18,7 @@ import dev.logsieve.format.Formats;
 import dev.logsieve.format.LineFormat;
 import dev.logsieve.io.LineOptions;
 import dev.logsieve.io.RawLine;
+import dev.logsieve.io.RecordFileSink;
 import dev.logsieve.metrics.CountsAtEnd;
 import dev.logsieve.revision.RevisionOptions;
 import dev.logsieve.revision.Revisions;
@@ -36,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -43,6 +46,7 @@ import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.types.Either;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -138,10 +142,11 @@ public final class Pipeline {
 
     /**
      * The sequences of an input, every line that could not be used, and the counts of the stages
-     * that made them (sent when a bounded input ends).
+     * that made them (sent when a bounded input ends); {@code labeled} when the sequences carry the
+     * labels file's labels already.
      */
     public record Sequences(DataStream<LogSequence> sequences, DataStream<DeadLetter> deadLetters,
-                            DataStream<Map<String, Long>> counts) {}
+                            DataStream<Map<String, Long>> counts, boolean labeled) {}
 
     /** Verdicts and the counts of the stages that gave them (sent when a bounded input ends). */
     private record Judged(DataStream<Verdict> verdicts, DataStream<Map<String, Long>> counts) {}
@@ -155,24 +160,41 @@ public final class Pipeline {
      */
     public static void build(StreamExecutionEnvironment env, ReadableConfig conf, Models models, Io io,
                              boolean bounded, Evaluation evaluation) {
-        Sequences seq = sequences(env, conf, io.lines(), models, bounded);
+        DataStream<SessionLabel> labels = evaluation == null ? null : evaluation.labelRows(env);
+        Sequences seq = sequences(env, conf, io.lines(), models, bounded, labels);
         DataStream<LabelCorrection> corrections = io.corrections() == null ? null : io.corrections().create(env);
         Judged judged = judged(seq.sequences(), corrections, conf, models, bounded);
         DataStream<Verdict> verdicts = judged.verdicts();
         DataStream<Map<String, Long>> counts = seq.counts().union(judged.counts());
         if (evaluation != null) {
-            SingleOutputStreamOperator<Verdict> scored = evaluation.attach(verdicts);
+            SingleOutputStreamOperator<Verdict> scored = evaluation.attach(verdicts, seq.labeled() ? null : labels);
             verdicts = scored;
             counts = counts.union(scored.getSideOutput(CountsAtEnd.TAG));
         }
         int sinks = io.sinkParallelism() > 0 ? io.sinkParallelism() : env.getParallelism();
-        verdicts.sinkTo(io.verdicts()).name("verdicts").uid("verdicts").setParallelism(sinks);
+        writeVerdicts(verdicts, io.verdicts(), sinks);
         seq.deadLetters().sinkTo(io.deadLetters()).name("dead-letters").uid("dead-letters").setParallelism(sinks);
         if (io.report() != null) {
             counts.sinkTo(io.report()).name("report").uid("report").setParallelism(1);
         }
         if (io.alerts() != null) {
             verdicts.sinkTo(io.alerts()).name("alerts").uid("alerts").setParallelism(1);
+        }
+    }
+
+    /**
+     * Writes the verdicts with {@code sink} in {@code parallelism} tasks. A file sink in fewer tasks
+     * than the verdicts come from (backfill's one file) gets them encoded where they are made, so
+     * the one writer only copies bytes: at HDFS x20 it took 2 s for 184,020 verdicts while the
+     * other core sat idle (BENCHMARKS.md).
+     */
+    private static void writeVerdicts(DataStream<Verdict> verdicts, Sink<Verdict> sink, int parallelism) {
+        if (sink instanceof RecordFileSink<Verdict> file && parallelism < verdicts.getParallelism()) {
+            verdicts.map(file.encoding()).returns(PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
+                    .name("verdicts: encode").setParallelism(verdicts.getParallelism())
+                    .sinkTo(file.ofEncoded()).name("verdicts").uid("verdicts").setParallelism(parallelism);
+        } else {
+            verdicts.sinkTo(sink).name("verdicts").uid("verdicts").setParallelism(parallelism);
         }
     }
 
@@ -185,6 +207,17 @@ public final class Pipeline {
      */
     public static Sequences sequences(StreamExecutionEnvironment env, ReadableConfig conf, LineInput input, Models models,
                                       boolean bounded) {
+        return sequences(env, conf, input, models, bounded, null);
+    }
+
+    /**
+     * The same, labeling the sequences with the rows of a session-labels file where they are sessions
+     * over the whole input (elsewhere the rows are left for the verdicts: {@link Sequences#labeled()} is false).
+     *
+     * @param labels the labels file's rows, or null for none
+     */
+    public static Sequences sequences(StreamExecutionEnvironment env, ReadableConfig conf, LineInput input, Models models,
+                                      boolean bounded, DataStream<SessionLabel> labels) {
         // Lines carry their masked message: all of them, or (Models#messagesOfUnseenOnly) those of unseen templates.
         boolean keepMessages = true;
         Vocabulary unseenOnly = models == null ? null : models.messagesOfUnseenOnly();
@@ -211,6 +244,7 @@ public final class Pipeline {
         // Parsing runs chained to each reader; the lines meet at the grouping's keyBy.
         DataStream<KeyedLine> keyed = null;
         DataStream<SessionLines> combined = null;
+        DataStream<Either<SessionLines, SessionLabel>> combinedWithLabels = null;
         DataStream<DeadLetter> deadLetters = null;
         DataStream<Map<String, Long>> counts = null;
         for (DataStream<RawLine> in : lines) {
@@ -224,6 +258,12 @@ public final class Pipeline {
                 DataStream<SessionLines> pieces = timed.transform("combine-sessions", TypeInformation.of(SessionLines.class),
                         new SessionCombiner(conf.get(WindowOptions.COMBINE_LINES))).setParallelism(in.getParallelism());
                 combined = combined == null ? pieces : combined.union(pieces);
+                if (labels != null) { // the labels file's rows will join the pieces in one input, chained here
+                    DataStream<Either<SessionLines, SessionLabel>> left = pieces.map(Either::<SessionLines, SessionLabel>Left)
+                            .returns(WholeInputSessions.Labeled.inputType()).name("labels: beside the lines")
+                            .setParallelism(in.getParallelism());
+                    combinedWithLabels = combinedWithLabels == null ? left : combinedWithLabels.union(left);
+                }
             } else {
                 keyed = keyed == null ? timed : keyed.union(timed);
             }
@@ -245,18 +285,28 @@ public final class Pipeline {
                         .sideOutputLateData(LateLines.TAG).process(new ToSequence<>());
                 break;
             default:
-                sequences = grouping.wholeInput
-                        // Keyed by a 64-bit hash, which Flink's batch sorter orders much faster than strings.
+                if (!grouping.wholeInput) {
+                    sequences = combined.keyBy(piece -> piece.key).process(new LiveSessions(grouping.sessionGap,
+                            grouping.sessionLifetime));
+                    break;
+                }
+                // Keyed by a 64-bit hash, which Flink's batch sorter orders much faster than strings.
+                sequences = labels == null
                         ? combined.keyBy(piece -> WholeInputSessions.hash(piece.key)).process(new WholeInputSessions(models == null))
-                        : combined.keyBy(piece -> piece.key).process(new LiveSessions(grouping.sessionGap, grouping.sessionLifetime));
+                        : combinedWithLabels.union(labels.map(Either::<SessionLines, SessionLabel>Right)
+                                        .returns(WholeInputSessions.Labeled.inputType()).name("labels: as rows")
+                                        .setParallelism(labels.getParallelism()))
+                                .keyBy(in -> WholeInputSessions.hash(WholeInputSessions.Labeled.key(in)))
+                                .process(new WholeInputSessions.Labeled());
         }
         sequences.name("sequences: " + grouping).uid("sequences");
         SingleOutputStreamOperator<DeadLetter> late = CountsAtEnd.process(sequences.getSideOutput(LateLines.TAG), "late-lines",
                 new LateLines(lateReason), TypeInformation.of(DeadLetter.class));
         SingleOutputStreamOperator<LogSequence> counted = countSequences(sequences,
                 grouping.type == Grouping.Type.SESSION && grouping.wholeInput);
+        boolean labeled = labels != null && grouping.type == Grouping.Type.SESSION && grouping.wholeInput;
         return new Sequences(counted, deadLetters.union(late),
-                counts.union(late.getSideOutput(CountsAtEnd.TAG), counted.getSideOutput(CountsAtEnd.TAG)));
+                counts.union(late.getSideOutput(CountsAtEnd.TAG), counted.getSideOutput(CountsAtEnd.TAG)), labeled);
     }
 
     /** Counts the sequences as they leave their grouping, chained to it. */
@@ -300,7 +350,7 @@ public final class Pipeline {
             DataStream<Map<String, Long>> c = one.getSideOutput(CountsAtEnd.TAG).union(counted.getSideOutput(CountsAtEnd.TAG));
             counts = counts == null ? c : counts.union(c);
         }
-        return new Sequences(seqs, dead, counts);
+        return new Sequences(seqs, dead, counts, false);
     }
 
     /**

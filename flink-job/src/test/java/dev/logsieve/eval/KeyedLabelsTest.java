@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.logsieve.event.Labels;
+import dev.logsieve.event.SessionLabel;
 import dev.logsieve.event.Verdict;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** Labels joined to verdicts by key, whichever comes first; a key the file does not list keeps its own label. */
 class KeyedLabelsTest {
 
-    private static KeyedTwoInputStreamOperatorTestHarness<String, Verdict, KeyedLabels.Label, Verdict> harness()
+    private static KeyedTwoInputStreamOperatorTestHarness<String, Verdict, SessionLabel, Verdict> harness()
             throws Exception {
         var h = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(new KeyedLabels(), v -> v.key, l -> l.key,
                 Types.STRING);
@@ -29,8 +30,8 @@ class KeyedLabelsTest {
         return v;
     }
 
-    private static KeyedLabels.Label label(String key, int label, long line) {
-        return new KeyedLabels.Label(key, label, "labels.csv", line);
+    private static SessionLabel label(String key, int label, long line) {
+        return new SessionLabel(key, label, "labels.csv", line);
     }
 
     @Test

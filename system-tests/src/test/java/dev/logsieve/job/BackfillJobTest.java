@@ -118,6 +118,9 @@ class BackfillJobTest {
         verdicts.forEach(v -> keys.add(v.get("key").asText()));
         assertThat(keys).doesNotHaveDuplicates();
         assertThat(new HashSet<>(keys)).isEqualTo(truth.keySet());
+        for (JsonNode v : verdicts) { // the label the file gives its block, joined on the way
+            assertThat(v.get("trueLabel").asInt()).as("true label of %s", v.get("key")).isEqualTo(truth.get(v.get("key").asText()));
+        }
         assertThat(verdicts.get(0).get("members").toString()).isEqualTo("[\"dt\",\"knn\",\"mlp\"]");
 
         // The models were trained on other generated blocks; the faults are still found.

@@ -30,7 +30,7 @@ public final class TestSetRun {
         Evaluation evaluation = new Evaluation(null, TrainingSequences.read(bundle));
         StreamExecutionEnvironment env = LocalEnvironment.create(conf, RuntimeExecutionMode.BATCH, parallelism);
         DataStream<LogSequence> seqs = env.fromData(test, TypeInformation.of(LogSequence.class)).name("test sequences");
-        DataStream<Verdict> verdicts = evaluation.attach(Pipeline.judge(seqs, null, conf, Models.open(bundle, conf), true));
+        DataStream<Verdict> verdicts = evaluation.attach(Pipeline.judge(seqs, null, conf, Models.open(bundle, conf), true), null);
         if (verdictsDir != null) {
             verdicts.sinkTo(RecordFileSink.jsonLines(verdictsDir, "verdicts")).setParallelism(1);
         } else {
