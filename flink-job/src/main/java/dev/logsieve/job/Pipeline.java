@@ -46,10 +46,10 @@ import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
-import org.apache.flink.types.Either;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.types.Either;
 
 /**
  * The detector as one Flink job, every operator laid out here from top to bottom. Streaming,
@@ -258,7 +258,7 @@ public final class Pipeline {
                 DataStream<SessionLines> pieces = timed.transform("combine-sessions", TypeInformation.of(SessionLines.class),
                         new SessionCombiner(conf.get(WindowOptions.COMBINE_LINES))).setParallelism(in.getParallelism());
                 combined = combined == null ? pieces : combined.union(pieces);
-                if (labels != null) { // the labels file's rows will join the pieces in one input, chained here
+                if (labels != null && grouping.wholeInput) { // the labels file's rows join the pieces in one input
                     DataStream<Either<SessionLines, SessionLabel>> left = pieces.map(Either::<SessionLines, SessionLabel>Left)
                             .returns(WholeInputSessions.Labeled.inputType()).name("labels: beside the lines")
                             .setParallelism(in.getParallelism());

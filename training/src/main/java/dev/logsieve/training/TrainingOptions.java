@@ -151,8 +151,8 @@ public class TrainingOptions {
     @Option(names = "--vote", paramLabel = "RULE", defaultValue = "auto",
             description = "How the members' scores combine: majority (tie = normal), average (mean score against a "
                     + "threshold), weighted (weights and threshold from validation), stacked (a logistic regression on "
-                    + "the members' scores, fitted on validation), or auto: the rule with the best validation F1, never "
-                    + "below the best member alone (default: ${DEFAULT-VALUE})")
+                    + "the members' scores, fitted on validation), or auto: the simplest rule within one standard "
+                    + "error of the best validation F1, never below the best member alone (default: ${DEFAULT-VALUE})")
     String vote;
 
     @Option(names = "--fallback", paramLabel = "WHEN", defaultValue = "auto",
