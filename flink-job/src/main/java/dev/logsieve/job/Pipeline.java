@@ -238,6 +238,8 @@ public final class Pipeline {
         // Sessions over a whole bounded input close when the input ends: they need no event time.
         boolean needsEventTime = !(grouping.type == Grouping.Type.SESSION && grouping.wholeInput);
         boolean liveSessions = grouping.type == Grouping.Type.SESSION && !grouping.wholeInput;
+        // Sessions over the whole input take the labels file's rows in the same input as their lines.
+        boolean labeled = labels != null && grouping.type == Grouping.Type.SESSION && grouping.wholeInput;
         String lateReason = lateReason(grouping, bounded);
         // An input that assigns event time lets lines be found late here, where their bytes are still at hand.
         long lateAtParse = liveSessions && input.assignsEventTime() ? grouping.sessionLifetime.toMillis() : Long.MAX_VALUE;
@@ -258,7 +260,7 @@ public final class Pipeline {
                 DataStream<SessionLines> pieces = timed.transform("combine-sessions", TypeInformation.of(SessionLines.class),
                         new SessionCombiner(conf.get(WindowOptions.COMBINE_LINES))).setParallelism(in.getParallelism());
                 combined = combined == null ? pieces : combined.union(pieces);
-                if (labels != null && grouping.wholeInput) { // the labels file's rows join the pieces in one input
+                if (labeled) {
                     DataStream<Either<SessionLines, SessionLabel>> left = pieces.map(Either::<SessionLines, SessionLabel>Left)
                             .returns(WholeInputSessions.Labeled.inputType()).name("labels: beside the lines")
                             .setParallelism(in.getParallelism());
@@ -291,7 +293,7 @@ public final class Pipeline {
                     break;
                 }
                 // Keyed by a 64-bit hash, which Flink's batch sorter orders much faster than strings.
-                sequences = labels == null
+                sequences = !labeled
                         ? combined.keyBy(piece -> WholeInputSessions.hash(piece.key)).process(new WholeInputSessions(models == null))
                         : combinedWithLabels.union(labels.map(Either::<SessionLines, SessionLabel>Right)
                                         .returns(WholeInputSessions.Labeled.inputType()).name("labels: as rows")
@@ -304,7 +306,6 @@ public final class Pipeline {
                 new LateLines(lateReason), TypeInformation.of(DeadLetter.class));
         SingleOutputStreamOperator<LogSequence> counted = countSequences(sequences,
                 grouping.type == Grouping.Type.SESSION && grouping.wholeInput);
-        boolean labeled = labels != null && grouping.type == Grouping.Type.SESSION && grouping.wholeInput;
         return new Sequences(counted, deadLetters.union(late),
                 counts.union(late.getSideOutput(CountsAtEnd.TAG), counted.getSideOutput(CountsAtEnd.TAG)), labeled);
     }
