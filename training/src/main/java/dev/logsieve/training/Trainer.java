@@ -80,7 +80,7 @@ public final class Trainer {
         Trained trained = null;
         VoteChooser.Choice choice = null;
         if (settings.validation > 0) {
-            ValidationSplit split = ValidationSplit.of(drawn, settings.validation, settings.seed);
+            ValidationSplit split = ValidationSplit.of(drawn, settings.validation, settings.seed, settings.validationGroups);
             if (split.usable()) {
                 Path work = Files.createTempDirectory("logsieve-validation");
                 try {

@@ -24,6 +24,11 @@ public final class TrainingSettings {
      */
     public double validation = 0.2;
     /**
+     * Anomalous sequences that a random validation share keeps whole ({@link ValidationSplit.Groups}),
+     * or null; not a command-line option: evaluate-adfa sets it to the attack families.
+     */
+    public ValidationSplit.Groups validationGroups;
+    /**
      * Share of the templates of the held-out normal sequences reworded in a second copy of them that
      * the choices are also judged on (see {@code Trainer}); 0 judges the held-out part as it is only.
      */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
 
 /**
  * The validation part of training: the latest share of the training sequences by start time (as
@@ -18,15 +19,36 @@ import java.util.Random;
  * the rest and chooses on this part what the members cannot choose for themselves: the vote rule
  * and the LLM member's settings.
  *
+ * <p>A random share may keep {@link Groups groups} of anomalous sequences whole: then every
+ * sequence of a group is on the same side, so the choice is made on anomalies of a kind that
+ * fitting never saw, as the logs to come will hold (evaluate-adfa groups attacks by family).
+ *
  * @param fit     what the members are fitted on before the choice
  * @param held    the held-out part the choice is made on
  * @param byTime  true for the latest share by time, false for a random share
  * @param share   the share held out
+ * @param groups  what a random share keeps whole, or null for nothing
  */
-public record ValidationSplit(List<LogSequence> fit, List<LogSequence> held, boolean byTime, double share) {
+public record ValidationSplit(List<LogSequence> fit, List<LogSequence> held, boolean byTime, double share, Groups groups) {
+
+    /**
+     * Anomalous sequences that a random validation share keeps together.
+     *
+     * @param description what a group is, for people ("attack families")
+     * @param of          a sequence's group, or null for a sequence that stands alone
+     */
+    public record Groups(String description, Function<LogSequence, String> of) {}
 
     /** Holds out {@code share} of {@code sequences} (0 < share < 1). */
     public static ValidationSplit of(List<LogSequence> sequences, double share, long seed) {
+        return of(sequences, share, seed, null);
+    }
+
+    /**
+     * Holds out {@code share} of {@code sequences} (0 < share < 1); without time, whole
+     * {@code groups} (null: none) of anomalous sequences.
+     */
+    public static ValidationSplit of(List<LogSequence> sequences, double share, long seed, Groups groups) {
         if (!(share > 0 && share < 1)) {
             throw new IllegalArgumentException("the validation share must be between 0 and 1, got " + share);
         }
@@ -38,10 +60,53 @@ public record ValidationSplit(List<LogSequence> fit, List<LogSequence> held, boo
         } else {
             order.sort(Comparator.comparing((LogSequence s) -> s.key));
             Collections.shuffle(order, new Random(seed ^ 0x5eed));
+            if (groups != null) {
+                return grouped(order, share, groups);
+            }
         }
         int cut = (int) Math.round(order.size() * (1 - share));
         return new ValidationSplit(List.copyOf(order.subList(0, cut)), List.copyOf(order.subList(cut, order.size())),
-                byTime, share);
+                byTime, share, null);
+    }
+
+    /**
+     * From the end of the shuffled {@code order}, whole groups are held out while the held-out
+     * anomalous sequences are fewer than {@code share} of all anomalous ones (but never the last
+     * anomalous group), and normal sequences while they are fewer than their own share; the rest is
+     * fitted on.
+     */
+    private static ValidationSplit grouped(List<LogSequence> order, double share, Groups groups) {
+        Map<String, List<LogSequence>> byGroup = new LinkedHashMap<>();
+        for (LogSequence s : order) {
+            String g = s.label == Labels.ANOMALOUS ? groups.of().apply(s) : null;
+            // a sequence alone is its own group; the prefix keeps its key apart from group names
+            byGroup.computeIfAbsent(g != null ? "group " + g : "alone " + s.key, k -> new ArrayList<>()).add(s);
+        }
+        List<List<LogSequence>> fromTheEnd = new ArrayList<>(byGroup.values());
+        Collections.reverse(fromTheEnd);
+        long anomalous = order.stream().filter(s -> s.label == Labels.ANOMALOUS).count();
+        long anomalousTarget = Math.round(anomalous * share);
+        long normalTarget = Math.round(order.size() * share) - anomalousTarget;
+        List<LogSequence> fit = new ArrayList<>();
+        List<LogSequence> held = new ArrayList<>();
+        long heldAnomalous = 0;
+        long heldNormal = 0;
+        for (List<LogSequence> g : fromTheEnd) {
+            boolean isAnomalous = g.get(0).label == Labels.ANOMALOUS;
+            // never every anomalous group: the members must be fitted on some anomalies
+            if (isAnomalous ? heldAnomalous < anomalousTarget && heldAnomalous + g.size() < anomalous
+                    : heldNormal < normalTarget) {
+                held.addAll(g);
+                if (isAnomalous) {
+                    heldAnomalous += g.size();
+                } else {
+                    heldNormal += g.size();
+                }
+            } else {
+                fit.addAll(g);
+            }
+        }
+        return new ValidationSplit(List.copyOf(fit), List.copyOf(held), false, share, groups);
     }
 
     /** True when the held-out part holds both classes, so that a choice on it means something. */
@@ -56,14 +121,18 @@ public record ValidationSplit(List<LogSequence> fit, List<LogSequence> held, boo
 
     /** How the split was made, for people. */
     public String describe() {
-        return String.format(Locale.ROOT, "%s %.0f%% of the training sequences%s", byTime ? "the latest" : "a random",
-                share * 100, byTime ? " by start time" : " (they carry no time)");
+        return String.format(Locale.ROOT, "%s %.0f%% of the training sequences%s%s", byTime ? "the latest" : "a random",
+                share * 100, byTime ? " by start time" : " (they carry no time)",
+                groups == null ? "" : ", whole " + groups.description() + " together");
     }
 
     /** What the manifest records. */
     public Map<String, Object> facts() {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("split", byTime ? "latest" : "random");
+        if (groups != null) {
+            f.put("whole_groups", groups.description());
+        }
         f.put("share", share);
         f.put("description", describe());
         f.put("fit_sequences", fit.size());

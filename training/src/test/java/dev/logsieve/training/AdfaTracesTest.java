@@ -40,6 +40,47 @@ class AdfaTracesTest {
     }
 
     @Test
+    void evaluateAdfaChoosesTheVoteOnAnAttackFamilyThatFittingDidNotSee() throws Exception {
+        java.util.Random r = new java.util.Random(3);
+        StringBuilder tsv = new StringBuilder("split\tfamily\tinstance\tfile\tlabel\tcalls\tsequence\n");
+        for (int i = 0; i < 80; i++) {
+            tsv.append(trace("training", "normal", "UTD-" + i, 0, r, 3, 5, 6));
+        }
+        String[][] families = {{"Alpha", "11", "102"}, {"Beta", "102", "141"}, {"Gamma", "141", "11"}};
+        for (String[] f : families) {
+            for (int i = 0; i < 10; i++) {
+                tsv.append(trace("attack", f[0], "UAD-" + f[0] + i, 1, r, 3, Integer.parseInt(f[1]), Integer.parseInt(f[2])));
+            }
+        }
+        Path file = Files.writeString(dir.resolve("families.tsv"), tsv);
+        Path report = dir.resolve("families.json");
+        // evaluate-adfa writes its progress to the process's standard error
+        java.io.ByteArrayOutputStream progress = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stderr = System.err;
+        CommandLineTest.Run run;
+        System.setErr(new java.io.PrintStream(progress, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            run = CommandLineTest.run("evaluate-adfa", "--traces", file.toString(), "--report",
+                    report.toString(), "--members", "dt,knn", "--fallback", "off");
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(run.code()).as(run.err()).isEqualTo(0);
+        // each run trains on two families of ten attacks: 20 % of them is one family, held out whole
+        assertThat(progress.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("whole attack families together").contains("(10 anomalous)");
+        assertThat(Files.readString(report)).contains("keeps each attack family whole");
+    }
+
+    /** One trace line: calls drawn from 3, 5, 6 with two family-specific ones mixed in for attacks. */
+    private static String trace(String split, String family, String file, int label, java.util.Random r, int... calls) {
+        StringBuilder seq = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            seq.append(i == 0 ? "" : " ").append(calls[r.nextInt(calls.length)]);
+        }
+        return String.join("\t", split, family, "-", file + ".txt", String.valueOf(label), "30", seq.toString()) + "\n";
+    }
+
+    @Test
     void evaluateAdfaNamesAMissingSystemCallTable() throws Exception {
         Path missing = dir.resolve("unistd_32.h");
         CommandLineTest.Run r = CommandLineTest.run("evaluate-adfa", "--traces", traces().toString(), "--report",

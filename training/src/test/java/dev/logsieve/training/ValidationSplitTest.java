@@ -56,6 +56,46 @@ class ValidationSplitTest {
     }
 
     @Test
+    void groupsOfAnomaliesStayWholeOnOneSide() {
+        List<LogSequence> all = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            all.add(seq("n" + i, 0, Labels.NORMAL));
+        }
+        for (String family : List.of("a", "b", "c", "d", "e")) {
+            for (int i = 0; i < 12; i++) {
+                all.add(seq(family + i, 0, Labels.ANOMALOUS));
+            }
+        }
+        ValidationSplit.Groups families = new ValidationSplit.Groups("families", s -> s.key.substring(0, 1));
+        for (long seed = 1; seed <= 5; seed++) {
+            ValidationSplit v = ValidationSplit.of(all, 0.2, seed, families);
+            assertThat(v.usable()).isTrue();
+            java.util.Set<String> heldFamilies = new java.util.HashSet<>();
+            v.held().stream().filter(s -> s.label == Labels.ANOMALOUS).forEach(s -> heldFamilies.add(s.key.substring(0, 1)));
+            // 20 % of 60 anomalies is 12: exactly one family of 12, whole, and none of it fitted on
+            assertThat(heldFamilies).hasSize(1);
+            assertThat(v.anomalous()).isEqualTo(12);
+            assertThat(v.fit()).noneMatch(s -> heldFamilies.contains(s.key.substring(0, 1)) && s.label == Labels.ANOMALOUS);
+            // the normal sequences are a plain random share: 20 % of 260 in all, less the 12 anomalies
+            assertThat(v.held().size() - v.anomalous()).isEqualTo(40);
+            assertThat(v.describe()).contains("whole families together");
+            assertThat(v.facts()).containsEntry("whole_groups", "families");
+        }
+        java.util.Set<String> heldFirst = new java.util.HashSet<>();
+        for (long seed = 1; seed <= 20; seed++) {
+            ValidationSplit.of(all, 0.2, seed, families).held().stream().filter(s -> s.label == Labels.ANOMALOUS)
+                    .forEach(s -> heldFirst.add(s.key.substring(0, 1)));
+        }
+        assertThat(heldFirst).as("which family is held out depends on the seed").hasSizeGreaterThan(1);
+
+        // one family only: it is not held out whole, or nothing anomalous would be left to fit on
+        List<LogSequence> oneFamily = all.stream().filter(s -> s.label == Labels.NORMAL || s.key.startsWith("a")).toList();
+        ValidationSplit v = ValidationSplit.of(oneFamily, 0.2, 1, families);
+        assertThat(v.fit()).anyMatch(s -> s.label == Labels.ANOMALOUS);
+        assertThat(v.usable()).isFalse();
+    }
+
+    @Test
     void aHeldOutPartOfOneClassIsNotUsable() {
         List<LogSequence> all = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
