@@ -27,11 +27,16 @@ public class LineFileFormat extends SimpleStreamFormat<RawLine> {
      * @param maxLineBytes lines longer than this are cut and flagged
      */
     public LineFileFormat(String source, int maxLineBytes) {
+        this.source = source;
+        this.maxLineBytes = checked(maxLineBytes);
+    }
+
+    /** {@code maxLineBytes} when it is at least 16; else an error that says so. */
+    static int checked(int maxLineBytes) {
         if (maxLineBytes < 16) {
             throw new IllegalArgumentException("maxLineBytes must be at least 16, got " + maxLineBytes);
         }
-        this.source = source;
-        this.maxLineBytes = maxLineBytes;
+        return maxLineBytes;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.logsieve.job;
 
 import dev.logsieve.io.LineFileFormat;
+import dev.logsieve.io.LineFilesFormat;
 import dev.logsieve.io.Locations;
 import dev.logsieve.io.RawLine;
 import java.io.IOException;
@@ -11,9 +12,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -52,8 +56,10 @@ public interface LineInput extends Serializable {
     }
 
     /**
-     * Stored files: each file is read by its own source, in order and with exact line numbers (files
-     * are not split; gzip is read transparently). A directory stands for the files in it.
+     * Stored files, each read in order and with exact line numbers (files are not split; gzip is read
+     * transparently). A directory stands for the files in it. A bounded (BATCH) run reads them all
+     * in one source; a streaming run gives each file a source of its own, so that each file's event
+     * time moves on by itself.
      */
     static LineInput files(List<Path> paths, int maxLineBytes) {
         return locations(locationsOf(paths), maxLineBytes);
@@ -76,7 +82,13 @@ public interface LineInput extends Serializable {
         return out;
     }
 
-    /** One FileSource per file, each read in order by one reader. */
+    /**
+     * Files through Flink's {@code FileSource}. In a streaming run each file has a source of its own
+     * (parallelism 1), whose watermarks follow that file's event time. In a bounded run, which needs
+     * no watermarks, one source reads all of them, a whole file per split: a source per file would
+     * make the job's graph, and the buffers every source's outputs hold until the job ends, grow
+     * with the number of files (a backfill of 200 files held over 600 result partitions).
+     */
     final class FileInput implements LineInput {
         private static final long serialVersionUID = 1L;
         private final List<String> files;
@@ -89,16 +101,23 @@ public interface LineInput extends Serializable {
 
         @Override
         public DataStream<RawLine> create(StreamExecutionEnvironment env) {
-            List<DataStream<RawLine>> each = createEach(env);
-            DataStream<RawLine> all = each.get(0);
-            for (DataStream<RawLine> one : each.subList(1, each.size())) {
-                all = all.union(one);
-            }
-            return all;
+            return Pipeline.unionOf(createEach(env));
         }
 
         @Override
         public List<DataStream<RawLine>> createEach(StreamExecutionEnvironment env) {
+            boolean bounded = env.getConfiguration().get(ExecutionOptions.RUNTIME_MODE) != RuntimeExecutionMode.STREAMING;
+            if (bounded && files.size() > 1 && LineFilesFormat.canRead(files)) {
+                org.apache.flink.core.fs.Path[] paths = files.stream().map(org.apache.flink.core.fs.Path::new)
+                        .toArray(org.apache.flink.core.fs.Path[]::new);
+                FileSource<RawLine> source = FileSource.forBulkFileFormat(new LineFilesFormat(files, maxLineBytes), paths).build();
+                DataStreamSource<RawLine> all = env.fromSource(source, WatermarkStrategy.noWatermarks(),
+                        "read " + files.size() + " files");
+                if (env.getParallelism() > 0) {
+                    all.setParallelism(Math.min(env.getParallelism(), files.size()));
+                }
+                return List.of(all);
+            }
             List<DataStream<RawLine>> out = new ArrayList<>();
             for (String f : files) {
                 FileSource<RawLine> source = FileSource

@@ -34,6 +34,7 @@ import dev.logsieve.window.ToSequence;
 import dev.logsieve.window.WholeInputSessions;
 import dev.logsieve.window.WindowOptions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -244,11 +245,13 @@ public final class Pipeline {
         // An input that assigns event time lets lines be found late here, where their bytes are still at hand.
         long lateAtParse = liveSessions && input.assignsEventTime() ? grouping.sessionLifetime.toMillis() : Long.MAX_VALUE;
         // Parsing runs chained to each reader; the lines meet at the grouping's keyBy.
-        DataStream<KeyedLine> keyed = null;
-        DataStream<SessionLines> combined = null;
-        DataStream<Either<SessionLines, SessionLabel>> combinedWithLabels = null;
-        DataStream<DeadLetter> deadLetters = null;
-        DataStream<Map<String, Long>> counts = null;
+        // Gathered per input stream and joined by one union each: unions of unions nest as deep as
+        // there are streams, which overflowed the stack while Flink built the graph of 1,000 files.
+        List<DataStream<KeyedLine>> keyedEach = new ArrayList<>();
+        List<DataStream<SessionLines>> combinedEach = new ArrayList<>();
+        List<DataStream<Either<SessionLines, SessionLabel>>> combinedWithLabelsEach = new ArrayList<>();
+        List<DataStream<DeadLetter>> deadLettersEach = new ArrayList<>();
+        List<DataStream<Map<String, Long>>> countsEach = new ArrayList<>();
         for (DataStream<RawLine> in : lines) {
             SingleOutputStreamOperator<KeyedLine> parsed = CountsAtEnd.process(in, "parse-and-mask",
                             new ParseAndMask(format, grouping.bySessionKey(), limits, keepMessages, unseenOnly,
@@ -259,20 +262,24 @@ public final class Pipeline {
             if (grouping.type == Grouping.Type.SESSION) {
                 DataStream<SessionLines> pieces = timed.transform("combine-sessions", TypeInformation.of(SessionLines.class),
                         new SessionCombiner(conf.get(WindowOptions.COMBINE_LINES))).setParallelism(in.getParallelism());
-                combined = combined == null ? pieces : combined.union(pieces);
+                combinedEach.add(pieces);
                 if (labeled) {
                     DataStream<Either<SessionLines, SessionLabel>> left = pieces.map(Either::<SessionLines, SessionLabel>Left)
                             .returns(WholeInputSessions.Labeled.inputType()).name("labels: beside the lines")
                             .setParallelism(in.getParallelism());
-                    combinedWithLabels = combinedWithLabels == null ? left : combinedWithLabels.union(left);
+                    combinedWithLabelsEach.add(left);
                 }
             } else {
-                keyed = keyed == null ? timed : keyed.union(timed);
+                keyedEach.add(timed);
             }
-            DataStream<DeadLetter> dead = parsed.getSideOutput(ParseAndMask.DEAD_LETTERS);
-            deadLetters = deadLetters == null ? dead : deadLetters.union(dead);
-            counts = counts == null ? parsed.getSideOutput(CountsAtEnd.TAG) : counts.union(parsed.getSideOutput(CountsAtEnd.TAG));
+            deadLettersEach.add(parsed.getSideOutput(ParseAndMask.DEAD_LETTERS));
+            countsEach.add(parsed.getSideOutput(CountsAtEnd.TAG));
         }
+        DataStream<KeyedLine> keyed = unionOf(keyedEach);
+        DataStream<SessionLines> combined = unionOf(combinedEach);
+        DataStream<Either<SessionLines, SessionLabel>> combinedWithLabels = unionOf(combinedWithLabelsEach);
+        DataStream<DeadLetter> deadLetters = unionOf(deadLettersEach);
+        DataStream<Map<String, Long>> counts = unionOf(countsEach);
 
         SingleOutputStreamOperator<LogSequence> sequences;
         switch (grouping.type) {
@@ -337,21 +344,30 @@ public final class Pipeline {
 
     /** The {@code sequences} format: each input line is a whole sequence, parsed and masked by one operator. */
     private static Sequences parsedSequences(List<DataStream<RawLine>> lines, boolean keepMessages, Vocabulary unseenOnly) {
-        DataStream<LogSequence> seqs = null;
-        DataStream<DeadLetter> dead = null;
-        DataStream<Map<String, Long>> counts = null;
+        List<DataStream<LogSequence>> seqs = new ArrayList<>();
+        List<DataStream<DeadLetter>> dead = new ArrayList<>();
+        List<DataStream<Map<String, Long>>> counts = new ArrayList<>();
         for (DataStream<RawLine> in : lines) {
             SingleOutputStreamOperator<LogSequence> one = CountsAtEnd.process(in, "parse-sequences",
                     new ParseSequences(keepMessages, unseenOnly), TypeInformation.of(LogSequence.class))
                     .setParallelism(in.getParallelism());
             SingleOutputStreamOperator<LogSequence> counted = countSequences(one, false);
-            seqs = seqs == null ? counted : seqs.union(counted);
-            DataStream<DeadLetter> d = one.getSideOutput(ParseAndMask.DEAD_LETTERS);
-            dead = dead == null ? d : dead.union(d);
-            DataStream<Map<String, Long>> c = one.getSideOutput(CountsAtEnd.TAG).union(counted.getSideOutput(CountsAtEnd.TAG));
-            counts = counts == null ? c : counts.union(c);
+            seqs.add(counted);
+            dead.add(one.getSideOutput(ParseAndMask.DEAD_LETTERS));
+            counts.add(one.getSideOutput(CountsAtEnd.TAG));
+            counts.add(counted.getSideOutput(CountsAtEnd.TAG));
         }
-        return new Sequences(seqs, dead, counts, false);
+        return new Sequences(unionOf(seqs), unionOf(dead), unionOf(counts), false);
+    }
+
+    /** The streams as one, by a single union (null for none). */
+    @SuppressWarnings("unchecked")
+    static <T> DataStream<T> unionOf(List<DataStream<T>> streams) {
+        if (streams.isEmpty()) {
+            return null;
+        }
+        return streams.size() == 1 ? streams.get(0)
+                : streams.get(0).union(streams.subList(1, streams.size()).toArray(new DataStream[0]));
     }
 
     /**
