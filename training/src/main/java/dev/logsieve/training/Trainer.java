@@ -198,6 +198,10 @@ public final class Trainer {
                 progress.accept("  semantic fallback: " + f.get("chosen") + " (" + f.get("reason") + "); F1 by threshold: "
                         + byThreshold);
             }
+            if (manifest.validation.get("llm") instanceof Map<?, ?> llm && llm.containsKey("reason")) {
+                progress.accept(String.format(java.util.Locale.ROOT, "  LLM member: %s augmentation, threshold %.2f (%s)",
+                        llm.get("augmentation"), ((Number) llm.get("threshold")).doubleValue(), llm.get("reason")));
+            }
             if (!settings.refit) {
                 progress.accept("not refitted (--no-refit): the members are the ones fitted without the validation part");
             }
@@ -212,9 +216,10 @@ public final class Trainer {
      * normal. What an upgrade must not do is turn normal logs into alerts, so a member or rule that
      * alerts on new wording scores lower here. (Rewording anomalous sequences too would reward it: a
      * detector of novelty flags a reworded failure.) It does not see every kind of drift: on BGL the
-     * LLM member trained without augmentation still wins here (F1 0.827 against 0.817 with the
-     * augmentations) and then flags most of the later period's new messages (BENCHMARKS.md). Without
-     * message texts, or with R = 0, the held-out part alone.
+     * LLM member trained without augmentation scores a little higher here (F1 0.827 against 0.817 with
+     * the augmentations) and then flags most of the later period's new messages, which is why
+     * {@link LlmSelection} keeps the augmented member unless validation shows it clearly worse
+     * (BENCHMARKS.md). Without message texts, or with R = 0, the held-out part alone.
      */
     private static List<LogSequence> choiceSet(ValidationSplit split, TrainingSettings settings,
                                                Consumer<Map<String, Object>> reworded) {

@@ -118,23 +118,30 @@ class EvaluateTest {
         assertThat(manifest.get("members").toString()).isEqualTo("[\"llm\"]");
         assertThat(manifest.get("files").has("triton/logllm_classifier/1/model.onnx")).isTrue();
         assertThat(manifest.get("llm").get("stage_seconds")).hasSize(3);
-        // Chosen on validation: the candidate with the best F1, "none" on a tie. On HDFS both usually
-        // score 1.000 there, so none. But the none candidate's training is not bit-reproducible on CPU:
-        // in one of six full builds it ended at validation loss 0.0059 instead of 0.0016, scored 0.933,
-        // and the standard augmentations (1.000) were chosen; the member then scored 0.983 on the test
-        // part, still above the 0.98 asserted above. So what is asserted is the rule, and the bundle
-        // holding what it chose.
+        // Chosen on validation: the augmented candidate unless its F1 is more than one standard error
+        // below the best candidate's. On HDFS both usually score 1.000 there (standard error 0), so the
+        // augmented one. But the members' training is not bit-reproducible on CPU: in one of six full
+        // builds the candidate without augmentation ended at validation loss 0.0059 instead of 0.0016
+        // and scored 0.933. So what is asserted is the rule, and the bundle holding what it chose.
         JsonNode validation = manifest.get("validation").get("llm");
+        JsonNode top = null;
+        for (JsonNode c : validation.get("candidates")) {
+            if (top == null || c.get("f1").asDouble() > top.get("f1").asDouble()) {
+                top = c;
+            }
+            assertThat(c.get("standard_error").asDouble()).isBetween(0.0, 0.5);
+        }
         JsonNode best = null;
         for (JsonNode c : validation.get("candidates")) {
-            if (best == null || c.get("f1").asDouble() > best.get("f1").asDouble()) {
-                best = c;
+            if (c.get("f1").asDouble() >= top.get("f1").asDouble() - top.get("standard_error").asDouble() - 1e-12) {
+                best = c; // the last one within one standard error of the best
             }
         }
         assertThat(validation.get("candidates")).extracting(c -> c.get("augmentation").asText())
                 .containsExactly("none", "standard");
-        assertThat(validation.get("augmentation").asText()).as("the best validation F1, none on a tie")
+        assertThat(validation.get("augmentation").asText()).as("the augmented candidate unless more than one standard error worse")
                 .isEqualTo(best.get("rates").asText());
+        assertThat(validation.get("reason").asText()).isNotBlank();
         boolean none = best.get("augmentation").asText().equals("none");
         JsonNode augmentation = manifest.get("llm").get("augmentation");
         assertThat(augmentation.get("rates").get("drift").asDouble() == 0).as("the bundle's rates are the chosen ones").isEqualTo(none);

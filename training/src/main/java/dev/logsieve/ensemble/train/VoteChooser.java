@@ -227,13 +227,22 @@ public final class VoteChooser {
      * training stays reproducible.
      */
     static double standardError(VoteRule rule, String[] names, double[][] scores, int[] labels) {
+        boolean[] predicted = new boolean[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            predicted[i] = rule.anomalous(rule.combine(names, scores[i]));
+        }
+        return standardError(predicted, labels);
+    }
+
+    /**
+     * The standard error of the F1 of {@code predicted} (true: called anomalous) against {@code labels}:
+     * the standard deviation of the F1 over {@link #BOOTSTRAP} resamples of the sequences, drawn with
+     * a fixed seed.
+     */
+    public static double standardError(boolean[] predicted, int[] labels) {
         int n = labels.length;
         if (n == 0) {
             return 0;
-        }
-        boolean[] predicted = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            predicted[i] = rule.anomalous(rule.combine(names, scores[i]));
         }
         Random random = new Random(0x1e5L);
         double sum = 0;
