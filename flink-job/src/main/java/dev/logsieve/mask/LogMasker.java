@@ -31,7 +31,8 @@ package dev.logsieve.mask;
  * punctuation cost one lookup. Most words are plain: ASCII letters, digits and {@code . : - _}
  * followed by a space or punctuation. One scan of such a word settles every alternative after
  * MAC for all of it ({@link #plainRun}), and a number word, weekday or month is one table lookup
- * of the word's letters, so a plain word costs about one pass.
+ * of the word's letters, so a plain word costs about one pass; when no other word starts inside it
+ * and it holds no T, t, F or f, the scan resumes after it.
  *
  * <p>On other words, the path, e-mail and word-with-digit alternatives scan a run of
  * characters; when they fail at a position they fail at every later position of the same run, so
@@ -312,8 +313,13 @@ public final class LogMasker {
                             quietUntil = Math.min(pathFailUntil, Math.min(emailFailUntil, digitWordFailUntil));
                             i++;
                             if ((run & RUN_HAS_WORD_START) == 0) {
-                                // No word starts inside: only True/true/False/false can.
-                                while (i < k && (ASCII[s[i]] & TF) == 0) {
+                                // No word starts inside: only True/true/False/false can, so go on to
+                                // where one of them is (it ends inside the word: a plain end is no letter),
+                                // or past the word when it holds none of their first letters.
+                                if ((run & RUN_HAS_TF) == 0) {
+                                    i = k;
+                                }
+                                while (i < k && ((ASCII[s[i]] & TF) == 0 || matchBoolean(s, n, i, s[i]) < 0)) {
                                     i++;
                                 }
                             }
@@ -424,6 +430,8 @@ public final class LogMasker {
      */
     private static final int RUN_HEX_WORD = 1 << 28;
     private static final int RUN_HEX_10 = 1 << 29;
+    /** The word holds a T, t, F or f, where True/true/False/false could start. */
+    private static final int RUN_HAS_TF = 1 << 30;
 
     /**
      * A plain word: from {@code i} a run of ASCII letters, digits and {@code . : - _} that ends
@@ -470,6 +478,9 @@ public final class LogMasker {
                 }
                 break;
             }
+        }
+        if ((any & TF) != 0) { // of the first letters and digits: all of them, unless a word starts inside
+            flags |= RUN_HAS_TF;
         }
         return j <= RUN_END ? j | flags : -1;
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -26,13 +27,19 @@ import org.openjdk.jmh.infra.Blackhole;
  * present, else a built-in list of representative lines repeated. Run from the repository root:
  *
  * <pre>
- * mvn -q -o -pl flink-job dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
- * java -cp flink-job/target/test-classes:flink-job/target/classes:$(cat /tmp/cp.txt) \
- *     org.openjdk.jmh.Main MaskBenchmark -f 1 -wi 2 -i 3 -t 1
+ * ./logsieve jmh MaskBenchmark -f 1 -wi 2 -i 3 -t 1
  * </pre>
+ *
+ * <p>Each fork's heap is fixed at 2 GB and touched before the benchmark starts
+ * ({@code -XX:+AlwaysPreTouch}). Without that, the first two 2-second warm-up iterations of every fork
+ * ran at about half the speed of the later ones, with no compilation of the masker after the first
+ * 1.3 seconds, which fits its garbage (about 130 bytes a line) going into heap pages the JVM was
+ * using for the first time. With it, forks reach their speed in the second warm-up iteration. A command line's own
+ * {@code -jvmArgsAppend} replaces these. {@link MaskPairedBenchmark} compares two builds.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
+@Fork(jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class MaskBenchmark {
 
@@ -101,6 +108,11 @@ public class MaskBenchmark {
 
     @Setup
     public void load() throws IOException {
+        corpus = corpus();
+    }
+
+    /** The {@value #CORPUS_SIZE} lines every benchmark of masking runs over (see the class comment). */
+    static String[] corpus() throws IOException {
         List<List<String>> perSystem = new ArrayList<>();
         for (String system : SYSTEMS) {
             Path p = SharedData.datasets().resolve("loghub_2k/" + system + "/" + system + "_2k.log");
@@ -111,11 +123,12 @@ public class MaskBenchmark {
         if (perSystem.isEmpty()) {
             perSystem.add(List.of(BUILT_IN));
         }
-        corpus = new String[CORPUS_SIZE];
+        String[] corpus = new String[CORPUS_SIZE];
         for (int i = 0; i < CORPUS_SIZE; i++) {
             List<String> lines = perSystem.get(i % perSystem.size());
             corpus[i] = lines.get((i / perSystem.size()) % lines.size());
         }
+        return corpus;
     }
 
     @Benchmark

@@ -109,13 +109,7 @@ final class LlmSelection {
         }
         Candidate top = tried.get(best(f1));
         Candidate chosen = tried.get(preferred(f1, se));
-        String reason = tried.size() == 1 ? "as given"
-                : chosen == top ? String.format(Locale.ROOT, "the best validation F1 (%.4f)", top.validation.f1())
-                : chosen.validation.f1() == top.validation.f1() ? String.format(Locale.ROOT, "validation F1 %.4f, the same "
-                        + "as %s's: a tie goes to the candidate trained to tolerate change", chosen.validation.f1(), top.name)
-                : String.format(Locale.ROOT, "validation F1 %.4f, within one standard error (%.4f, by bootstrap) of %s's %.4f: "
-                        + "validation, taken from the training period, cannot show the change that augmentation prepares for",
-                        chosen.validation.f1(), top.standardError, top.name, top.validation.f1());
+        String reason = tried.size() == 1 ? "as given" : reason(top, chosen);
         progress.accept("validation: the LLM member is trained with " + chosen.name + " augmentation: " + reason);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Candidate c : tried) {
@@ -138,6 +132,20 @@ final class LlmSelection {
         facts.put("threshold", chosen.options.threshold());
         facts.put("threshold_chosen", !thresholdGiven);
         return new Chosen(chosen.options, member, chosen.held, facts, chosen.dir, chosen.training);
+    }
+
+    /** Why {@code chosen} is kept when {@code top} scored best on validation, in a sentence for people. */
+    private static String reason(Candidate top, Candidate chosen) {
+        if (chosen == top) {
+            return String.format(Locale.ROOT, "the best validation F1 (%.4f)", top.validation.f1());
+        }
+        if (chosen.validation.f1() == top.validation.f1()) {
+            return String.format(Locale.ROOT, "validation F1 %.4f, the same as %s's: a tie goes to the candidate trained "
+                    + "to tolerate change", chosen.validation.f1(), top.name);
+        }
+        return String.format(Locale.ROOT, "validation F1 %.4f, within one standard error (%.4f, by bootstrap) of %s's %.4f: "
+                + "validation, taken from the training period, cannot show the change that augmentation prepares for",
+                chosen.validation.f1(), top.standardError, top.name, top.validation.f1());
     }
 
     /** The first index with the highest F1. */
