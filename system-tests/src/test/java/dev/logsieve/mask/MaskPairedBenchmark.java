@@ -42,8 +42,8 @@ public final class MaskPairedBenchmark {
             System.err.println("usage: MaskPairedBenchmark BEFORE.jar AFTER.jar [rounds] [seconds a turn]");
             System.exit(2);
         }
-        int rounds = args.length > 2 ? positive(args[2], "rounds") : 30;
-        double seconds = args.length > 3 ? Double.parseDouble(args[3]) : 1.0;
+        int rounds = args.length > 2 ? (int) positive(args[2], "rounds") : 30;
+        double seconds = args.length > 3 ? positive(args[3], "seconds a turn") : 1.0;
         MethodHandle before = masker(Path.of(args[0]));
         MethodHandle after = masker(Path.of(args[1]));
         String[] corpus = MaskBenchmark.corpus();
@@ -109,10 +109,15 @@ public final class MaskPairedBenchmark {
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
-    private static int positive(String value, String what) {
-        int n = Integer.parseInt(value);
-        if (n < 1) {
-            throw new IllegalArgumentException(what + " must be at least 1, got " + value);
+    private static double positive(String value, String what) {
+        double n;
+        try {
+            n = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " must be a number, got '" + value + "'");
+        }
+        if (!(n > 0)) {
+            throw new IllegalArgumentException(what + " must be above 0, got " + value);
         }
         return n;
     }
