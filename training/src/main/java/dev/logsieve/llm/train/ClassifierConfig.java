@@ -263,7 +263,11 @@ public record ClassifierConfig(int dimension, int width, int layers, int heads, 
         return width / heads;
     }
 
-    /** Longest decoder sequence: context prompt + {@code maxContext} + prefix + {@code maxMessages} + suffix. */
+    /**
+     * Longest decoder sequence: context prompt + {@code maxContext} + prefix + {@code maxMessages} + suffix.
+     * Splits the prompts into words each time (a regular expression per word): keep the result rather than
+     * asking in a loop.
+     */
     public int maxSequence() {
         return contextIds().length + maxContext + prefixIds().length + maxMessages + suffixIds().length;
     }

@@ -89,6 +89,8 @@ public final class DjlClassifier extends AbstractBlock {
     private final float[] sin;
     private final float[] causal;
     private final float[] rotate;
+    /** {@link ClassifierConfig#maxSequence()}, kept: it splits the prompt's words each time it is asked. */
+    private final int maxSequence;
 
     private DjlClassifier(ClassifierConfig config, LoraSettings lora, NDManager manager) {
         super(VERSION);
@@ -104,6 +106,7 @@ public final class DjlClassifier extends AbstractBlock {
                     .optInitializer(Initializer.ZEROS).build()));
         }
         int t = config.maxSequence();
+        maxSequence = t;
         cos = ClassifierMath.rope(t, config.headSize(), config.ropeTheta(), false);
         sin = ClassifierMath.rope(t, config.headSize(), config.ropeTheta(), true);
         causal = ClassifierMath.causal(t);
@@ -343,7 +346,7 @@ public final class DjlClassifier extends AbstractBlock {
                 System.arraycopy(cos, at * hs, cosB, (r * t + i) * hs, hs);
                 System.arraycopy(sin, at * hs, sinB, (r * t + i) * hs, hs);
                 for (int q = 0; q < t; q++) {
-                    bias[(r * t + q) * t + i] = causal[q * config.maxSequence() + i] + (real ? 0f : ClassifierMath.NEG);
+                    bias[(r * t + q) * t + i] = causal[q * maxSequence + i] + (real ? 0f : ClassifierMath.NEG);
                 }
             }
         }
