@@ -14,6 +14,8 @@ import java.nio.file.Path;
  * &lt;bundle&gt;/llm/tokenizer.json               the encoder's tokenizer (clients tokenize)
  * &lt;bundle&gt;/llm/classifier.json              the classifier's configuration (JSON)
  * &lt;bundle&gt;/llm/classifier.safetensors       its weights, to fine-tune from (training reads both)
+ * &lt;bundle&gt;/llm/classifier-2.safetensors ...  the other classifiers' weights, where the member averages
+ *                                         several trained from different seeds (--llm-seeds)
  * &lt;bundle&gt;/llm/knowledge.jsonl               the knowledge file it was trained with (only with --context)
  * </pre>
  *
@@ -26,13 +28,22 @@ public final class LlmFiles {
     public static final String TOKENIZER = "llm/tokenizer.json";
     /** The classifier's configuration. */
     public static final String CLASSIFIER_CONFIG = "llm/classifier.json";
-    /** The classifier's weights. */
+    /** The classifier's weights (the first classifier's, where the member averages several). */
     public static final String CLASSIFIER_WEIGHTS = "llm/classifier.safetensors";
 
     /** The knowledge file of a member trained with retrieved context. */
     public static final String KNOWLEDGE = "llm/knowledge.jsonl";
 
     private LlmFiles() {}
+
+    /**
+     * The weights of classifier {@code index} (from 0) of a member that averages several trained from
+     * different seeds: {@link #CLASSIFIER_WEIGHTS} for the first, {@code llm/classifier-2.safetensors}
+     * and so on for the others. The Triton repository's classifier holds them all.
+     */
+    public static String classifierWeights(int index) {
+        return index == 0 ? CLASSIFIER_WEIGHTS : "llm/classifier-" + (index + 1) + ".safetensors";
+    }
 
     /** {@code <bundle>/triton}. */
     public static Path repository(Path bundle) {

@@ -103,6 +103,10 @@ public class TrainingOptions {
     @Option(names = "--llm-all-sequences", description = "LLM member: train on every sequence, repeats included (default: each distinct one once)")
     boolean llmAllSequences;
 
+    @Option(names = "--llm-seeds", paramLabel = "N",
+            description = "LLM member: train N classifiers from the seeds --seed, --seed + 1, ... and answer their mean p_anomalous, which depends far less on the seed; N times the classifier's training and serving time; each classifier draws its own augmentations (default: " + LlmTraining.DEFAULT_SEEDS + ")")
+    Integer llmSeeds;
+
     @Option(names = "--llm-drift", paramLabel = "RATE",
             description = "LLM member: chance that a template is reworded (words inserted, deleted, replaced, swapped, phrases added) in a training sequence; 0 = off (default: chosen on the validation part between none and " + LlmAugmentations.DRIFT + " with the other two augmentations; 0 without one)")
     Double llmDrift;
@@ -214,7 +218,23 @@ public class TrainingOptions {
         return new LlmTraining.Options(llmEncoder, llmTokenizer, config, llmInitFrom,
                 d.settings().withEpochs(llmEpochs.get(0), llmEpochs.get(1), llmEpochs.get(2)).withLora(lora(input)),
                 llmThreshold == null ? d.threshold() : llmThreshold, d.threads(),
-                !llmAllSequences, augment, onnxOptions(input), context(input));
+                !llmAllSequences, augment, onnxOptions(input), context(input), seeds(input));
+    }
+
+    /** {@code --llm-seeds}, checked. */
+    private int seeds(dev.logsieve.cli.InputOptions input) {
+        boolean external = llmOnnxStorage.equalsIgnoreCase(ClassifierRepository.Storage.EXTERNAL.name());
+        if (llmSeeds == null) {
+            return LlmTraining.DEFAULT_SEEDS;
+        }
+        if (llmSeeds < 1) {
+            throw bad(input, "--llm-seeds", "must be at least 1, got " + llmSeeds);
+        }
+        if (llmSeeds > 1 && external) {
+            throw bad(input, "--llm-seeds", "classifiers averaged are written with their weights inside model.onnx;"
+                    + " with --llm-onnx-storage external give --llm-seeds 1");
+        }
+        return llmSeeds;
     }
 
     /** {@code --context} and its companions, checked; null without a knowledge file. */

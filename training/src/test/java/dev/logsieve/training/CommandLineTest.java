@@ -93,6 +93,10 @@ class CommandLineTest {
                 .contains("--llm-size");
         assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), "--llm-epochs", "1,2").err)
                 .contains("--llm-epochs");
+        assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), "--llm-seeds", "0").err)
+                .contains("--llm-seeds").contains("at least 1");
+        assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), "--llm-seeds", "2",
+                "--llm-onnx-storage", "external").err).contains("--llm-seeds").contains("--llm-onnx-storage external");
         assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), "--llm-encoder", log.toString()).err)
                 .contains("--llm-tokenizer");
         assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), "--llm-init-from", dir.toString()).err)

@@ -118,6 +118,10 @@ class EvaluateTest {
         assertThat(manifest.get("members").toString()).isEqualTo("[\"llm\"]");
         assertThat(manifest.get("files").has("triton/logllm_classifier/1/model.onnx")).isTrue();
         assertThat(manifest.get("llm").get("stage_seconds")).hasSize(3);
+        // By default one classifier, from the seed given.
+        assertThat(manifest.get("llm").get("classifiers").asInt()).isEqualTo(1);
+        assertThat(manifest.get("llm").get("seeds").toString()).isEqualTo("[42]");
+        assertThat(bundle.resolve("llm/classifier-2.safetensors")).doesNotExist();
         // Chosen on validation: the augmented candidate unless its F1 is more than one standard error
         // below the best candidate's. On HDFS both usually score 1.000 there (standard error 0), so the
         // augmented one. But the members' training is not bit-reproducible on CPU: in one of six full

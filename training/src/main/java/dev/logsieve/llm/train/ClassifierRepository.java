@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -121,6 +123,39 @@ public final class ClassifierRepository {
         Files.writeString(dir.resolve("config.pbtxt"), tritonConfig(c.dimension(), maxBatchSize, c.maxContext() > 0),
                 StandardCharsets.UTF_8);
         return model;
+    }
+
+    /**
+     * Exports several classifiers of one configuration, trained from different seeds, as one
+     * {@code logllm_classifier} that answers their mean {@code p_anomalous} ({@link SeedAverage}); one
+     * classifier is written as {@link #writeTritonModel(ClassifierConfig, ClassifierWeights, Path, int, Options)}
+     * writes it.
+     *
+     * @return the model.onnx file written
+     * @throws IllegalArgumentException when the classifiers' weights together need external data: an
+     *                                  average is written with its weights inside only
+     */
+    public static Path writeTritonModel(ClassifierConfig c, List<ClassifierWeights> weights, Path repository,
+            int maxBatchSize, Options options) throws IOException {
+        if (weights.size() == 1) {
+            return writeTritonModel(c, weights.get(0), repository, maxBatchSize, options);
+        }
+        boolean half = options.precision() == ClassifierExport.Precision.FP16;
+        long bytes = 0;
+        for (ClassifierWeights w : weights) {
+            bytes += weightBytes(w, half);
+        }
+        if (options.storage() == Storage.EXTERNAL || bytes > EXTERNAL_ABOVE) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%d classifiers averaged are written with their"
+                    + " weights inside model.onnx, but they take %,d bytes%s; train one classifier (--llm-seeds 1)",
+                    weights.size(), bytes, options.storage() == Storage.EXTERNAL ? " and external data was asked for"
+                            : String.format(Locale.ROOT, ", more than %,d", EXTERNAL_ABOVE)));
+        }
+        List<ModelProto> models = new ArrayList<>();
+        for (ClassifierWeights w : weights) {
+            models.add(ClassifierExport.build(c, w, OnnxTensors.inline(half)));
+        }
+        return writeTritonModel(SeedAverage.of(models), c.dimension(), repository, maxBatchSize);
     }
 
     /** Bytes of the weights as exported: 2 per value in half precision, 4 otherwise. */
