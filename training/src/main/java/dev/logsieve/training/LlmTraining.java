@@ -99,7 +99,7 @@ public final class LlmTraining {
 
         /**
          * The embedded MiniLM encoder, the default classifier sizes, LogLLM's training settings, no augmentation,
-         * {@value LlmTraining#DEFAULT_SEEDS} classifiers averaged.
+         * {@link LlmTraining#DEFAULT_SEEDS} classifiers (one).
          */
         public static Options defaults() {
             return new Options(null, null, ClassifierConfig.defaults(), null, ClassifierTrainer.Settings.defaults(), 0.5,

@@ -104,7 +104,7 @@ public class TrainingOptions {
     boolean llmAllSequences;
 
     @Option(names = "--llm-seeds", paramLabel = "N",
-            description = "LLM member: train N classifiers from the seeds --seed, --seed + 1, ... and answer their mean p_anomalous, which depends far less on the seed; N times the classifier's training and serving time; each classifier draws its own augmentations (default: " + LlmTraining.DEFAULT_SEEDS + ")")
+            description = "LLM member: train N classifiers from the seeds --seed, --seed + 1, ..., each with its own draw of the augmentations, and answer their mean p_anomalous; N times the classifier's training and serving time (default: " + LlmTraining.DEFAULT_SEEDS + "; BENCHMARKS.md has 3 measured on BGL: better at four seeds of five, worse at one)")
     Integer llmSeeds;
 
     @Option(names = "--llm-drift", paramLabel = "RATE",
