@@ -223,14 +223,13 @@ public class TrainingOptions {
 
     /** {@code --llm-seeds}, checked. */
     private int seeds(dev.logsieve.cli.InputOptions input) {
-        boolean external = llmOnnxStorage.equalsIgnoreCase(ClassifierRepository.Storage.EXTERNAL.name());
         if (llmSeeds == null) {
             return LlmTraining.DEFAULT_SEEDS;
         }
         if (llmSeeds < 1) {
             throw bad(input, "--llm-seeds", "must be at least 1, got " + llmSeeds);
         }
-        if (llmSeeds > 1 && external) {
+        if (llmSeeds > 1 && llmOnnxStorage.equalsIgnoreCase(ClassifierRepository.Storage.EXTERNAL.name())) {
             throw bad(input, "--llm-seeds", "classifiers averaged are written with their weights inside model.onnx;"
                     + " with --llm-onnx-storage external give --llm-seeds 1");
         }

@@ -6,6 +6,7 @@ import dev.logsieve.onnx.ModelProto;
 import dev.logsieve.onnx.NodeProto;
 import dev.logsieve.onnx.StringStringEntryProto;
 import dev.logsieve.onnx.TensorProto;
+import dev.logsieve.onnx.ValueInfoProto;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -40,18 +41,16 @@ public final class SeedAverage {
             return models.get(0);
         }
         ModelProto first = models.get(0);
-        Set<String> inputs = new HashSet<>();
-        first.getGraph().getInputList().forEach(i -> inputs.add(i.getName()));
+        List<String> inputNames = names(first);
+        Set<String> inputs = new HashSet<>(inputNames);
         GraphProto.Builder graph = first.getGraph().toBuilder().clearNode().clearInitializer();
         List<String> outputs = new ArrayList<>();
         int k = 0;
         for (ModelProto m : models) {
             String prefix = "s" + (++k) + "/";
             GraphProto g = m.getGraph();
-            List<String> names = new ArrayList<>();
-            g.getInputList().forEach(i -> names.add(i.getName()));
-            if (!names.equals(first.getGraph().getInputList().stream().map(i -> i.getName()).toList())) {
-                throw new IllegalArgumentException("classifier " + k + " takes other inputs than the first: " + names);
+            if (!names(m).equals(inputNames)) {
+                throw new IllegalArgumentException("classifier " + k + " takes other inputs than the first: " + names(m));
             }
             for (TensorProto t : g.getInitializerList()) {
                 if (t.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
@@ -78,5 +77,10 @@ public final class SeedAverage {
                 .addMetadataProps(StringStringEntryProto.newBuilder().setKey(CLASSIFIERS_KEY).setValue(Integer.toString(models.size())))
                 .setDocString(first.getDocString() + "; the mean of " + models.size() + " classifiers trained from different seeds")
                 .build();
+    }
+
+    /** The model's input names, in order. */
+    private static List<String> names(ModelProto model) {
+        return model.getGraph().getInputList().stream().map(ValueInfoProto::getName).toList();
     }
 }
