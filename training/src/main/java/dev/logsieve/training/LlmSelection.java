@@ -131,7 +131,9 @@ final class LlmSelection {
         facts.put("reason", reason);
         facts.put("threshold", chosen.options.threshold());
         facts.put("threshold_chosen", !thresholdGiven);
-        return new Chosen(chosen.options, member, chosen.held, facts, chosen.dir, chosen.training);
+        Map<String, Object> training = new LinkedHashMap<>(chosen.training);
+        training.put("threshold", chosen.options.threshold()); // it was trained at the threshold given, and serves at this
+        return new Chosen(chosen.options, member, chosen.held, facts, chosen.dir, training);
     }
 
     /** Why {@code chosen} is kept when {@code top} scored best on validation, in a sentence for people. */

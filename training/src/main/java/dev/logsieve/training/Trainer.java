@@ -78,6 +78,7 @@ public final class Trainer {
         Double fallback = FallbackSelection.fixed(settings.fallback);
         Manifest manifest = new Manifest();
         Trained trained = null;
+        LlmSelection.Chosen keptLlm = null;
         VoteChooser.Choice choice = null;
         if (settings.validation > 0) {
             ValidationSplit split = ValidationSplit.of(drawn, settings.validation, settings.seed, settings.validationGroups);
@@ -93,30 +94,31 @@ public final class Trainer {
                     });
                     facts.put("judged_sequences", judged.size());
                     Trained fitted = trainFeatureMembers(split.fit(), settings, progress);
-                    float[] llmHeld = null;
-                    Path llmDir = null;
+                    LlmSelection.Chosen llm = null;
                     if (settings.members.contains(LlmMember.NAME)) {
-                        LlmSelection.Chosen llm = LlmSelection.choose(fitted.unsampled, judged, llmOptions,
+                        llm = LlmSelection.choose(fitted.unsampled, judged, llmOptions,
                                 settings.llmAugmentGiven, settings.llmThresholdGiven, work, progress);
                         llmOptions = llm.options();
-                        llmHeld = llm.held();
-                        llmDir = llm.dir();
                         fitted = fitted.with(llm.member(), llm.training());
                         facts.put("llm", llm.facts());
                     }
-                    float[] llmScores = llmHeld;
+                    float[] llmScores = llm == null ? null : llm.held();
                     FallbackSelection.Chosen fb = FallbackSelection.choose(fitted.ensemble, judged, labels(judged),
                             settings.vote, settings.fallback, encoders, e -> heldScores(e, judged, llmScores), progress);
                     choice = fb.vote();
                     fallback = fb.threshold();
                     facts.put("fallback", fb.facts());
                     facts.put("refit", settings.refit);
+                    if (llm != null) {
+                        facts.put("llm_refit", settings.refit && settings.llmRefit);
+                    }
                     manifest.validation = facts;
                     if (!settings.refit) {
                         trained = fitted;
-                        if (llmHeld != null) {
-                            copyTree(llmDir, bundleDir);
-                        }
+                    }
+                    if (llm != null && !(settings.refit && settings.llmRefit)) {
+                        copyTree(llm.dir(), bundleDir); // the member validation judged is the bundle's
+                        keptLlm = llm;
                     }
                 } finally {
                     deleteTree(work);
@@ -128,7 +130,9 @@ public final class Trainer {
         }
         if (trained == null || settings.refit) {
             trained = trainFeatureMembers(drawn, settings, progress);
-            if (settings.members.contains(LlmMember.NAME)) {
+            if (keptLlm != null) {
+                trained = trained.with(keptLlm.member(), keptLlm.training());
+            } else if (settings.members.contains(LlmMember.NAME)) {
                 // the classifier trainer oversamples to beta itself, per epoch
                 LlmTraining.Result llm = LlmTraining.train(trained.unsampled, llmOptions, bundleDir, progress);
                 trained = trained.with(llm.member(), llm.facts());
@@ -204,6 +208,9 @@ public final class Trainer {
             }
             if (!settings.refit) {
                 progress.accept("not refitted (--no-refit): the members are the ones fitted without the validation part");
+            } else if (keptLlm != null) {
+                progress.accept("refitted on all the training sequences: dt, knn and mlp; the LLM member is the one validation "
+                        + "judged, fitted without the validation part (--llm-refit trains it again)");
             }
         }
         return ensemble;

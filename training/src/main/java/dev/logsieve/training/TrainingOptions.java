@@ -104,7 +104,7 @@ public class TrainingOptions {
     boolean llmAllSequences;
 
     @Option(names = "--llm-seeds", paramLabel = "N",
-            description = "LLM member: train N classifiers from the seeds --seed, --seed + 1, ..., each with its own draw of the augmentations, and answer their mean p_anomalous; N times the classifier's training and serving time (default: " + LlmTraining.DEFAULT_SEEDS + "; BENCHMARKS.md has 3 measured on BGL: better at four seeds of five, worse at one)")
+            description = "LLM member: train N classifiers from the seeds --seed, --seed + 1, ..., each with its own draw of the augmentations, and answer their mean p_anomalous; N times the classifier's training and serving time (default: " + LlmTraining.DEFAULT_SEEDS + ", 1 with --llm-init-from or --llm-onnx-storage external; on BGL one classifier failed at one seed of five, three at none: BENCHMARKS.md)")
     Integer llmSeeds;
 
     @Option(names = "--llm-drift", paramLabel = "RATE",
@@ -151,6 +151,11 @@ public class TrainingOptions {
     @Option(names = "--no-refit", description = "Keep the members fitted without the validation part instead of training "
             + "them again on all the training sequences with the chosen settings")
     boolean noRefit;
+
+    @Option(names = "--llm-refit", description = "Train the LLM member again on all the training sequences after the "
+            + "validation part chose its settings, as dt, knn and mlp are (default: keep the LLM member that validation "
+            + "judged, fitted without the validation part; BENCHMARKS.md has where the retrained one failed)")
+    boolean llmRefit;
 
     @Option(names = "--vote", paramLabel = "RULE", defaultValue = "auto",
             description = "How the members' scores combine: majority (tie = normal), average (mean score against a "
@@ -223,13 +228,15 @@ public class TrainingOptions {
 
     /** {@code --llm-seeds}, checked. */
     private int seeds(dev.logsieve.cli.InputOptions input) {
+        boolean external = llmOnnxStorage.equalsIgnoreCase(ClassifierRepository.Storage.EXTERNAL.name());
         if (llmSeeds == null) {
-            return LlmTraining.DEFAULT_SEEDS;
+            // An average keeps its weights inside model.onnx (1 GiB at most): too small for a pretrained decoder's copies.
+            return external || llmInitFrom != null ? 1 : LlmTraining.DEFAULT_SEEDS;
         }
         if (llmSeeds < 1) {
             throw bad(input, "--llm-seeds", "must be at least 1, got " + llmSeeds);
         }
-        if (llmSeeds > 1 && llmOnnxStorage.equalsIgnoreCase(ClassifierRepository.Storage.EXTERNAL.name())) {
+        if (llmSeeds > 1 && external) {
             throw bad(input, "--llm-seeds", "classifiers averaged are written with their weights inside model.onnx;"
                     + " with --llm-onnx-storage external give --llm-seeds 1");
         }
@@ -354,7 +361,12 @@ public class TrainingOptions {
         s.fallback = fallback(input);
         s.validation = validation;
         s.validationReword = validationReword;
+        if (noRefit && llmRefit) {
+            throw bad(input, "--llm-refit", "trains the LLM member again after validation, and --no-refit trains nothing "
+                    + "again: give one of them");
+        }
         s.refit = !noRefit;
+        s.llmRefit = llmRefit;
         s.vote = rule;
         s.llmAugmentGiven = llmDrift != null || llmUnfamiliar != null || llmTransplant != null;
         s.llmThresholdGiven = llmThreshold != null;

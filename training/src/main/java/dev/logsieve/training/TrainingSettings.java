@@ -36,6 +36,12 @@ public final class TrainingSettings {
     /** After the choice, train the members again on all the training sequences. */
     public boolean refit = true;
     /**
+     * With {@link #refit}, train the LLM member again too. Off by default: the member validation
+     * judged is kept, because nothing judges the retrained one, and on BGL that is where it failed
+     * (BENCHMARKS.md, "The LLM member kept as validation judged it").
+     */
+    public boolean llmRefit;
+    /**
      * The semantic fallback for new templates: "auto" (its threshold chosen on validation among off and
      * {@link FallbackSelection#GRID}), "off", or a threshold.
      */

@@ -97,6 +97,8 @@ class CommandLineTest {
                 .contains("--llm-seeds").contains("at least 1");
         assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), "--llm-seeds", "2",
                 "--llm-onnx-storage", "external").err).contains("--llm-seeds").contains("--llm-onnx-storage external");
+        assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), "--llm-refit",
+                "--no-refit").err).contains("--llm-refit").contains("--no-refit");
         assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), "--llm-encoder", log.toString()).err)
                 .contains("--llm-tokenizer");
         assertThat(run("train", "--format", "hdfs", "--logs", log.toString(), "--out", dir.toString(), "--llm-init-from", dir.toString()).err)

@@ -103,7 +103,7 @@ class EvaluateTest {
         int code = Commands.execute(new TrainingMain(), new PrintWriter(new StringWriter()), new PrintWriter(System.err, true),
                 "evaluate", "--format", "hdfs", "--logs", logs.toString(), "--labels", labels.toString(),
                 "--split", "random:0.8", "--seed", "42", "--members", "llm", "--report", report.toString(),
-                "--models-out", bundle.toString(), "--no-refit"); // the chosen candidate's files make the bundle
+                "--models-out", bundle.toString()); // the chosen candidate's files make the bundle
         assertThat(code).isZero();
         JsonNode r = new ObjectMapper().readTree(report.toFile());
         assertThat(r.get("details").get("members").asText()).isEqualTo("llm");
@@ -118,10 +118,11 @@ class EvaluateTest {
         assertThat(manifest.get("members").toString()).isEqualTo("[\"llm\"]");
         assertThat(manifest.get("files").has("triton/logllm_classifier/1/model.onnx")).isTrue();
         assertThat(manifest.get("llm").get("stage_seconds")).hasSize(3);
-        // By default one classifier, from the seed given.
-        assertThat(manifest.get("llm").get("classifiers").asInt()).isEqualTo(1);
-        assertThat(manifest.get("llm").get("seeds").toString()).isEqualTo("[42]");
-        assertThat(bundle.resolve("llm/classifier-2.safetensors")).doesNotExist();
+        // By default three classifiers averaged, from the seed given and the next two.
+        assertThat(manifest.get("llm").get("classifiers").asInt()).isEqualTo(3);
+        assertThat(manifest.get("llm").get("seeds").toString()).isEqualTo("[42,43,44]");
+        assertThat(bundle.resolve("llm/classifier-3.safetensors")).isRegularFile();
+        assertThat(bundle.resolve("llm/classifier-4.safetensors")).doesNotExist();
         // Chosen on validation: the augmented candidate unless its F1 is more than one standard error
         // below the best candidate's. On HDFS both usually score 1.000 there (standard error 0), so the
         // augmented one. But the members' training is not bit-reproducible on CPU: in one of six full
@@ -150,7 +151,10 @@ class EvaluateTest {
         JsonNode augmentation = manifest.get("llm").get("augmentation");
         assertThat(augmentation.get("rates").get("drift").asDouble() == 0).as("the bundle's rates are the chosen ones").isEqualTo(none);
         assertThat(augmentation.has("reworded_templates")).isEqualTo(!none);
-        assertThat(manifest.get("validation").get("refit").asBoolean()).isFalse();
+        // Nothing else to refit, and the LLM member is kept as validation judged it.
+        assertThat(manifest.get("validation").get("refit").asBoolean()).isTrue();
+        assertThat(manifest.get("validation").get("llm_refit").asBoolean()).isFalse();
+        assertThat(manifest.get("llm").get("threshold").asDouble()).isEqualTo(validation.get("threshold").asDouble());
         dev.logsieve.bundle.ModelBundle.verifyModelFiles(bundle);
     }
 }

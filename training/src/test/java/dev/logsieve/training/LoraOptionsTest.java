@@ -41,6 +41,21 @@ class LoraOptionsTest {
         return o.toSettings(null).llm.settings().lora();
     }
 
+    static int seeds(String... args) {
+        TrainingOptions o = new TrainingOptions();
+        new CommandLine(o).parseArgs(args);
+        return o.toSettings(null).llm.seeds();
+    }
+
+    /** Three classifiers averaged by default; one where an average's weights would not fit inside model.onnx. */
+    @Test
+    void threeClassifiersByDefaultAndOneForACheckpointOrExternalWeights() {
+        assertThat(seeds()).isEqualTo(3);
+        assertThat(seeds("--llm-init-from", checkpoint.toString())).isEqualTo(1);
+        assertThat(seeds("--llm-onnx-storage", "external")).isEqualTo(1);
+        assertThat(seeds("--llm-init-from", checkpoint.toString(), "--llm-seeds", "2")).isEqualTo(2);
+    }
+
     @Test
     void aCheckpointTurnsLoraOnWithRank8AndWithoutOneEveryWeightTrains() {
         assertThat(lora()).isEqualTo(LoraSettings.OFF);
