@@ -40,6 +40,8 @@ class EvaluateTest {
         assertThat(r.get("details").get("member_scores").fieldNames()).toIterable().containsExactlyInAnyOrder("dt", "knn", "mlp", "llm");
         JsonNode manifest = notBelowItsBestMemberOnValidation(dir.resolve("b"));
         assertThat(manifest.get("validation").get("llm").get("candidates")).hasSize(2); // without and with augmentation
+        // Blocks live for hours: the prefixes a stream judges after each quiet spell are judged on validation too.
+        assertThat(manifest.get("validation").get("judged_prefixes").asInt()).isPositive();
     }
 
     @Test
@@ -59,6 +61,7 @@ class EvaluateTest {
         int held = validation.get("held_out_sequences").asInt();
         int normal = held - validation.get("held_out_anomalous").asInt();
         assertThat(validation.get("judged_sequences").asInt()).isEqualTo(held + normal);
+        assertThat(validation.get("judged_prefixes").asInt()).isZero(); // windows without line times have none
         assertThat(validation.get("reworded").get("templates_touched").asInt()).isPositive();
         assertThat(validation.get("reworded").get("anomalous_touched").asInt()).isZero();
         // the semantic fallback's threshold is chosen there too: the reworded templates are new ones
