@@ -27,7 +27,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -61,9 +60,11 @@ public final class LlmTraining {
      *                 decoder, merged into the written weights)
      * @param threshold p_anomalous at or above which the member votes anomalous
      * @param threads ONNX Runtime threads for embedding the training templates
-     * @param dedupe train on each distinct (first messages, label) once, as FlexLog evaluates: repeated
+     * @param dedupe train on each distinct sequence of first messages once, as FlexLog evaluates: repeated
      *               sequences teach the classifier nothing new but cost time (HDFS: 7,361 training
-     *               blocks, a few hundred distinct); the trainer's oversampling still balances the classes
+     *               blocks, a few hundred distinct); one that occurs under both labels takes the label
+     *               most of its occurrences carry ({@link DistinctExamples}); the trainer's oversampling
+     *               still balances the classes
      * @param augment how much of each training augmentation to apply ({@link LlmAugmentations})
      * @param onnx the exported classifier's precision and where its weights go ({@link ClassifierRepository.Options})
      * @param context retrieval-augmented context (a knowledge file and how much to retrieve), or null for none
@@ -214,14 +215,11 @@ public final class LlmTraining {
         }
         long embedded = System.nanoTime();
 
+        DistinctExamples.Result distinct = o.dedupe() ? DistinctExamples.of(sequences, config.maxMessages()) : null;
         List<TrainingExample> examples = new ArrayList<>(sequences.size());
-        Set<String> seen = new HashSet<>();
         long contexts = 0;
-        for (LogSequence s : sequences) {
+        for (LogSequence s : distinct != null ? distinct.sequences() : sequences) {
             int n = Math.min(config.maxMessages(), s.templateIds.length);
-            if (o.dedupe() && !seen.add(s.label + ":" + Arrays.toString(Arrays.copyOf(s.templateIds, n)))) {
-                continue; // the classifier sees the first n messages only: this example is one it already has
-            }
             float[][] m = new float[n][];
             for (int j = 0; j < n; j++) {
                 m[j] = embeddings.get(s.templateIds[j]); // one shared array per template: the augmentations rely on it
@@ -232,6 +230,10 @@ public final class LlmTraining {
         }
         progress.accept(String.format(Locale.ROOT, "llm: %,d training sequences%s", examples.size(),
                 o.dedupe() ? " (distinct ones of " + String.format(Locale.ROOT, "%,d", sequences.size()) + ")" : ""));
+        if (distinct != null && distinct.conflicting() > 0) {
+            progress.accept(String.format(Locale.ROOT, "llm: %,d of them occur under both labels and take the label most of "
+                    + "their occurrences carry (%,d tied, kept under both)", distinct.conflicting(), distinct.tied()));
+        }
         List<ClassifierTrainer.Result> results = new ArrayList<>();
         for (int k = 0; k < o.seeds(); k++) {
             ClassifierTrainer.Settings settings = o.settings().withSeed(o.settings().seed() + k);
@@ -271,6 +273,9 @@ public final class LlmTraining {
         }
         facts.put("templates_embedded", embeddings.size());
         facts.put("training_examples", examples.size());
+        if (distinct != null) {
+            facts.put("label_conflicts", distinct.conflicting());
+        }
         facts.put("augmentation", augmentations.get(0).facts());
         facts.put("encoder_export_seconds", seconds(exported - t0));
         facts.put("embedding_seconds", seconds(embedded - exported));

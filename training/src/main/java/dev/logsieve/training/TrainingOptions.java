@@ -134,7 +134,7 @@ public class TrainingOptions {
             description = "Prefixes of the training sequences to learn from, cut where streaming would judge them "
                     + "(at gaps longer than the session gap): none, normal (prefixes of normal sequences, as normal), "
                     + "evidence (also prefixes of anomalous ones that already hold a template no normal sequence has, "
-                    + "as anomalous) or all (each with its sequence's label); default ${DEFAULT-VALUE}")
+                    + "as anomalous) or all (each with its sequence's label); the validation part's prefixes are judged too; default ${DEFAULT-VALUE}")
     String prefixes;
 
     @Option(names = "--validation", paramLabel = "SHARE", defaultValue = "0.2",
