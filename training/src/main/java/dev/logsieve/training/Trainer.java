@@ -260,7 +260,6 @@ public final class Trainer {
         return both;
     }
 
-
     /**
      * The rule for {@code --vote} when nothing could be fitted: majority for auto.
      *
