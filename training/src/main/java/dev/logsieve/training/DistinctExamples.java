@@ -32,31 +32,46 @@ final class DistinctExamples {
      * @return the distinct sequences (the first occurrence of each, with the label chosen), in first-seen order
      */
     static Result of(List<LogSequence> sequences, int maxMessages) {
-        Map<String, int[]> counts = new LinkedHashMap<>(); // key -> {normal, anomalous}
-        Map<String, LogSequence> first = new LinkedHashMap<>();
+        Map<String, Seen> distinct = new LinkedHashMap<>();
         for (LogSequence s : sequences) {
             String key = Arrays.toString(Arrays.copyOf(s.templateIds, Math.min(maxMessages, s.templateIds.length)));
-            counts.computeIfAbsent(key, k -> new int[2])[s.label == Labels.ANOMALOUS ? 1 : 0]++;
-            first.putIfAbsent(key, s);
+            distinct.computeIfAbsent(key, k -> new Seen(s)).count(s.label);
         }
-        List<LogSequence> out = new ArrayList<>(first.size());
+        List<LogSequence> out = new ArrayList<>(distinct.size());
         int conflicting = 0;
         int tied = 0;
-        for (Map.Entry<String, LogSequence> e : first.entrySet()) {
-            int[] c = counts.get(e.getKey());
-            LogSequence s = e.getValue();
-            if (c[0] > 0 && c[1] > 0) {
+        for (Seen d : distinct.values()) {
+            if (d.normal > 0 && d.anomalous > 0) {
                 conflicting++;
             }
-            if (c[0] == c[1]) {
+            if (d.normal == d.anomalous) {
                 tied++;
-                out.add(labeled(s, Labels.NORMAL));
-                out.add(labeled(s, Labels.ANOMALOUS));
+                out.add(labeled(d.first, Labels.NORMAL));
+                out.add(labeled(d.first, Labels.ANOMALOUS));
             } else {
-                out.add(labeled(s, c[1] > c[0] ? Labels.ANOMALOUS : Labels.NORMAL));
+                out.add(labeled(d.first, d.anomalous > d.normal ? Labels.ANOMALOUS : Labels.NORMAL));
             }
         }
         return new Result(out, conflicting, tied);
+    }
+
+    /** A distinct sequence: its first occurrence, and how often it occurred under each label. */
+    private static final class Seen {
+        final LogSequence first;
+        int normal;
+        int anomalous;
+
+        Seen(LogSequence first) {
+            this.first = first;
+        }
+
+        void count(int label) {
+            if (label == Labels.ANOMALOUS) {
+                anomalous++;
+            } else {
+                normal++;
+            }
+        }
     }
 
     private static LogSequence labeled(LogSequence s, int label) {

@@ -117,14 +117,15 @@ public final class Trainer {
                     fallback = fb.threshold();
                     facts.put("fallback", fb.facts());
                     facts.put("refit", settings.refit);
+                    boolean retrainLlm = settings.refit && settings.llmRefit;
                     if (llm != null) {
-                        facts.put("llm_refit", settings.refit && settings.llmRefit);
+                        facts.put("llm_refit", retrainLlm);
                     }
                     manifest.validation = facts;
                     if (!settings.refit) {
                         trained = fitted;
                     }
-                    if (llm != null && !(settings.refit && settings.llmRefit)) {
+                    if (llm != null && !retrainLlm) {
                         copyTree(llm.dir(), bundleDir); // the member validation judged is the bundle's
                         keptLlm = llm;
                     }
