@@ -2,6 +2,7 @@ package dev.logsieve.training;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.logsieve.eval.Confusion;
 import dev.logsieve.eval.Report;
 import dev.logsieve.event.LogSequence;
 import java.nio.file.Files;
@@ -106,6 +107,9 @@ public class AdfaCommand implements Callable<Integer> {
         settings.validationGroups = new ValidationSplit.Groups("attack families", s -> familyOf.get(s.key));
         Map<String, Object> results = new LinkedHashMap<>();
         double sumF1 = 0;
+        double sumDedupF1 = 0;
+        // Each member's own vote on each test set (plain and de-duplicated F1), summed over the families, to set the vote beside.
+        Map<String, double[]> memberSums = new LinkedHashMap<>();
         for (String held : families) {
             List<LogSequence> pool = new ArrayList<>(normalParts.get(0));
             List<LogSequence> test = new ArrayList<>(normalParts.get(1));
@@ -119,17 +123,39 @@ public class AdfaCommand implements Callable<Integer> {
             Trainer.train(train, "adfa", Map.of("grouping", "one sequence per trace"), settings, 0, bundle,
                     m -> System.err.println("evaluate-adfa [" + held + "]: " + m));
             Report r = TestSetRun.run(test, bundle, new Configuration(), 2, null);
-            Object rule = dev.logsieve.bundle.ModelBundle.readManifest(bundle).vote.get("rule");
+            dev.logsieve.bundle.Manifest manifest = dev.logsieve.bundle.ModelBundle.readManifest(bundle);
+            r.with("vote", manifest.vote).with("fallback", manifest.fallback);
+            Object rule = manifest.vote.get("rule");
             System.out.printf("held out %-18s train %,5d test %,5d  %s  vote %s%n", held, train.size(), test.size(), r.plain(), rule);
+            System.out.print(MemberTable.of(r));
             Map<String, Object> one = new LinkedHashMap<>();
             one.put("vote", rule);
+            one.put("vote_reason", manifest.vote.get("reason"));
             one.put("train_sequences", train.size());
             one.put("test", r.plain());
             one.put("dedup", r.dedupConfusion());
+            Map<String, Map<String, Confusion>> members = MemberTable.scores(r);
+            one.put("member_scores", members);
+            members.forEach((name, c) -> {
+                double[] sums = memberSums.computeIfAbsent(name, k -> new double[2]);
+                sums[0] += c.get("plain").f1();
+                sums[1] += c.get("dedup").f1();
+            });
             results.put(held, one);
             sumF1 += r.plain().f1();
+            sumDedupF1 += r.dedupConfusion().f1();
         }
         double mean = sumF1 / families.size();
+        Map<String, Object> memberMeans = new LinkedHashMap<>();
+        StringBuilder alone = new StringBuilder();
+        memberSums.forEach((name, sums) -> {
+            Map<String, Double> means = new LinkedHashMap<>();
+            means.put("mean_f1", sums[0] / families.size());
+            means.put("mean_dedup_f1", sums[1] / families.size());
+            memberMeans.put(name, means);
+            alone.append(String.format(java.util.Locale.ROOT, "%s%s %.4f (de-duplicated %.4f)", alone.length() == 0 ? "" : ", ",
+                    name, sums[0] / families.size(), sums[1] / families.size()));
+        });
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("protocol", "leave one attack family out (FlexLog ADFA-U); normal traces split "
                 + normalTrainFraction + " train / rest test, seeded; training's validation part keeps each attack family whole");
@@ -139,9 +165,16 @@ public class AdfaCommand implements Callable<Integer> {
             report.put("train_size", trainSize.size());
         }
         report.put("mean_f1", mean);
+        report.put("mean_dedup_f1", sumDedupF1 / families.size());
+        report.put("members_alone", memberMeans);
         report.put("families", results);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(reportFile.toFile(), report);
-        System.out.printf("mean F1 over %d families: %.4f (FlexLog reports 0.704)%nwrote %s%n", families.size(), mean, reportFile);
+        System.out.printf("mean F1 over %d families: %.4f, de-duplicated %.4f (FlexLog reports 0.704)%n", families.size(), mean,
+                sumDedupF1 / families.size());
+        if (alone.length() > 0) {
+            System.out.printf("each member alone, mean F1 over the families: %s%n", alone);
+        }
+        System.out.printf("wrote %s%n", reportFile);
         return 0;
     }
 }

@@ -13,17 +13,27 @@ import java.util.Map;
 final class MemberTable {
     private MemberTable() {}
 
+    /**
+     * Each member's own vote on the test part: member -> {"plain": confusion, "dedup": confusion}, in
+     * voting order; empty when the report holds no member scores.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Map<String, Confusion>> scores(Report report) {
+        Object scores = report.details.get("member_scores");
+        return scores instanceof Map ? (Map<String, Map<String, Confusion>>) scores : Map.of();
+    }
+
     /** The table, or an empty string when the report holds no member scores. */
     @SuppressWarnings("unchecked")
     static String of(Report report) {
-        Object scores = report.details.get("member_scores");
-        if (!(scores instanceof Map) || ((Map<?, ?>) scores).isEmpty()) {
+        Map<String, Map<String, Confusion>> scores = scores(report);
+        if (scores.isEmpty()) {
             return "";
         }
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%-22s %9s %9s %9s %12s%n", "test part", "precision", "recall", "F1",
                 "dedup F1"));
-        for (Map.Entry<String, Map<String, Confusion>> e : ((Map<String, Map<String, Confusion>>) scores).entrySet()) {
+        for (Map.Entry<String, Map<String, Confusion>> e : scores.entrySet()) {
             sb.append(row("member " + e.getKey(), e.getValue().get("plain"), e.getValue().get("dedup")));
         }
         Object vote = report.details.get("vote");

@@ -1,6 +1,7 @@
 package dev.logsieve.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.logsieve.event.LogSequence;
 import java.nio.file.Files;
@@ -57,18 +58,40 @@ class AdfaTracesTest {
         // evaluate-adfa writes its progress to the process's standard error
         java.io.ByteArrayOutputStream progress = new java.io.ByteArrayOutputStream();
         java.io.PrintStream stderr = System.err;
+        // and its results to standard output
+        java.io.ByteArrayOutputStream results = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
         CommandLineTest.Run run;
         System.setErr(new java.io.PrintStream(progress, true, java.nio.charset.StandardCharsets.UTF_8));
+        System.setOut(new java.io.PrintStream(results, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
             run = CommandLineTest.run("evaluate-adfa", "--traces", file.toString(), "--report",
                     report.toString(), "--members", "dt,knn", "--fallback", "off");
         } finally {
             System.setErr(stderr);
+            System.setOut(stdout);
         }
         assertThat(run.code()).as(run.err()).isEqualTo(0);
         // each run trains on two families of ten attacks: 20 % of them is one family, held out whole
         assertThat(progress.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("whole attack families together").contains("(10 anomalous)");
         assertThat(Files.readString(report)).contains("keeps each attack family whole");
+        // every member's own vote is scored beside the ensemble's, per family and as a mean
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.toFile());
+        assertThat(json.path("members_alone").fieldNames()).toIterable().containsExactly("dt", "knn");
+        for (String member : new String[] {"dt", "knn"}) {
+            double sum = 0;
+            for (String family : new String[] {"Alpha", "Beta", "Gamma"}) {
+                com.fasterxml.jackson.databind.JsonNode plain = json.path("families").path(family).path("member_scores")
+                        .path(member).path("plain");
+                assertThat(plain.path("sequences").asInt()).as(family + " " + member).isEqualTo(
+                        json.path("families").path(family).path("test").path("sequences").asInt());
+                sum += plain.path("f1").asDouble();
+            }
+            assertThat(json.path("members_alone").path(member).path("mean_f1").asDouble()).isCloseTo(sum / 3, within(1e-9));
+        }
+        assertThat(json.path("families").path("Alpha").path("vote_reason").asText()).isNotEmpty();
+        assertThat(results.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("each member alone, mean F1 over the families: dt ").contains("member knn");
     }
 
     /** One trace line: calls drawn from 3, 5, 6 with two family-specific ones mixed in for attacks. */
