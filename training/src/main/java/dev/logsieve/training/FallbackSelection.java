@@ -5,10 +5,12 @@ import dev.logsieve.ensemble.train.VoteChooser;
 import dev.logsieve.event.LogSequence;
 import dev.logsieve.features.UnseenTemplates;
 import dev.logsieve.features.Vocabulary;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -38,6 +40,13 @@ final class FallbackSelection {
     private FallbackSelection() {}
 
     /**
+     * Members fitted on one part of the training sequences, and the validation sequences they judge.
+     *
+     * @param labels the labels of {@code judged}
+     */
+    record Fold(Ensemble fitted, List<LogSequence> judged, int[] labels) {}
+
+    /**
      * @param fitted  the members trained on the fit part
      * @param judged  the validation sequences
      * @param scores  every member's scores of {@code judged} for an ensemble ({@code Trainer.heldScores})
@@ -46,28 +55,58 @@ final class FallbackSelection {
     static Chosen choose(Ensemble fitted, List<LogSequence> judged, int[] labels, String vote, String wanted,
                          Supplier<FallbackEncoder> encoders, Function<Ensemble, double[][]> scores,
                          Consumer<String> progress) {
-        Vocabulary vocabulary = fitted.featureExtractor().vocabulary();
-        Map<Long, String> unseen = unseenTemplates(judged, vocabulary);
+        return choose(List.of(new Fold(fitted, judged, labels)), vote, wanted, encoders, (e, fold) -> scores.apply(e), progress);
+    }
+
+    /**
+     * The same over several folds (cross-fitting): each candidate's vote rule is chosen on the scores
+     * of every fold's validation sequences by that fold's members, taken together.
+     *
+     * @param scores every member's scores of a fold's {@code judged} for an ensemble and the fold's index
+     */
+    static Chosen choose(List<Fold> folds, String vote, String wanted, Supplier<FallbackEncoder> encoders,
+                         BiFunction<Ensemble, Integer, double[][]> scores, Consumer<String> progress) {
+        List<Map<Long, String>> unseen = new ArrayList<>();
+        int newTemplates = 0;
+        int rows = 0;
+        for (Fold f : folds) {
+            unseen.add(unseenTemplates(f.judged(), f.fitted().featureExtractor().vocabulary()));
+            newTemplates += unseen.get(unseen.size() - 1).size();
+            rows += f.labels().length;
+        }
+        int[] labels = new int[rows];
+        int at = 0;
+        for (Fold f : folds) {
+            System.arraycopy(f.labels(), 0, labels, at, f.labels().length);
+            at += f.labels().length;
+        }
         // No new template to map: every threshold judges alike; auto stays off, with no encoder opened.
-        boolean nothingToMap = unseen.isEmpty() && wanted.equals("auto");
+        boolean nothingToMap = newTemplates == 0 && wanted.equals("auto");
         List<Double> candidates = nothingToMap ? java.util.Collections.singletonList(null) : candidates(wanted);
         Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put("new_templates", unseen.size());
+        facts.put("new_templates", newTemplates);
         Map<String, Object> tried = new LinkedHashMap<>();
         facts.put("candidates", tried);
         Chosen best = null;
         for (Double t : candidates) {
-            Ensemble e = fitted;
+            double[][] pooled = new double[rows][];
             int mapped = 0;
-            if (t != null) {
-                FallbackEncoder encoder = encoders.get();
-                UnseenTemplates u = encoder.unseen(encoder.fallback(vocabulary, t));
-                for (Map.Entry<Long, String> n : unseen.entrySet()) {
-                    mapped += u.column(n.getKey(), n.getValue()) >= 0 ? 1 : 0;
+            at = 0;
+            for (int k = 0; k < folds.size(); k++) {
+                Ensemble e = folds.get(k).fitted();
+                if (t != null) {
+                    FallbackEncoder encoder = encoders.get();
+                    UnseenTemplates u = encoder.unseen(encoder.fallback(e.featureExtractor().vocabulary(), t));
+                    for (Map.Entry<Long, String> n : unseen.get(k).entrySet()) {
+                        mapped += u.column(n.getKey(), n.getValue()) >= 0 ? 1 : 0;
+                    }
+                    e = e.withUnseen(u);
                 }
-                e = fitted.withUnseen(u);
+                double[][] one = scores.apply(e, k);
+                System.arraycopy(one, 0, pooled, at, one.length);
+                at += one.length;
             }
-            VoteChooser.Choice c = VoteChooser.choose(e.memberNames(), scores.apply(e), labels, vote);
+            VoteChooser.Choice c = VoteChooser.choose(folds.get(0).fitted().memberNames(), pooled, labels, vote);
             String name = t == null ? "off" : String.format(Locale.ROOT, "%.2f", t);
             Map<String, Object> one = new LinkedHashMap<>();
             one.put("mapped", mapped);
@@ -75,7 +114,7 @@ final class FallbackSelection {
             one.put("f1", c.chosen().f1());
             tried.put(name, one);
             progress.accept(String.format(Locale.ROOT, "validation: fallback %s maps %d of %d new templates; %s vote F1 %.4f",
-                    name, mapped, unseen.size(), c.rule().name(), c.chosen().f1()));
+                    name, mapped, newTemplates, c.rule().name(), c.chosen().f1()));
             if (best == null || c.chosen().f1() > best.vote().chosen().f1()) {
                 best = new Chosen(t, c, facts);
             }

@@ -41,8 +41,10 @@ public final class Trainer {
      * ({@link ValidationSplit}), the members are trained on the rest, the LLM member's settings
      * ({@link LlmSelection}) and the vote rule ({@link VoteChooser}) are chosen on the held-out part,
      * and then, unless {@link TrainingSettings#refit} is off, the members are trained again on all
-     * the sequences with the chosen settings. The validation scores of every member and rule go into
-     * the manifest and, as a table, to {@code progress} at the end.
+     * the sequences with the chosen settings. Where validation keeps groups whole (evaluate-adfa's
+     * attack families) and no LLM member is trained, the choice is cross-fitted instead: every group
+     * is held out once, in folds ({@link ValidationSplit#folds}). The validation scores of every member
+     * and rule go into the manifest and, as a table, to {@code progress} at the end.
      *
      * @param grouping how the sequences were formed, recorded in the manifest
      * @return the trained ensemble (also written to {@code bundleDir}); without the semantic fallback,
@@ -80,7 +82,15 @@ public final class Trainer {
         Trained trained = null;
         LlmSelection.Chosen keptLlm = null;
         VoteChooser.Choice choice = null;
-        if (settings.validation > 0) {
+        List<ValidationSplit> folds = crossFitting(drawn, settings);
+        if (!folds.isEmpty()) {
+            FallbackSelection.Chosen fb = crossFitted(folds, settings, encoders, progress);
+            choice = fb.vote();
+            fallback = fb.threshold();
+            manifest.validation = crossFittedFacts(folds, settings);
+            manifest.validation.put("fallback", fb.facts());
+            manifest.validation.put("refit", true);
+        } else if (settings.validation > 0) {
             ValidationSplit split = ValidationSplit.of(drawn, settings.validation, settings.seed, settings.validationGroups);
             if (split.usable()) {
                 Path work = Files.createTempDirectory("logsieve-validation");
@@ -281,6 +291,56 @@ public final class Trainer {
         Trained with(Member member, Map<String, Object> facts) {
             return new Trained(ensemble.with(member), unsampled, whole, rows, facts);
         }
+    }
+
+    /**
+     * The folds to choose on by cross-fitting ({@link ValidationSplit#folds}), or none for one
+     * validation split. Cross-fitting needs groups to keep whole (evaluate-adfa's attack families),
+     * a refit (its members are thrown away), and no LLM member, whose training is too slow to repeat
+     * for every fold.
+     */
+    private static List<ValidationSplit> crossFitting(List<LogSequence> drawn, TrainingSettings settings) {
+        if (settings.validation <= 0 || settings.validationGroups == null || !settings.refit
+                || settings.members.contains(LlmMember.NAME)) {
+            return List.of();
+        }
+        List<ValidationSplit> folds = ValidationSplit.folds(drawn, settings.validation, settings.seed, settings.validationGroups);
+        return folds.stream().allMatch(ValidationSplit::usable) ? folds : List.of();
+    }
+
+    /**
+     * The vote rule and the fallback threshold chosen on every fold's held-out sequences, each judged
+     * by the members fitted on the other folds. With one validation split, the members the rule is
+     * chosen for were fitted on fewer groups than the refitted ones that use it; on ADFA-LD that
+     * underrated KNN, which gains most from more attack families (BENCHMARKS.md).
+     */
+    private static FallbackSelection.Chosen crossFitted(List<ValidationSplit> folds, TrainingSettings settings,
+                                                        LazyEncoder encoders, Consumer<String> progress) {
+        List<FallbackSelection.Fold> fitted = new ArrayList<>();
+        for (int k = 0; k < folds.size(); k++) {
+            ValidationSplit split = folds.get(k);
+            progress.accept(String.format("validation: fold %d of %d: holding out %,d sequences (%,d anomalous); fitting on %,d",
+                    k + 1, folds.size(), split.held().size(), split.anomalous(), split.fit().size()));
+            List<LogSequence> judged = choiceSet(Prefixes.expand(split.held(), settings.prefixes, settings.prefixGap.toMillis()),
+                    split, settings, reworded -> { });
+            fitted.add(new FallbackSelection.Fold(trainFeatureMembers(split.fit(), settings, progress).ensemble, judged,
+                    labels(judged)));
+        }
+        return FallbackSelection.choose(fitted, settings.vote, settings.fallback, encoders,
+                (e, k) -> heldScores(e, fitted.get(k).judged(), null), progress);
+    }
+
+    /** What the manifest records of cross-fitting. */
+    private static Map<String, Object> crossFittedFacts(List<ValidationSplit> folds, TrainingSettings settings) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("split", "cross-fitted");
+        f.put("whole_groups", settings.validationGroups.description());
+        f.put("folds", folds.size());
+        f.put("description", String.format("%d folds of the training sequences, whole %s together; each held out once "
+                + "and judged by the members fitted on the others", folds.size(), settings.validationGroups.description()));
+        f.put("held_out_sequences", folds.stream().mapToInt(v -> v.held().size()).sum());
+        f.put("held_out_anomalous", folds.stream().mapToLong(ValidationSplit::anomalous).sum());
+        return f;
     }
 
     /** The feature members (dt, knn, mlp) trained on {@code part}, with its prefixes and oversampling. */

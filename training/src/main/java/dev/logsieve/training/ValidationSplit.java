@@ -109,6 +109,71 @@ public record ValidationSplit(List<LogSequence> fit, List<LogSequence> held, boo
         return new ValidationSplit(List.copyOf(fit), List.copyOf(held), false, share, groups);
     }
 
+    /**
+     * Cross-fitting folds for a random share that keeps {@code groups} whole: the anomalous groups
+     * are dealt to about 1 / {@code share} folds (largest first, each to the fold with the fewest
+     * anomalous sequences so far; at most one fold per group), the other sequences in turn; each
+     * split holds one fold out and fits on the rest. Every training sequence is then held out once,
+     * and the members judging it were fitted on all groups but its own, as the final members are
+     * fitted on all of them: the choice is made on every group, by members fitted nearly as the final ones.
+     *
+     * @return the splits, or an empty list when there is time, no grouping, or fewer than two anomalous groups
+     */
+    public static List<ValidationSplit> folds(List<LogSequence> sequences, double share, long seed, Groups groups) {
+        if (!(share > 0 && share < 1)) {
+            throw new IllegalArgumentException("the validation share must be between 0 and 1, got " + share);
+        }
+        if (groups == null || sequences.stream().mapToLong(s -> s.start).distinct().limit(2).count() > 1) {
+            return List.of();
+        }
+        List<LogSequence> order = new ArrayList<>(sequences);
+        order.sort(Comparator.comparing((LogSequence s) -> s.key));
+        Collections.shuffle(order, new Random(seed ^ 0x5eed));
+        Map<String, List<LogSequence>> byGroup = new LinkedHashMap<>();
+        List<LogSequence> rest = new ArrayList<>();
+        for (LogSequence s : order) {
+            String g = s.label == Labels.ANOMALOUS ? groups.of().apply(s) : null;
+            if (g != null) {
+                byGroup.computeIfAbsent(g, k -> new ArrayList<>()).add(s);
+            } else {
+                rest.add(s);
+            }
+        }
+        int k = Math.min(byGroup.size(), (int) Math.round(1 / share));
+        if (k < 2) {
+            return List.of();
+        }
+        List<List<LogSequence>> folds = new ArrayList<>();
+        long[] anomalous = new long[k];
+        for (int i = 0; i < k; i++) {
+            folds.add(new ArrayList<>());
+        }
+        List<List<LogSequence>> largestFirst = new ArrayList<>(byGroup.values());
+        largestFirst.sort(Comparator.comparingInt((List<LogSequence> g) -> g.size()).reversed()); // stable: ties keep the shuffled order
+        for (List<LogSequence> g : largestFirst) {
+            int to = 0;
+            for (int i = 1; i < k; i++) {
+                to = anomalous[i] < anomalous[to] ? i : to;
+            }
+            folds.get(to).addAll(g);
+            anomalous[to] += g.size();
+        }
+        for (int i = 0; i < rest.size(); i++) {
+            folds.get(i % k).add(rest.get(i));
+        }
+        List<ValidationSplit> splits = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            List<LogSequence> fit = new ArrayList<>();
+            for (int j = 0; j < k; j++) {
+                if (j != i) {
+                    fit.addAll(folds.get(j));
+                }
+            }
+            splits.add(new ValidationSplit(List.copyOf(fit), List.copyOf(folds.get(i)), false, 1.0 / k, groups));
+        }
+        return splits;
+    }
+
     /** True when the held-out part holds both classes, so that a choice on it means something. */
     public boolean usable() {
         long anomalous = anomalous();

@@ -72,9 +72,10 @@ class AdfaTracesTest {
             System.setOut(stdout);
         }
         assertThat(run.code()).as(run.err()).isEqualTo(0);
-        // each run trains on two families of ten attacks: 20 % of them is one family, held out whole
-        assertThat(progress.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("whole attack families together").contains("(10 anomalous)");
-        assertThat(Files.readString(report)).contains("keeps each attack family whole");
+        // each run trains on two families of ten attacks: two folds, each holding one family out whole
+        assertThat(progress.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("whole attack families together")
+                .contains("fold 1 of 2: holding out").contains("fold 2 of 2: holding out").contains("(10 anomalous)");
+        assertThat(Files.readString(report)).contains("keeps each attack family whole, in folds that hold each out once");
         // every member's own vote is scored beside the ensemble's, per family and as a mean
         com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.toFile());
         assertThat(json.path("members_alone").fieldNames()).toIterable().containsExactly("dt", "knn");

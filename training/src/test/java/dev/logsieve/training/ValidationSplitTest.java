@@ -96,6 +96,50 @@ class ValidationSplitTest {
     }
 
     @Test
+    void crossFittingHoldsEveryFamilyOutOnceWholeAndEverySequenceOnce() {
+        List<LogSequence> all = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            all.add(seq("n" + i, 0, Labels.NORMAL));
+        }
+        int[] sizes = {30, 12, 20, 8, 16, 10};
+        for (int f = 0; f < sizes.length; f++) {
+            for (int i = 0; i < sizes[f]; i++) {
+                all.add(seq((char) ('a' + f) + "" + i, 0, Labels.ANOMALOUS));
+            }
+        }
+        ValidationSplit.Groups families = new ValidationSplit.Groups("families", s -> s.key.substring(0, 1));
+        List<ValidationSplit> folds = ValidationSplit.folds(all, 0.2, 7, families);
+        // 1 / 0.2 = 5 folds for six families: the largest alone, the two smallest together
+        assertThat(folds).hasSize(5).allMatch(ValidationSplit::usable);
+        java.util.Map<String, Integer> heldAt = new java.util.HashMap<>();
+        for (int k = 0; k < folds.size(); k++) {
+            ValidationSplit v = folds.get(k);
+            assertThat(v.fit().size() + v.held().size()).isEqualTo(all.size());
+            for (LogSequence s : v.held()) {
+                assertThat(heldAt.put(s.key, k)).as(s.key + " held out twice").isNull();
+            }
+            java.util.Set<String> heldFamilies = new java.util.HashSet<>();
+            v.held().stream().filter(s -> s.label == Labels.ANOMALOUS).forEach(s -> heldFamilies.add(s.key.substring(0, 1)));
+            assertThat(v.fit()).noneMatch(s -> s.label == Labels.ANOMALOUS && heldFamilies.contains(s.key.substring(0, 1)));
+            assertThat(v.held().size() - v.anomalous()).isEqualTo(40); // the normal sequences dealt evenly
+        }
+        assertThat(heldAt).hasSize(all.size());
+        assertThat(folds.stream().mapToLong(ValidationSplit::anomalous).sorted().toArray()).containsExactly(12, 16, 18, 20, 30);
+        assertThat(ValidationSplit.folds(all, 0.2, 7, families)).extracting(v -> v.held().stream().map(s -> s.key).toList())
+                .containsExactlyElementsOf(folds.stream().map(v -> v.held().stream().map(s -> s.key).toList()).toList());
+
+        // two families: two folds; one family, sequences with time, or no groups: none (one split instead)
+        List<LogSequence> two = all.stream().filter(s -> s.label == Labels.NORMAL || s.key.matches("[ab].*")).toList();
+        assertThat(ValidationSplit.folds(two, 0.2, 7, families)).hasSize(2);
+        List<LogSequence> one = all.stream().filter(s -> s.label == Labels.NORMAL || s.key.startsWith("a")).toList();
+        assertThat(ValidationSplit.folds(one, 0.2, 7, families)).isEmpty();
+        List<LogSequence> timed = new ArrayList<>(all);
+        timed.set(0, seq("n0", 5, Labels.NORMAL));
+        assertThat(ValidationSplit.folds(timed, 0.2, 7, families)).isEmpty();
+        assertThat(ValidationSplit.folds(all, 0.2, 7, null)).isEmpty();
+    }
+
+    @Test
     void aHeldOutPartOfOneClassIsNotUsable() {
         List<LogSequence> all = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
