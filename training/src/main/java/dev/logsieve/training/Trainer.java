@@ -311,8 +311,9 @@ public final class Trainer {
     /**
      * The vote rule and the fallback threshold chosen on every fold's held-out sequences, each judged
      * by the members fitted on the other folds. With one validation split, the members the rule is
-     * chosen for were fitted on fewer groups than the refitted ones that use it; on ADFA-LD that
-     * underrated KNN, which gains most from more attack families (BENCHMARKS.md).
+     * chosen for were fitted on fewer groups than the refitted ones that use it, and on ADFA-LD the
+     * vote chosen that way scored below KNN alone, which gains most from more attack families
+     * (BENCHMARKS.md).
      */
     private static FallbackSelection.Chosen crossFitted(List<ValidationSplit> folds, TrainingSettings settings,
                                                         LazyEncoder encoders, Consumer<String> progress) {

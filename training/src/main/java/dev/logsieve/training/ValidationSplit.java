@@ -52,14 +52,14 @@ public record ValidationSplit(List<LogSequence> fit, List<LogSequence> held, boo
         if (!(share > 0 && share < 1)) {
             throw new IllegalArgumentException("the validation share must be between 0 and 1, got " + share);
         }
-        List<LogSequence> order = new ArrayList<>(sequences);
-        boolean byTime = order.stream().mapToLong(s -> s.start).distinct().limit(2).count() > 1;
+        boolean byTime = carriesTime(sequences);
+        List<LogSequence> order;
         if (byTime) {
+            order = new ArrayList<>(sequences);
             order.sort(Comparator.<LogSequence>comparingLong(s -> s.start).thenComparingLong(s -> s.end)
                     .thenComparing(s -> s.key));
         } else {
-            order.sort(Comparator.comparing((LogSequence s) -> s.key));
-            Collections.shuffle(order, new Random(seed ^ 0x5eed));
+            order = shuffled(sequences, seed);
             if (groups != null) {
                 return grouped(order, share, groups);
             }
@@ -109,13 +109,26 @@ public record ValidationSplit(List<LogSequence> fit, List<LogSequence> held, boo
         return new ValidationSplit(List.copyOf(fit), List.copyOf(held), false, share, groups);
     }
 
+    /** True when the sequences do not all start at the same instant. */
+    private static boolean carriesTime(List<LogSequence> sequences) {
+        return sequences.stream().mapToLong(s -> s.start).distinct().limit(2).count() > 1;
+    }
+
+    /** The sequences in a seeded random order that does not depend on the order they came in. */
+    private static List<LogSequence> shuffled(List<LogSequence> sequences, long seed) {
+        List<LogSequence> order = new ArrayList<>(sequences);
+        order.sort(Comparator.comparing((LogSequence s) -> s.key));
+        Collections.shuffle(order, new Random(seed ^ 0x5eed));
+        return order;
+    }
+
     /**
      * Cross-fitting folds for a random share that keeps {@code groups} whole: the anomalous groups
-     * are dealt to about 1 / {@code share} folds (largest first, each to the fold with the fewest
-     * anomalous sequences so far; at most one fold per group), the other sequences in turn; each
-     * split holds one fold out and fits on the rest. Every training sequence is then held out once,
-     * and the members judging it were fitted on all groups but its own, as the final members are
-     * fitted on all of them: the choice is made on every group, by members fitted nearly as the final ones.
+     * are dealt to about 1 / {@code share} folds (each group whole to one fold, the largest first, to
+     * the fold with the fewest anomalous sequences so far), the other sequences in turn; each split
+     * holds one fold out and fits on the rest. Every training sequence is then held out once, judged
+     * by members fitted on every group but those of its fold: the choice is made on every group, by
+     * members fitted on nearly as many groups as the final ones.
      *
      * @return the splits, or an empty list when there is time, no grouping, or fewer than two anomalous groups
      */
@@ -123,15 +136,12 @@ public record ValidationSplit(List<LogSequence> fit, List<LogSequence> held, boo
         if (!(share > 0 && share < 1)) {
             throw new IllegalArgumentException("the validation share must be between 0 and 1, got " + share);
         }
-        if (groups == null || sequences.stream().mapToLong(s -> s.start).distinct().limit(2).count() > 1) {
+        if (groups == null || carriesTime(sequences)) {
             return List.of();
         }
-        List<LogSequence> order = new ArrayList<>(sequences);
-        order.sort(Comparator.comparing((LogSequence s) -> s.key));
-        Collections.shuffle(order, new Random(seed ^ 0x5eed));
         Map<String, List<LogSequence>> byGroup = new LinkedHashMap<>();
         List<LogSequence> rest = new ArrayList<>();
-        for (LogSequence s : order) {
+        for (LogSequence s : shuffled(sequences, seed)) {
             String g = s.label == Labels.ANOMALOUS ? groups.of().apply(s) : null;
             if (g != null) {
                 byGroup.computeIfAbsent(g, k -> new ArrayList<>()).add(s);
