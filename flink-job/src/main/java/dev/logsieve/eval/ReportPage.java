@@ -1,12 +1,13 @@
 package dev.logsieve.eval;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.logsieve.event.ProtoCodec;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -42,6 +43,8 @@ public final class ReportPage {
     private static final java.time.format.DateTimeFormatter TIME =
             java.time.format.DateTimeFormatter.ofPattern("MM-dd HH:mm", Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final JsonNode report;
     private final double retrainShare;
     /** Verdict scores in hundredths, by true label: [0] normal, [1] anomalous. */
@@ -50,8 +53,8 @@ public final class ReportPage {
     private final TreeMap<Long, long[]> minutes = new TreeMap<>();
     private final Map<Long, long[]> templateCounts = new HashMap<>();
     private final Map<Long, String> templateTexts = new HashMap<>();
-    private final PriorityQueue<JsonNode> top = new PriorityQueue<>(Comparator.comparingDouble((JsonNode v) -> v.path("score").asDouble())
-            .thenComparingInt(v -> v.path("length").asInt()));
+    private final PriorityQueue<Line> top = new PriorityQueue<>(Comparator.comparingDouble((Line v) -> v.score)
+            .thenComparingLong(v -> v.length));
     private String[] members;
     private long[][] agreement;
     private long[] anomalousVotes;
@@ -84,21 +87,21 @@ public final class ReportPage {
      * length-delimited protobuf when the name ends in {@code .pb}; null for none) to {@code html}.
      */
     public static void write(Path report, Path verdicts, Path html, double retrainShare) throws IOException {
-        ObjectMapper json = new ObjectMapper();
         ReportPage page;
         try (InputStream in = open(report)) {
-            page = new ReportPage(json.readTree(in), retrainShare);
+            page = new ReportPage(JSON.readTree(in), retrainShare);
         }
         if (verdicts != null && verdicts.getName().endsWith(".pb")) {
             try (InputStream in = open(verdicts)) {
                 for (dev.logsieve.proto.Verdict v; (v = dev.logsieve.proto.Verdict.parseDelimitedFrom(in)) != null; ) {
-                    page.add(json.valueToTree(ProtoCodec.fromProto(v)));
+                    page.add(JSON.convertValue(ProtoCodec.fromProto(v), Line.class));
                 }
             }
         } else if (verdicts != null) {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(open(verdicts), StandardCharsets.UTF_8))) {
-                for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    page.add(json.readTree(line));
+            try (InputStream in = open(verdicts);
+                    MappingIterator<Line> lines = JSON.readerFor(Line.class).readValues(in)) {
+                while (lines.hasNext()) {
+                    page.add(lines.next());
                 }
             }
         }
@@ -113,32 +116,38 @@ public final class ReportPage {
 
     /** Takes one verdict (as written to {@code verdicts.jsonl}) into the sums. */
     public void add(JsonNode v) {
+        try {
+            add(JSON.treeToValue(v, Line.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a verdict: " + v, e);
+        }
+    }
+
+    private void add(Line v) {
         verdicts++;
-        boolean anomalous = v.path("label").asInt() == 1;
-        int truth = v.path("trueLabel").asInt(-1);
-        if (truth >= 0) {
-            scores[truth == 1 ? 1 : 0][(int) Math.round(Math.max(0, Math.min(1, v.path("score").asDouble())) * 100)]++;
+        boolean anomalous = v.label == 1;
+        if (v.trueLabel >= 0) {
+            scores[v.trueLabel == 1 ? 1 : 0][(int) Math.round(Math.max(0, Math.min(1, v.score)) * 100)]++;
         }
-        if (rule == null && v.hasNonNull("rule")) {
-            rule = v.get("rule").asText();
-            threshold = v.path("threshold").asDouble();
+        if (rule == null && v.rule != null) {
+            rule = v.rule;
+            threshold = v.threshold;
         }
-        long end = v.path("end").asLong();
-        if (end > 0) {
-            long[] m = minutes.computeIfAbsent(Math.floorDiv(end, 60_000L), k -> new long[4]);
+        if (v.end > 0) {
+            long[] m = minutes.computeIfAbsent(Math.floorDiv(v.end, 60_000L), k -> new long[4]);
             m[0]++;
             m[1] += anomalous ? 1 : 0;
-            m[2] += v.path("length").asLong();
-            m[3] += v.path("unseenTemplates").asLong();
+            m[2] += v.length;
+            m[3] += v.unseenTemplates;
         }
-        for (JsonNode e : v.path("evidence").path("lines")) {
+        for (JsonNode e : v.evidence("lines")) {
             long id = e.path("templateId").asLong();
             templateCounts.computeIfAbsent(id, k -> new long[1])[0]++;
             if (e.hasNonNull("text")) {
                 templateTexts.putIfAbsent(id, e.get("text").asText());
             }
         }
-        addVotes(v.path("members"), v.path("votes"));
+        addVotes(v.members, v.votes);
         if (anomalous) {
             top.add(v);
             if (top.size() > TOP) {
@@ -147,27 +156,50 @@ public final class ReportPage {
         }
     }
 
-    private void addVotes(JsonNode names, JsonNode votes) {
-        if (!names.isArray() || names.isEmpty()) {
+    private void addVotes(String[] names, int[] votes) {
+        if (names == null || names.length == 0) {
             return;
         }
         if (members == null) {
-            members = new String[names.size()];
-            for (int i = 0; i < members.length; i++) {
-                members[i] = names.get(i).asText();
-            }
+            members = names.clone();
             agreement = new long[members.length][members.length];
             anomalousVotes = new long[members.length + 1];
         }
-        int n = Math.min(members.length, votes.size());
+        int n = Math.min(members.length, votes == null ? 0 : votes.length);
         int yes = 0;
         for (int i = 0; i < n; i++) {
-            yes += votes.get(i).asInt() == 1 ? 1 : 0;
+            yes += votes[i] == 1 ? 1 : 0;
             for (int j = 0; j < n; j++) {
-                agreement[i][j] += votes.get(i).asInt() == votes.get(j).asInt() ? 1 : 0;
+                agreement[i][j] += votes[i] == votes[j] ? 1 : 0;
             }
         }
         anomalousVotes[yes]++;
+    }
+
+    /**
+     * The fields of a verdict that the page reads. Jackson binds them and skips the rest of each
+     * line, where a tree of every line cost most of the page's time on a large backfill.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class Line {
+        public String key;
+        public int label;
+        public int trueLabel = -1;
+        public double score;
+        public String rule;
+        public double threshold;
+        public long end;
+        public long length;
+        public long unseenTemplates;
+        public String[] members;
+        public int[] votes;
+        /** Null for most verdicts: only anomalous ones carry evidence. */
+        public JsonNode evidence;
+
+        /** The evidence's array {@code field}, empty when there is none. */
+        Iterable<JsonNode> evidence(String field) {
+            return evidence == null ? List.of() : evidence.path(field);
+        }
     }
 
     /** The page. */
@@ -359,22 +391,21 @@ public final class ReportPage {
             sb.append("<p class=\"note\">No anomalous verdict.</p></section>\n");
             return;
         }
-        List<JsonNode> sorted = new ArrayList<>(top);
+        List<Line> sorted = new ArrayList<>(top);
         sorted.sort(top.comparator().reversed());
         sb.append("<table><tr><th>sequence</th><th>score</th><th>lines</th><th>evidence</th><th>members</th></tr>");
-        for (JsonNode v : sorted) {
+        for (Line v : sorted) {
             StringBuilder ev = new StringBuilder();
-            for (JsonNode e : v.path("evidence").path("lines")) {
+            for (JsonNode e : v.evidence("lines")) {
                 ev.append("line ").append(e.path("position").asInt()).append(" (").append(escape(e.path("why").asText()))
                         .append("): ").append(escape(e.path("text").asText(""))).append("<br>");
             }
             StringBuilder why = new StringBuilder();
-            for (JsonNode r : v.path("evidence").path("members")) {
+            for (JsonNode r : v.evidence("members")) {
                 why.append(escape(r.path("summary").asText(""))).append("<br>");
             }
             sb.append(String.format(Locale.ROOT, "<tr><td class=\"text\">%s</td><td>%.2f</td><td>%d</td><td class=\"text\">%s</td>"
-                    + "<td class=\"text\">%s</td></tr>", escape(v.path("key").asText()), v.path("score").asDouble(),
-                    v.path("length").asInt(), ev, why));
+                    + "<td class=\"text\">%s</td></tr>", escape(v.key == null ? "" : v.key), v.score, v.length, ev, why));
         }
         sb.append(String.format(Locale.ROOT, "</table><p>The %d highest-scoring of %,d verdicts.</p></section>%n", sorted.size(),
                 verdicts));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.logsieve.eval.EvalOptions;
 import dev.logsieve.eval.Report;
+import dev.logsieve.eval.ReportPage;
 import dev.logsieve.format.FormatSettings;
 import dev.logsieve.format.SessionLabels;
 import dev.logsieve.generate.GeneratorOptions;
@@ -194,6 +195,21 @@ class BackfillJobTest {
         assertThat(report.get("sequences").asLong()).isEqualTo(keys.size());
         assertThat(report.get("lines").asLong()).isEqualTo(Files.readAllLines(log).size());
         assertThat(report.has("f1")).isFalse();
+
+        // report.html reads protobuf verdicts as it reads JSON lines: the same verdicts as JSON lines give the same page.
+        Path asJson = Files.createDirectories(dir.resolve("out-pb-as-json"));
+        Files.copy(out.resolve("report.json"), asJson.resolve("report.json"));
+        ObjectMapper json = new ObjectMapper();
+        try (var in = Files.newInputStream(out.resolve("verdicts.pb"));
+                var w = Files.newBufferedWriter(asJson.resolve("verdicts.jsonl"))) {
+            for (dev.logsieve.proto.Verdict v; (v = dev.logsieve.proto.Verdict.parseDelimitedFrom(in)) != null; ) {
+                w.write(json.writeValueAsString(dev.logsieve.event.ProtoCodec.fromProto(v)) + "\n");
+            }
+        }
+        ReportPage.writeIn(asJson.toString(), 0.01);
+        String page = Files.readString(out.resolve(ReportPage.FILE));
+        assertThat(page).contains(String.format(java.util.Locale.ROOT, "of %,d verdicts", keys.size()))
+                .isEqualTo(Files.readString(asJson.resolve(ReportPage.FILE)));
     }
 
     /** With {@code logsieve.input.invalid-utf8: dead_letter}, such a line is kept aside with its bytes, not used. */
