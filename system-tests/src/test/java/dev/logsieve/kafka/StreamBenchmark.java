@@ -59,8 +59,10 @@ import org.apache.kafka.common.utils.Utils;
  * Both follow a warm-up of {@code warmupLines} lines (default 300,000; 0 for none), earlier in
  * event time, whose verdicts are awaited first, so that what is measured is the running job, not
  * the JIT compiling it in a fresh JVM.
- * Arguments: {@code [lines] [latencyLines] [latencyRatePerSecond] [parallelism] [checkpointIntervalMs] [warmupLines]},
- * then any Flink setting for the job as {@code -D KEY=VALUE} (for example
+ * Arguments: {@code [lines] [latencyLines] [latencyRatePerSecond] [parallelism] [checkpointIntervalMs] [warmupLines]
+ * [bundle]}: without a bundle directory, one is trained with dt, knn and mlp on 1,000 generated HDFS blocks
+ * (seed 1); give one written by {@code logsieve train} (on HDFS logs) to measure other members, such as the
+ * LLM member. Then any Flink setting for the job as {@code -D KEY=VALUE} (for example
  * {@code -D pipeline.auto-watermark-interval=50ms}).
  */
 public final class StreamBenchmark {
@@ -89,12 +91,16 @@ public final class StreamBenchmark {
         int parallelism = args.length > 3 ? Integer.parseInt(args[3]) : 2;
         long checkpointMs = args.length > 4 ? Long.parseLong(args[4]) : 1000;
         long warmupLines = args.length > 5 ? Long.parseLong(args[5]) : 300_000;
+        Path given = args.length > 6 ? Path.of(args[6]) : null;
+        if (given != null && !Files.isDirectory(given)) {
+            throw new IllegalArgumentException("bundle: " + given + " is not a directory; give one written by logsieve train");
+        }
         Path dir = Files.createTempDirectory("logsieve-bench");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopic("lines", parallelism);
             kafka.createTopic("verdicts", parallelism);
             kafka.createTopic("dead", 1);
-            Path bundle = TestBundles.hdfs(Files.createDirectories(dir.resolve("train")), 1000, 1);
+            Path bundle = given != null ? given : TestBundles.hdfs(Files.createDirectories(dir.resolve("train")), 1000, 1);
 
             Configuration conf = new Configuration();
             conf.set(FormatSettings.FORMAT, "hdfs");
