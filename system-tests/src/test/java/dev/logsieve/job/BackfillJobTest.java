@@ -7,10 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.logsieve.eval.EvalOptions;
 import dev.logsieve.eval.Report;
 import dev.logsieve.eval.ReportPage;
+import dev.logsieve.event.ProtoCodec;
+import dev.logsieve.event.Verdict;
 import dev.logsieve.format.FormatSettings;
 import dev.logsieve.format.SessionLabels;
 import dev.logsieve.generate.GeneratorOptions;
 import dev.logsieve.generate.HdfsLogGenerator;
+import dev.logsieve.io.RecordFileSink;
 import dev.logsieve.testing.ElsewhereFileSystem;
 import dev.logsieve.testing.ReportJson;
 import dev.logsieve.testing.TestBundles;
@@ -199,11 +202,11 @@ class BackfillJobTest {
         // report.html reads protobuf verdicts as it reads JSON lines: the same verdicts as JSON lines give the same page.
         Path asJson = Files.createDirectories(dir.resolve("out-pb-as-json"));
         Files.copy(out.resolve("report.json"), asJson.resolve("report.json"));
-        ObjectMapper json = new ObjectMapper();
+        var jsonLine = RecordFileSink.<Verdict>jsonLines(asJson, "verdicts").encoding(); // what a JSON backfill writes
         try (var in = Files.newInputStream(out.resolve("verdicts.pb"));
-                var w = Files.newBufferedWriter(asJson.resolve("verdicts.jsonl"))) {
+                var w = Files.newOutputStream(asJson.resolve("verdicts.jsonl"))) {
             for (dev.logsieve.proto.Verdict v; (v = dev.logsieve.proto.Verdict.parseDelimitedFrom(in)) != null; ) {
-                w.write(json.writeValueAsString(dev.logsieve.event.ProtoCodec.fromProto(v)) + "\n");
+                w.write(jsonLine.map(ProtoCodec.fromProto(v)));
             }
         }
         ReportPage.writeIn(asJson.toString(), 0.01);
