@@ -8,9 +8,9 @@ import dev.logsieve.generate.GeneratorOptions;
 import dev.logsieve.generate.HdfsLogGenerator;
 import dev.logsieve.job.StreamSettings;
 import dev.logsieve.testing.Await;
+import dev.logsieve.testing.Ports;
 import dev.logsieve.testing.TestBundles;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -63,7 +63,7 @@ class PrometheusMetricsTest {
     /** What the Prometheus reporter makes of a metric in an operator's scope. */
     private static final String PREFIX = "flink_taskmanager_job_task_operator_";
     private static final Set<String> ONLY_WITH_THE_LLM_MEMBER = Set.of("llm", "verdict-cache");
-    private static final int REPORTER_PORT = freePort();
+    private static final int REPORTER_PORT = Ports.free();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -90,7 +90,7 @@ class PrometheusMetricsTest {
             return;
         }
         kafka = EmbeddedKafka.start();
-        prometheusPort = freePort();
+        prometheusPort = Ports.free();
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, String.join("\n",
                 "global:",
@@ -243,13 +243,6 @@ class PrometheusMetricsTest {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
         Await.until(what, Duration.ofSeconds(90), condition);

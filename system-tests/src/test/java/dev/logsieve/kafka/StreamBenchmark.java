@@ -4,8 +4,10 @@ import dev.logsieve.format.FormatSettings;
 import dev.logsieve.generate.GeneratorOptions;
 import dev.logsieve.generate.HdfsLogGenerator;
 import dev.logsieve.job.StreamSettings;
+import dev.logsieve.testing.Ports;
 import dev.logsieve.testing.TestBundles;
 import dev.logsieve.window.WindowOptions;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +30,8 @@ import java.util.regex.Pattern;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -54,7 +58,9 @@ import org.apache.kafka.common.utils.Utils;
  *       read_committed (p50, p99). That includes the wait for event time to pass the gap; so it
  *       also reports the latency after the session closes: from sending the line that moves event
  *       time (the least over the partitions) past the block's last line plus the gap and the
- *       out-of-orderness, to the verdict being readable.</li>
+ *       out-of-orderness, to the verdict being readable. That latency is then split with the job's
+ *       checkpoint history from Flink's REST API ({@link CheckpointTimeline}): the wait for the trigger of
+ *       the checkpoint that committed the verdict, that checkpoint's own duration, and its commit.</li>
  * </ol>
  * Both follow a warm-up of {@code warmupLines} lines (default 300,000; 0 for none), earlier in
  * event time, whose verdicts are awaited first, so that what is measured is the running job, not
@@ -116,6 +122,10 @@ public final class StreamBenchmark {
             conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(checkpointMs));
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.resolve("checkpoints").toUri().toString());
             conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+            // Flink's REST API on a free port, with every checkpoint of the run kept in its history: after the
+            // latency run they say what each verdict's latency is made of.
+            conf.set(RestOptions.BIND_PORT, Integer.toString(Ports.free()));
+            conf.set(WebOptions.CHECKPOINTS_HISTORY_SIZE, 10_000);
             conf.addAll(Configuration.fromMap(settings));
             if (!settings.isEmpty()) {
                 System.out.println("job settings: " + settings);
@@ -175,6 +185,9 @@ public final class StreamBenchmark {
                 waitFor(verdicts, beforeLatency + blocks2, Duration.ofMinutes(10));
                 List<Long> lat = new ArrayList<>();
                 List<Long> afterClose = new ArrayList<>();
+                Map<String, Long> closedMillis = new HashMap<>();
+                Map<String, Long> readableMillis = new HashMap<>();
+                long nanosToMillis = System.currentTimeMillis() - System.nanoTime() / 1_000_000; // for Flink's wall-clock times
                 sent2.lastSent.forEach((block, sentAt) -> {
                     Long at = verdictAt.get(block);
                     if (at != null) {
@@ -183,6 +196,8 @@ public final class StreamBenchmark {
                         // their latest line's time less the out-of-orderness) passes its last line plus the gap.
                         long closes = sent2.reached(sent2.lastEventTime.get(block) + GAP.toMillis() + OUT_OF_ORDERNESS.toMillis() + 1);
                         afterClose.add(at - closes);
+                        closedMillis.put(block, closes / 1_000_000 + nanosToMillis);
+                        readableMillis.put(block, at / 1_000_000 + nanosToMillis);
                     }
                 });
                 Collections.sort(lat);
@@ -193,6 +208,13 @@ public final class StreamBenchmark {
                 System.out.printf("latency after the session closes (the line that moves event time past the block's last line + "
                                 + "gap + out-of-orderness sent -> verdict readable): p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
                         pct(afterClose, 0.50), pct(afterClose, 0.99), pct(afterClose, 1.0));
+                String port = conf.get(RestOptions.BIND_PORT);
+                try {
+                    System.out.println(CheckpointTimeline.read(Integer.parseInt(port), job.getJobID()).split(closedMillis, readableMillis));
+                } catch (IOException | NumberFormatException e) {
+                    System.out.println("what it is made of: not known, the job's checkpoints could not be read from its REST API on port "
+                            + port + ": " + e);
+                }
             }
             job.cancel().get();
         }

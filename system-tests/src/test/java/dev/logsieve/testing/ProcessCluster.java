@@ -2,7 +2,6 @@ package dev.logsieve.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,8 +53,8 @@ public final class ProcessCluster implements AutoCloseable {
         this.dir = dir;
         this.conf = Files.createDirectories(dir.resolve("conf"));
         this.flinkClasspath = Files.readString(CLASSPATH).trim();
-        this.kafkaPort = freePort();
-        this.restPort = freePort();
+        this.kafkaPort = Ports.free();
+        this.restPort = Ports.free();
     }
 
     /** Starts the broker, a JobManager and {@code taskManagers} TaskManagers, and waits until all are up. */
@@ -89,7 +88,7 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     private void startKafka() throws Exception {
-        int controller = freePort();
+        int controller = Ports.free();
         Path props = Files.writeString(dir.resolve("kafka.properties"), String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
@@ -148,7 +147,7 @@ public final class ProcessCluster implements AutoCloseable {
     private void startJobManager() throws Exception {
         Files.writeString(conf.resolve("config.yaml"), String.join("\n",
                 "jobmanager.rpc.address: localhost",
-                "jobmanager.rpc.port: " + freePort(),
+                "jobmanager.rpc.port: " + Ports.free(),
                 "jobmanager.bind-host: localhost",
                 "taskmanager.bind-host: localhost",
                 "taskmanager.host: localhost",
@@ -352,13 +351,6 @@ public final class ProcessCluster implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** Stops every process started, TaskManagers first, the broker last. */
     @Override
