@@ -44,8 +44,13 @@ final class CheckpointTimeline {
         if (response.statusCode() != 200) {
             throw new IOException("GET " + request.uri() + " answered " + response.statusCode() + ": " + response.body());
         }
+        return parse(response.body());
+    }
+
+    /** The completed checkpoints in the answer of {@code GET /jobs/:jobid/checkpoints}; failed and pending ones are left out. */
+    static CheckpointTimeline parse(String body) throws IOException {
         List<Checkpoint> done = new ArrayList<>();
-        for (JsonNode c : new ObjectMapper().readTree(response.body()).path("history")) {
+        for (JsonNode c : new ObjectMapper().readTree(body).path("history")) {
             if ("COMPLETED".equals(c.path("status").asText())) {
                 long triggered = c.path("trigger_timestamp").asLong();
                 done.add(new Checkpoint(c.path("id").asLong(), triggered, triggered + c.path("end_to_end_duration").asLong()));
