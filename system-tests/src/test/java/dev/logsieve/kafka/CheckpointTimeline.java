@@ -88,7 +88,7 @@ final class CheckpointTimeline {
             Long readable = readableAt.get(e.getKey());
             Checkpoint c = readable == null ? null : committing(readable);
             if (c == null || c.triggered < e.getValue()) {
-                continue; // not covered by the history kept, or readable before it closed as the sender saw it
+                continue; // not covered by the history kept, or the sender's estimate of the close came after the trigger
             }
             toTrigger.add(c.triggered - e.getValue());
             commit.add(readable - c.completed);
@@ -110,7 +110,8 @@ final class CheckpointTimeline {
                 pct(checkpoint, 1.0), pct(commit, 0.5), pct(commit, 0.99), pct(commit, 1.0));
     }
 
-    private static long pct(List<Long> sorted, double q) {
+    /** The {@code q}-quantile of {@code sorted} (nearest rank), -1 when it is empty. */
+    static long pct(List<Long> sorted, double q) {
         if (sorted.isEmpty()) {
             return -1;
         }

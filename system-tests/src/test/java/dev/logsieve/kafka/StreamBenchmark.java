@@ -394,11 +394,8 @@ public final class StreamBenchmark {
         return count.get() >= target ? System.nanoTime() : lastChange;
     }
 
+    /** The {@code q}-quantile of nanoseconds in {@code sorted}, in milliseconds; NaN when it is empty. */
     private static double pct(List<Long> sorted, double q) {
-        if (sorted.isEmpty()) {
-            return Double.NaN;
-        }
-        int i = (int) Math.min(sorted.size() - 1, Math.max(0, Math.ceil(q * sorted.size()) - 1));
-        return sorted.get(i) / 1e6;
+        return sorted.isEmpty() ? Double.NaN : CheckpointTimeline.pct(sorted, q) / 1e6;
     }
 }
