@@ -18,7 +18,8 @@ import org.apache.flink.core.execution.JobClient;
 /**
  * Waits for a job and prints its progress every two seconds: lines read, lines per second and,
  * when the input size is known, the share done and the time left. The share is by bytes; for gzip
- * files the uncompressed size is estimated from the first megabyte of the first file.
+ * files the uncompressed size is estimated from the first megabyte of the first file. Once no more
+ * lines come in, it says how long the job has gone on since and how many sequences it has judged.
  *
  * <p>In a local run the readers are in this JVM and their counts ({@link ReadProgress}) are live.
  * When this JVM has read nothing, the readers run in a cluster (the job was submitted with
@@ -39,19 +40,28 @@ public final class ProgressMeter {
         double expectedBytes = inputs == null ? 0 : inputBytesOnDisk * expansion(Locations.files(inputs).get(0));
         long start = System.nanoTime();
         var done = client.getJobExecutionResult();
+        long lastLines = -1;
+        double readFor = 0;
         while (true) {
             try {
                 return done.get(2, TimeUnit.SECONDS);
             } catch (TimeoutException e) {
                 if (progress != null) {
+                    double seconds = (System.nanoTime() - start) / 1e9;
                     long lines = ReadProgress.lines() - linesBefore;
                     long bytes = ReadProgress.bytes() - bytesBefore;
+                    Map<String, Object> counts = accumulators(client);
                     if (lines == 0) {
-                        Map<String, Object> counts = accumulators(client);
                         lines = JobCounter.LINES_READ.in(counts);
                         bytes = JobCounter.BYTES_READ.in(counts);
                     }
-                    progress.println(line(lines, bytes, expectedBytes, (System.nanoTime() - start) / 1e9));
+                    if (lines > 0 && lines == lastLines) {
+                        progress.println(afterReading(lines, readFor, seconds, JobCounter.JUDGED.in(counts)));
+                    } else {
+                        lastLines = lines;
+                        readFor = seconds;
+                        progress.println(line(lines, bytes, expectedBytes, seconds));
+                    }
                 }
             } catch (ExecutionException e) {
                 throw new JobFailedException(e.getCause());
@@ -80,6 +90,16 @@ public final class ProgressMeter {
             sb.append(String.format(", about %.0f %% of the input, ETA %.0f s", share * 100, left));
         }
         return sb.toString();
+    }
+
+    /**
+     * Progress once no more lines come in: a bounded job reads its input first, then builds and
+     * judges its sequences, and a rate falling with the clock and "ETA 0 s" would say nothing of that.
+     */
+    static String afterReading(long lines, double readFor, double seconds, long judged) {
+        return String.format("  %,d lines read in about %.0f s (%,.0f lines/s); the job goes on after reading: %.0f s so far%s",
+                lines, readFor, readFor > 0 ? lines / readFor : 0, seconds - readFor,
+                judged > 0 ? String.format(", %,d sequences judged", judged) : "");
     }
 
     /** Uncompressed bytes per byte on disk: 1 for plain files, measured on the first MB for gzip. */

@@ -53,6 +53,71 @@ class ProgressMeterTest {
                 .anySatisfy(l -> assertThat(l).containsPattern("^  [1-9][0-9]* lines read, [0-9,]+ lines/s, about [0-9]+ % of the input, ETA"));
     }
 
+    /**
+     * A bounded job reads its input first and judges its sequences after. Once no more lines came in,
+     * the progress printed "about 100 % of the input, ETA 0 s" with a rate falling with the clock while
+     * the job went on for as long again (half of an x20 backfill's time); it now says what goes on.
+     */
+    @Test
+    void afterTheInputIsReadProgressSaysHowLongTheJobHasGoneOnAndWhatItJudged() throws Exception {
+        Path input = Files.write(dir.resolve("input.log"), new byte[4000]);
+        Configuration conf = new Configuration();
+        conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, java.time.Duration.ofMillis(300));
+        StreamExecutionEnvironment env = LocalEnvironment.create(conf, RuntimeExecutionMode.BATCH, 1);
+        // In a batch job the exchange is blocking: every "line" is counted before the first "sequence" is judged.
+        env.fromSequence(1, 40).map(new CountLines()).rebalance().map(new JudgeSlowly())
+                .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+
+        ByteArrayOutputStream shown = new ByteArrayOutputStream();
+        JobExecutionResult result = ProgressMeter.await(env.executeAsync("progress after reading"),
+                new PrintStream(shown, true, StandardCharsets.UTF_8), ReadProgress.lines(), Files.size(input), List.of(input.toString()));
+
+        assertThat(JobCounter.JUDGED.in(result)).isEqualTo(40);
+        List<String> lines = shown.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines.stream().filter(l -> l.contains("ETA"))).as("lines with a rate and an ETA: only while lines come in")
+                .hasSizeLessThanOrEqualTo(1);
+        assertThat(lines).as("progress lines").anySatisfy(l -> assertThat(l).containsPattern(
+                        "^  40 lines read in about [0-9]+ s \\([0-9,]+ lines/s\\); the job goes on after reading: [0-9]+ s so far, "
+                                + "[1-9][0-9]* sequences judged$"));
+    }
+
+    /** Counts each element as a line of 100 bytes, at once. */
+    static final class CountLines extends RichMapFunction<Long, Long> {
+        private transient JobCounter.Count lines;
+        private transient JobCounter.Count bytes;
+
+        @Override
+        public void open(OpenContext openContext) {
+            Counts counts = new Counts(getRuntimeContext());
+            lines = counts.open(JobCounter.LINES_READ);
+            bytes = counts.open(JobCounter.BYTES_READ);
+        }
+
+        @Override
+        public Long map(Long value) {
+            lines.add(1);
+            bytes.add(100);
+            return value;
+        }
+    }
+
+    /** Counts each element as a judged sequence, at 8 a second. */
+    static final class JudgeSlowly extends RichMapFunction<Long, Long> {
+        private transient JobCounter.Count judged;
+
+        @Override
+        public void open(OpenContext openContext) {
+            judged = new Counts(getRuntimeContext()).open(JobCounter.JUDGED);
+        }
+
+        @Override
+        public Long map(Long value) throws InterruptedException {
+            Thread.sleep(125);
+            judged.add(1);
+            return value;
+        }
+    }
+
     /** Counts each element as a line of 100 bytes, as parse-and-mask does, at 10 a second. */
     static final class CountSlowly extends RichMapFunction<Long, Long> {
         private transient JobCounter.Count lines;
