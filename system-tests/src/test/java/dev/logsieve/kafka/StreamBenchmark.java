@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,7 +52,9 @@ import org.apache.kafka.common.utils.Utils;
  *       running job; reported is lines / (first line sent .. last final verdict
  *       committed), i.e. sustained end-to-end throughput including the exactly-once commit. The
  *       generated blocks live 2 minutes; sessions are judged after a {@link #GAP} and finally
- *       after a {@link #LIFETIME} of event time.</li>
+ *       after a {@link #LIFETIME} of event time. Also reported: where the run's CPU went, by part of
+ *       this one process ({@link ThreadCpu}): the broker, the benchmark's producer and reader, each
+ *       stage of the job, and the JVM's own threads.</li>
  *   <li>Latency: another {@code latencyLines} lines (default 200,000) are produced at a fixed rate
  *       below capacity; for each block, the time from sending its last line to its first verdict
  *       (the revision judged after the gap, which holds all its lines) being readable with
@@ -77,6 +80,10 @@ public final class StreamBenchmark {
     private static final Duration LIFETIME = Duration.ofMinutes(10);
     private static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(5);
     private static final DateTimeFormatter HDFS_TIME = DateTimeFormatter.ofPattern("yyMMdd HHmmss");
+    private static final String JOB = "job: ";
+    /** A thread of a Flink task, named after the task and its subtask; group 1 is the task's first operator. */
+    private static final Pattern TASK = Pattern.compile(
+            "^(?:Source Data Fetcher for |OutputFlusher for |System Time Trigger for |Time Trigger for )?(?:Source: )?(.+?)(?=:| ->| \\().* \\(\\d+/\\d+\\)#\\d+$");
 
     public static void main(String[] all) throws Exception {
         // The positional arguments, then Flink settings for the job, read as StreamJob's main reads its own
@@ -161,6 +168,7 @@ public final class StreamBenchmark {
                 // Rendered before the clock starts: the generator is not what is measured, and it would take a core's share.
                 List<ProducerRecord<byte[], byte[]>> records = records(new HdfsLogGenerator(gen).iterator());
                 long before = verdicts.get();
+                ThreadCpu cpu0 = ThreadCpu.now();
                 long t0 = System.nanoTime();
                 long sent = records.size();
                 records.forEach(producer::send);
@@ -168,10 +176,12 @@ public final class StreamBenchmark {
                 tick(producer, parallelism, "081111 000000");
                 long produced = System.nanoTime();
                 long t1 = waitFor(verdicts, before + blocks, Duration.ofMinutes(20));
+                ThreadCpu cpu1 = ThreadCpu.now();
                 double secs = (t1 - t0) / 1e9;
                 System.out.printf("dead letters so far: %,d%n", kafka.readCommitted("dead").size());
                 System.out.printf("throughput: %,d lines, %,d blocks, produced in %.1f s, all verdicts committed after %.1f s: %,.0f lines/s end to end%n",
                         sent, blocks, (produced - t0) / 1e9, secs, sent / secs);
+                System.out.println(cpuLines(cpu1, cpu0, secs, sent));
 
                 // 2. Latency at a fixed rate.
                 verdictAt.clear();
@@ -219,6 +229,46 @@ public final class StreamBenchmark {
             job.cancel().get();
         }
         System.exit(0);
+    }
+
+    /**
+     * Where the throughput run's CPU went: by part of this process (the broker, the benchmark's own producer and
+     * reader, each stage of the job, the JVM's own threads), and the job's CPU per line.
+     */
+    private static String cpuLines(ThreadCpu end, ThreadCpu start, double secs, long lines) {
+        Map<String, Double> parts = end.since(start, StreamBenchmark::partOf);
+        double job = parts.entrySet().stream().filter(e -> e.getKey().startsWith(JOB)).mapToDouble(Map.Entry::getValue).sum();
+        double compiling = end.compilingSince(start);
+        return String.format(Locale.ROOT, "CPU over the throughput run (%.1f s of wall clock; %d cores, %.1f s available): %s%n"
+                        + "the job's stages used %.1f s, %.1f µs a line%s",
+                secs, Runtime.getRuntime().availableProcessors(), secs * Runtime.getRuntime().availableProcessors(),
+                ThreadCpu.describe(parts), job, job / lines * 1e6,
+                compiling < 0 ? "" : String.format(Locale.ROOT, "; the JIT compiler's threads compiled for %.1f s", compiling));
+    }
+
+    /**
+     * The part of this process a thread works for, by its name: the benchmark's own threads (its producer is
+     * Kafka's default {@code producer-N}), a stage of the job (Flink names a task's threads after the task and
+     * its subtask, {@code judge (1/2)#0}; the Kafka writers' producers after their transactional ids), Flink's
+     * checkpointing and coordination, and otherwise the Kafka broker.
+     */
+    static String partOf(String thread) {
+        if (thread.equals("main") || thread.equals("verdict-reader") || thread.endsWith("| bench-reader")
+                || thread.matches("kafka-producer-network-thread \\| producer-\\d+")) {
+            return "benchmark's producer and reader";
+        }
+        Matcher task = TASK.matcher(thread);
+        if (task.matches()) {
+            return JOB + task.group(1);
+        }
+        if (thread.contains("| producer-logsieve-")) {
+            return JOB + (thread.contains("dead-letters") ? "dead-letters" : "revisions");
+        }
+        if (thread.startsWith("Flink") || thread.startsWith("flink") || thread.startsWith("jobmanager")
+                || thread.startsWith("AsyncOperations") || thread.startsWith("Checkpoint") || thread.startsWith("SourceCoordinator")) {
+            return JOB + "checkpoints and coordination";
+        }
+        return "Kafka broker";
     }
 
     private static long countBlocks(GeneratorOptions gen) {
