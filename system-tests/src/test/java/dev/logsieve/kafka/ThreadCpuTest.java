@@ -30,7 +30,19 @@ class ThreadCpuTest {
 
         assertThat(parts.get("busy")).isBetween(0.25, 0.30 + 0.05);
         assertThat(parts).containsKey(ThreadCpu.JVM);
+        if (java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self/task"))) {
+            assertThat(parts).as("on Linux, the JVM's own threads split").containsKeys(ThreadCpu.JIT, ThreadCpu.GC);
+        }
         assertThat(ThreadCpu.describe(Map.of("a", 1.25, "b", 2.0))).isEqualTo("b 2.0 s, a 1.3 s; total 3.3 s");
+    }
+
+    @Test
+    void theJvmsOwnThreadsAreToldApartByTheNamesLinuxKeeps() {
+        assertThat(ThreadCpu.jvmKind("C2 CompilerThre")).isEqualTo(ThreadCpu.JIT);
+        assertThat(ThreadCpu.jvmKind("C1 CompilerThre")).isEqualTo(ThreadCpu.JIT);
+        assertThat(ThreadCpu.jvmKind("GC Thread#1")).isEqualTo(ThreadCpu.GC);
+        assertThat(ThreadCpu.jvmKind("G1 Conc#0")).isEqualTo(ThreadCpu.GC);
+        assertThat(ThreadCpu.jvmKind("VM Thread")).isNull();
     }
 
     @Test
