@@ -53,7 +53,10 @@ public final class ReportPage {
     private final TreeMap<Long, long[]> minutes = new TreeMap<>();
     private final Map<Long, long[]> templateCounts = new HashMap<>();
     private final Map<Long, String> templateTexts = new HashMap<>();
-    /** The most anomalous verdicts; ties in score and length go by key, so that the list does not depend on the order read. */
+    /**
+     * The most anomalous verdicts. Ties in score and length go by key: the verdicts file's order
+     * changes from run to run with the order the job's tasks finish in, and the page should not.
+     */
     private final PriorityQueue<Line> top = new PriorityQueue<>(Comparator.comparingDouble((Line v) -> v.score)
             .thenComparingLong(v -> v.length).thenComparing(v -> v.key == null ? "" : v.key));
     private String[] members;
@@ -86,23 +89,12 @@ public final class ReportPage {
     /**
      * Writes the page of {@code report} (a {@code report.json}) and {@code verdicts} (JSON lines, or
      * length-delimited protobuf when the name ends in {@code .pb}; null for none) to {@code html}.
-     * JSON lines are read in parts at once, one a core ({@link LineFileParts}).
      */
     public static void write(Path report, Path verdicts, Path html, double retrainShare) throws IOException {
-        write(report, verdicts, html, retrainShare, Runtime.getRuntime().availableProcessors(), LineFileParts.MIN_PART_BYTES);
-    }
-
-    /**
-     * As {@link #write(Path, Path, Path, double)}, with JSON lines read in at most {@code parts} parts
-     * of at least {@code minPartBytes}.
-     */
-    static void write(Path report, Path verdicts, Path html, double retrainShare, int parts, long minPartBytes)
-            throws IOException {
-        JsonNode summary;
+        ReportPage page;
         try (InputStream in = open(report)) {
-            summary = JSON.readTree(in);
+            page = new ReportPage(JSON.readTree(in), retrainShare);
         }
-        ReportPage page = new ReportPage(summary, retrainShare);
         if (verdicts != null && verdicts.getName().endsWith(".pb")) {
             try (InputStream in = open(verdicts)) {
                 for (dev.logsieve.proto.Verdict v; (v = dev.logsieve.proto.Verdict.parseDelimitedFrom(in)) != null; ) {
@@ -110,17 +102,11 @@ public final class ReportPage {
                 }
             }
         } else if (verdicts != null) {
-            List<ReportPage> read = LineFileParts.read(verdicts, LineFileParts.boundaries(verdicts, parts, minPartBytes), in -> {
-                ReportPage part = new ReportPage(summary, retrainShare);
-                try (MappingIterator<Line> lines = JSON.readerFor(Line.class).readValues(in)) {
-                    while (lines.hasNext()) {
-                        part.add(lines.next());
-                    }
+            try (InputStream in = open(verdicts);
+                    MappingIterator<Line> lines = JSON.readerFor(Line.class).readValues(in)) {
+                while (lines.hasNext()) {
+                    page.add(lines.next());
                 }
-                return part;
-            });
-            for (ReportPage part : read) {
-                page.merge(part);
             }
         }
         try (OutputStream os = html.getFileSystem().create(html, FileSystem.WriteMode.OVERWRITE)) {
@@ -167,54 +153,10 @@ public final class ReportPage {
         }
         addVotes(v.members, v.votes);
         if (anomalous) {
-            keepTop(v);
-        }
-    }
-
-    /**
-     * Adds the sums of {@code later}, a page of the verdicts that follow this page's in the file (a
-     * run's verdicts share one set of members): what the page shows is then as if one page had read both.
-     */
-    private void merge(ReportPage later) {
-        verdicts += later.verdicts;
-        for (int t = 0; t < scores.length; t++) {
-            for (int i = 0; i < scores[t].length; i++) {
-                scores[t][i] += later.scores[t][i];
+            top.add(v);
+            if (top.size() > TOP) {
+                top.poll();
             }
-        }
-        if (rule == null && later.rule != null) {
-            rule = later.rule;
-            threshold = later.threshold;
-        }
-        later.minutes.forEach((minute, m) -> addInto(minutes.computeIfAbsent(minute, k -> new long[m.length]), m));
-        later.templateCounts.forEach((id, c) -> templateCounts.computeIfAbsent(id, k -> new long[1])[0] += c[0]);
-        later.templateTexts.forEach(templateTexts::putIfAbsent);
-        if (members == null && later.members != null) {
-            members = later.members;
-            agreement = new long[members.length][members.length];
-            anomalousVotes = new long[members.length + 1];
-        }
-        if (later.members != null) {
-            for (int i = 0; i < Math.min(agreement.length, later.agreement.length); i++) {
-                addInto(agreement[i], later.agreement[i]);
-            }
-            addInto(anomalousVotes, later.anomalousVotes);
-        }
-        for (Line v : later.top) {
-            keepTop(v);
-        }
-    }
-
-    private static void addInto(long[] into, long[] values) {
-        for (int i = 0; i < Math.min(into.length, values.length); i++) {
-            into[i] += values[i];
-        }
-    }
-
-    private void keepTop(Line v) {
-        top.add(v);
-        if (top.size() > TOP) {
-            top.poll();
         }
     }
 
