@@ -19,13 +19,14 @@ import org.apache.flink.core.execution.JobClient;
  * Waits for a job and prints its progress every two seconds: lines read, lines per second and,
  * when the input size is known, the share done and the time left. The share is by bytes; for gzip
  * files the uncompressed size is estimated from the first megabyte of the first file. Once no more
- * lines come in, it says how long the job has gone on since and how many sequences it has judged.
+ * lines come in, it says how long it has been since the last and how many sequences the job has judged.
  *
  * <p>In a local run the readers are in this JVM and their counts ({@link ReadProgress}) are live.
  * When this JVM has read nothing, the readers run in a cluster (the job was submitted with
  * {@code flink run}), and the counts come from the job's own accumulators through the job client
  * (Flink's REST API); TaskManagers report them with their heartbeats, every
- * {@code heartbeat.interval} (10 s by default).
+ * {@code heartbeat.interval} (10 s by default, 1 s in local runs). The sequences judged always come
+ * from the accumulators.
  */
 public final class ProgressMeter {
     private ProgressMeter() {}
@@ -97,7 +98,7 @@ public final class ProgressMeter {
      * judges its sequences, and a rate falling with the clock and "ETA 0 s" would say nothing of that.
      */
     static String afterReading(long lines, double readFor, double seconds, long judged) {
-        return String.format("  %,d lines read in about %.0f s (%,.0f lines/s); the job goes on after reading: %.0f s so far%s",
+        return String.format("  %,d lines read in about %.0f s (%,.0f lines/s), none in the %.0f s since%s",
                 lines, readFor, readFor > 0 ? lines / readFor : 0, seconds - readFor,
                 judged > 0 ? String.format(", %,d sequences judged", judged) : "");
     }

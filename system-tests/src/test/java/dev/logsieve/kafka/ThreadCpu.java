@@ -146,5 +146,4 @@ final class ThreadCpu {
         }
         return sb.append(String.format(Locale.ROOT, "; total %.1f s", total)).toString();
     }
-
 }
