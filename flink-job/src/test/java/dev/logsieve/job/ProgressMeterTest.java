@@ -38,7 +38,7 @@ class ProgressMeterTest {
         Configuration conf = new Configuration();
         conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, java.time.Duration.ofMillis(300)); // accumulators arrive with heartbeats
         StreamExecutionEnvironment env = LocalEnvironment.create(conf, RuntimeExecutionMode.BATCH, 1);
-        env.fromSequence(1, 40).map(new CountSlowly()).sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+        env.fromSequence(1, 40).map(new CountLines(100)).sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
 
         long localBefore = ReadProgress.lines();
         ByteArrayOutputStream shown = new ByteArrayOutputStream();
@@ -65,7 +65,7 @@ class ProgressMeterTest {
         conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, java.time.Duration.ofMillis(300));
         StreamExecutionEnvironment env = LocalEnvironment.create(conf, RuntimeExecutionMode.BATCH, 1);
         // In a batch job the exchange is blocking: every "line" is counted before the first "sequence" is judged.
-        env.fromSequence(1, 40).map(new CountLines()).rebalance().map(new JudgeSlowly())
+        env.fromSequence(1, 40).map(new CountLines(0)).rebalance().map(new JudgeSlowly())
                 .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
 
         ByteArrayOutputStream shown = new ByteArrayOutputStream();
@@ -80,10 +80,15 @@ class ProgressMeterTest {
                         "^  40 lines read in about [0-9]+ s \\([0-9,]+ lines/s\\), none in the [0-9]+ s since, [1-9][0-9]* sequences judged$"));
     }
 
-    /** Counts each element as a line of 100 bytes, at once. */
+    /** Counts each element as a line of 100 bytes, as parse-and-mask does, pausing {@code pauseMillis} before each. */
     static final class CountLines extends RichMapFunction<Long, Long> {
+        private final long pauseMillis;
         private transient JobCounter.Count lines;
         private transient JobCounter.Count bytes;
+
+        CountLines(long pauseMillis) {
+            this.pauseMillis = pauseMillis;
+        }
 
         @Override
         public void open(OpenContext openContext) {
@@ -93,7 +98,8 @@ class ProgressMeterTest {
         }
 
         @Override
-        public Long map(Long value) {
+        public Long map(Long value) throws InterruptedException {
+            Thread.sleep(pauseMillis);
             lines.add(1);
             bytes.add(100);
             return value;
@@ -113,27 +119,6 @@ class ProgressMeterTest {
         public Long map(Long value) throws InterruptedException {
             Thread.sleep(125);
             judged.add(1);
-            return value;
-        }
-    }
-
-    /** Counts each element as a line of 100 bytes, as parse-and-mask does, at 10 a second. */
-    static final class CountSlowly extends RichMapFunction<Long, Long> {
-        private transient JobCounter.Count lines;
-        private transient JobCounter.Count bytes;
-
-        @Override
-        public void open(OpenContext openContext) {
-            Counts counts = new Counts(getRuntimeContext());
-            lines = counts.open(JobCounter.LINES_READ);
-            bytes = counts.open(JobCounter.BYTES_READ);
-        }
-
-        @Override
-        public Long map(Long value) throws InterruptedException {
-            Thread.sleep(100);
-            lines.add(1);
-            bytes.add(100);
             return value;
         }
     }
