@@ -51,12 +51,14 @@ public final class ProgressMeter {
                     double seconds = (System.nanoTime() - start) / 1e9;
                     long lines = ReadProgress.lines() - linesBefore;
                     long bytes = ReadProgress.bytes() - bytesBefore;
-                    Map<String, Object> counts = accumulators(client);
+                    Map<String, Object> counts = null; // asked of the job only where needed: a call to the JobMaster
                     if (lines == 0) {
+                        counts = accumulators(client);
                         lines = JobCounter.LINES_READ.in(counts);
                         bytes = JobCounter.BYTES_READ.in(counts);
                     }
                     if (lines > 0 && lines == lastLines) {
+                        counts = counts != null ? counts : accumulators(client);
                         progress.println(afterReading(lines, readFor, seconds, JobCounter.JUDGED.in(counts)));
                     } else {
                         lastLines = lines;
