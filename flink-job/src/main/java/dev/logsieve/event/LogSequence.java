@@ -1,6 +1,9 @@
 package dev.logsieve.event;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /** A group of lines judged together: one session, or one count or time window. */
+@TypeInfo(LogSequenceSerializer.Factory.class)
 public class LogSequence {
     public String key;
     /** Event time of the first and last line, epoch milliseconds. */

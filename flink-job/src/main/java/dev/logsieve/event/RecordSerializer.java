@@ -1,6 +1,7 @@
 package dev.logsieve.event;
 
 import java.io.IOException;
+import java.util.function.IntFunction;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -76,6 +77,118 @@ public abstract class RecordSerializer<T> extends TypeSerializerSingleton<T> {
             a[i] = readString(in);
         }
         return a;
+    }
+
+    /** Writes a long array that may be null. */
+    protected static void writeLongs(long[] a, DataOutputView out) throws IOException {
+        out.writeInt(a == null ? -1 : a.length);
+        if (a != null) {
+            for (long x : a) {
+                out.writeLong(x);
+            }
+        }
+    }
+
+    protected static long[] readLongs(DataInputView in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            return null;
+        }
+        long[] a = new long[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = in.readLong();
+        }
+        return a;
+    }
+
+    /** Writes an int array that may be null. */
+    protected static void writeInts(int[] a, DataOutputView out) throws IOException {
+        out.writeInt(a == null ? -1 : a.length);
+        if (a != null) {
+            for (int x : a) {
+                out.writeInt(x);
+            }
+        }
+    }
+
+    protected static int[] readInts(DataInputView in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            return null;
+        }
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = in.readInt();
+        }
+        return a;
+    }
+
+    /** Writes a double array that may be null. */
+    protected static void writeDoubles(double[] a, DataOutputView out) throws IOException {
+        out.writeInt(a == null ? -1 : a.length);
+        if (a != null) {
+            for (double x : a) {
+                out.writeDouble(x);
+            }
+        }
+    }
+
+    protected static double[] readDoubles(DataInputView in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            return null;
+        }
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = in.readDouble();
+        }
+        return a;
+    }
+
+    /** Writes one element of an object array. */
+    @FunctionalInterface
+    protected interface Writer<E> {
+        void write(E e, DataOutputView out) throws IOException;
+    }
+
+    /** Reads one element of an object array. */
+    @FunctionalInterface
+    protected interface Reader<E> {
+        E read(DataInputView in) throws IOException;
+    }
+
+    /** Writes an object array that may be null, and whose elements may be null. */
+    protected static <E> void writeArray(E[] a, Writer<E> element, DataOutputView out) throws IOException {
+        out.writeInt(a == null ? -1 : a.length);
+        if (a != null) {
+            for (E e : a) {
+                writeNullable(e, element, out);
+            }
+        }
+    }
+
+    protected static <E> E[] readArray(DataInputView in, IntFunction<E[]> newArray, Reader<E> element) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            return null;
+        }
+        E[] a = newArray.apply(n);
+        for (int i = 0; i < n; i++) {
+            a[i] = readNullable(in, element);
+        }
+        return a;
+    }
+
+    /** Writes an object that may be null: a flag, then the object. */
+    protected static <E> void writeNullable(E e, Writer<E> write, DataOutputView out) throws IOException {
+        out.writeBoolean(e != null);
+        if (e != null) {
+            write.write(e, out);
+        }
+    }
+
+    protected static <E> E readNullable(DataInputView in, Reader<E> read) throws IOException {
+        return in.readBoolean() ? read.read(in) : null;
     }
 
     /** Writes a byte array that may be null. */

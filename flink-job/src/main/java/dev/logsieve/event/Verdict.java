@@ -2,6 +2,7 @@ package dev.logsieve.event;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * The detector's answer for one sequence, with every member's vote kept for explanation. A
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * latest revision for a key is the current verdict, so a log-compacted topic keyed by
  * {@link #key} keeps exactly the current verdicts.
  */
+@TypeInfo(VerdictSerializer.Factory.class)
 public class Verdict {
     /** An alert: the key's verdict turned anomalous. */
     public static final String RAISED = "raised";

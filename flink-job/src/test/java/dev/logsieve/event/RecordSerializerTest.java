@@ -22,6 +22,36 @@ class RecordSerializerTest {
                 .isSameAs(KeyedLineSerializer.INSTANCE);
         assertThat(TypeInformation.of(RawLine.class).createSerializer(new SerializerConfigImpl()))
                 .isSameAs(RawLineSerializer.INSTANCE);
+        assertThat(TypeInformation.of(LogSequence.class).createSerializer(new SerializerConfigImpl()))
+                .isSameAs(LogSequenceSerializer.INSTANCE);
+        assertThat(TypeInformation.of(Verdict.class).createSerializer(new SerializerConfigImpl()))
+                .isSameAs(VerdictSerializer.INSTANCE);
+    }
+
+    @Test
+    void aVerdictComesBackWithEveryFieldAndItsEvidence() throws IOException {
+        Verdict bare = new Verdict();
+        for (Verdict v : new Verdict[] {bare, Records.fullVerdict()}) {
+            Verdict back = roundTrip(VerdictSerializer.INSTANCE, v);
+            assertThat(back).usingRecursiveComparison(Records.fieldByField()).isEqualTo(v);
+            assertThat(VerdictSerializer.INSTANCE.copy(v)).isNotSameAs(v).usingRecursiveComparison(Records.fieldByField()).isEqualTo(v);
+        }
+        // The fields Jackson writes out are the same too (step is not written; it came back above).
+        Verdict full = Records.fullVerdict();
+        assertThat(Records.json(roundTrip(VerdictSerializer.INSTANCE, full))).isEqualTo(Records.json(full));
+    }
+
+    @Test
+    void aSequenceComesBackWithEveryFieldAndTheLlmReason() throws IOException {
+        LogSequence bare = new LogSequence();
+        for (LogSequence s : new LogSequence[] {bare, Records.fullSequence()}) {
+            assertThat(roundTrip(LogSequenceSerializer.INSTANCE, s)).usingRecursiveComparison(Records.fieldByField()).isEqualTo(s);
+            LogSequence copy = LogSequenceSerializer.INSTANCE.copy(s);
+            assertThat(copy).isNotSameAs(s).usingRecursiveComparison(Records.fieldByField()).isEqualTo(s);
+            // A stage that sets a field on its copy (the LLM stage, the cache's gate) leaves the original as it was.
+            copy.llmScore = 0.5f;
+            assertThat(s.llmScore).isNotEqualTo(0.5f);
+        }
     }
 
     @Test
@@ -77,7 +107,7 @@ class RecordSerializerTest {
     @Test
     void aSavepointsSerializerSnapshotRestoresTheSameSerializer() throws IOException {
         for (TypeSerializer<?> serializer : new TypeSerializer<?>[] {KeyedLineSerializer.INSTANCE, RawLineSerializer.INSTANCE,
-                SessionLinesSerializer.INSTANCE}) {
+                SessionLinesSerializer.INSTANCE, LogSequenceSerializer.INSTANCE, VerdictSerializer.INSTANCE}) {
             DataOutputSerializer out = new DataOutputSerializer(64);
             TypeSerializerSnapshot.writeVersionedSnapshot(out, serializer.snapshotConfiguration());
             TypeSerializerSnapshot<?> restored = TypeSerializerSnapshot.readVersionedSnapshot(
