@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.logsieve.io.RawLine;
 import dev.logsieve.io.RawLineSerializer;
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -39,6 +42,21 @@ class RecordSerializerTest {
         // The fields Jackson writes out are the same too (step is not written; it came back above).
         Verdict full = Records.fullVerdict();
         assertThat(Records.json(roundTrip(VerdictSerializer.INSTANCE, full))).isEqualTo(Records.json(full));
+    }
+
+    @Test
+    void theFullRecordsSetEveryFieldSoThatAFieldTheSerializersMissWouldShow() throws IllegalAccessException {
+        // A field added to a record but not to its serializer would be lost at the next shuffle; the
+        // round trips above only see it if the full records set it.
+        for (Object[] pair : new Object[][] {{Records.fullVerdict(), new Verdict()}, {Records.fullSequence(), new LogSequence()}}) {
+            for (Field f : pair[0].getClass().getFields()) {
+                if (!Modifier.isStatic(f.getModifiers())) {
+                    assertThat(Objects.deepEquals(f.get(pair[0]), f.get(pair[1])))
+                            .as("%s.%s differs from its default in the full record", pair[0].getClass().getSimpleName(), f.getName())
+                            .isFalse();
+                }
+            }
+        }
     }
 
     @Test
