@@ -3,12 +3,14 @@ package dev.logsieve.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Field;
+import java.time.Duration;
 import java.lang.reflect.Modifier;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -31,22 +33,31 @@ import org.junit.jupiter.api.Test;
 /**
  * Sequences and verdicts were Flink POJOs in earlier releases, and sit in state: sequences waiting
  * for the LLM member's generation in the judge and in flight in the LLM stage, verdicts waiting for
- * their label in a backfill. State written with the POJO serializer, in RocksDB as a deployed job keeps it, must
- * restore under the hand-written serializers: a checkpoint taken before an upgrade is not lost.
+ * their label in a backfill. State written with the POJO serializer, in RocksDB as a deployed job
+ * keeps it, must restore under the hand-written serializers: a checkpoint taken before an upgrade
+ * is not lost.
  */
 class FormerPojoStateTest {
 
     @Test
     void sequencesWrittenAsPojosAreReadAfterTheUpgrade() throws Exception {
         LogSequence s = Records.fullSequence();
-        Object[] back = restoreAcrossUpgrade(pojo(LogSequence.class), TypeInformation.of(LogSequence.class), s);
+        Object[] back = restoreAcrossUpgrade(pojo(LogSequence.class), TypeInformation.of(LogSequence.class), s, false);
+        assertThat(back).singleElement().usingRecursiveComparison(Records.fieldByField()).isEqualTo(s);
+    }
+
+    @Test
+    void sequencesWaitingWithATimeToLiveAreReadAfterTheUpgrade() throws Exception {
+        // The judge's sequences that wait for the LLM member's generation live in state with a time to live.
+        LogSequence s = Records.fullSequence();
+        Object[] back = restoreAcrossUpgrade(pojo(LogSequence.class), TypeInformation.of(LogSequence.class), s, true);
         assertThat(back).singleElement().usingRecursiveComparison(Records.fieldByField()).isEqualTo(s);
     }
 
     @Test
     void verdictsWrittenAsPojosAreReadAfterTheUpgrade() throws Exception {
         Verdict v = Records.fullVerdict();
-        Object[] back = restoreAcrossUpgrade(pojo(Verdict.class), TypeInformation.of(Verdict.class), v);
+        Object[] back = restoreAcrossUpgrade(pojo(Verdict.class), TypeInformation.of(Verdict.class), v, false);
         assertThat(back).singleElement().usingRecursiveComparison(Records.fieldByField()).isEqualTo(v);
     }
 
@@ -68,17 +79,17 @@ class FormerPojoStateTest {
     }
 
     /** Adds the value to a key's list state with the old type, snapshots, restores with the new type and reads it. */
-    private static <T> Object[] restoreAcrossUpgrade(TypeInformation<T> before, TypeInformation<T> after, T value)
-            throws Exception {
+    private static <T> Object[] restoreAcrossUpgrade(TypeInformation<T> before, TypeInformation<T> after, T value,
+                                                     boolean ttl) throws Exception {
         assertThat(before).isInstanceOf(PojoTypeInfo.class);
         assertThat(after).isInstanceOf(RecordTypeInfo.class);
         OperatorSubtaskState snapshot;
-        try (var h = harness(before)) {
+        try (var h = harness(before, ttl)) {
             h.open();
             h.processElement(new StreamRecord<>(value, 1L));
             snapshot = h.snapshot(1L, 2L);
         }
-        try (var h = harness(after)) {
+        try (var h = harness(after, ttl)) {
             h.initializeState(snapshot);
             h.open();
             h.processElement(new StreamRecord<>(null, 3L));
@@ -86,26 +97,36 @@ class FormerPojoStateTest {
         }
     }
 
-    private static <T> KeyedOneInputStreamOperatorTestHarness<String, T, T> harness(TypeInformation<T> type)
+    private static <T> KeyedOneInputStreamOperatorTestHarness<String, T, T> harness(TypeInformation<T> type, boolean ttl)
             throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<String, T, T>(new KeyedProcessOperator<>(new Keep<>(type)),
+        var h = new KeyedOneInputStreamOperatorTestHarness<String, T, T>(new KeyedProcessOperator<>(new Keep<>(type, ttl)),
                 v -> "the-key", Types.STRING);
         h.setStateBackend(new EmbeddedRocksDBStateBackend());
         return h;
     }
 
-    /** Keeps what it is given in list state under one name; given null, it emits what it keeps. */
+    /**
+     * Keeps what it is given in list state under one name, with a time to live as the judge sets one
+     * where asked; given null, it emits what it keeps.
+     */
     private static final class Keep<T> extends KeyedProcessFunction<String, T, T> {
         private final TypeInformation<T> type;
+        private final boolean ttl;
         private transient ListState<T> kept;
 
-        Keep(TypeInformation<T> type) {
+        Keep(TypeInformation<T> type, boolean ttl) {
             this.type = type;
+            this.ttl = ttl;
         }
 
         @Override
         public void open(OpenContext openContext) {
-            kept = getRuntimeContext().getListState(new ListStateDescriptor<>("kept", type));
+            ListStateDescriptor<T> descriptor = new ListStateDescriptor<>("kept", type);
+            if (ttl) {
+                descriptor.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofHours(1)).updateTtlOnReadAndWrite()
+                        .neverReturnExpired().cleanupFullSnapshot().cleanupInRocksdbCompactFilter(1000).build());
+            }
+            kept = getRuntimeContext().getListState(descriptor);
         }
 
         @Override
