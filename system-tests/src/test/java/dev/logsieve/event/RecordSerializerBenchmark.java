@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.State;
  * for them), and a normal verdict without evidence.
  *
  * <pre>
- * ./logsieve jmh RecordSerializerBenchmark -f 1 -wi 3 -i 5
+ * ./logsieve jmh RecordSerializerBenchmark -f 3 -wi 3 -i 5 -w 1 -r 1
  * </pre>
  */
 @State(Scope.Thread)
