@@ -2,11 +2,7 @@ package dev.logsieve.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.state.ListState;
@@ -42,7 +38,7 @@ class FormerPojoStateTest {
     @Test
     void sequencesWrittenAsPojosAreReadAfterTheUpgrade() throws Exception {
         LogSequence s = Records.fullSequence();
-        Object[] back = restoreAcrossUpgrade(pojo(LogSequence.class), TypeInformation.of(LogSequence.class), s, false);
+        Object[] back = restoreAcrossUpgrade(Records.pojo(LogSequence.class), TypeInformation.of(LogSequence.class), s, false);
         assertThat(back).singleElement().usingRecursiveComparison(Records.fieldByField()).isEqualTo(s);
     }
 
@@ -50,14 +46,14 @@ class FormerPojoStateTest {
     void sequencesWaitingWithATimeToLiveAreReadAfterTheUpgrade() throws Exception {
         // The judge's sequences that wait for the LLM member's generation live in state with a time to live.
         LogSequence s = Records.fullSequence();
-        Object[] back = restoreAcrossUpgrade(pojo(LogSequence.class), TypeInformation.of(LogSequence.class), s, true);
+        Object[] back = restoreAcrossUpgrade(Records.pojo(LogSequence.class), TypeInformation.of(LogSequence.class), s, true);
         assertThat(back).singleElement().usingRecursiveComparison(Records.fieldByField()).isEqualTo(s);
     }
 
     @Test
     void verdictsWrittenAsPojosAreReadAfterTheUpgrade() throws Exception {
         Verdict v = Records.fullVerdict();
-        Object[] back = restoreAcrossUpgrade(pojo(Verdict.class), TypeInformation.of(Verdict.class), v, false);
+        Object[] back = restoreAcrossUpgrade(Records.pojo(Verdict.class), TypeInformation.of(Verdict.class), v, false);
         assertThat(back).singleElement().usingRecursiveComparison(Records.fieldByField()).isEqualTo(v);
     }
 
@@ -65,7 +61,7 @@ class FormerPojoStateTest {
     void sequencesInFlightInTheLlmStageAreReadAfterTheUpgrade() throws Exception {
         LogSequence s = Records.fullSequence();
         OperatorSubtaskState snapshot;
-        try (var h = new OneInputStreamOperatorTestHarness<>(new InFlight<>(pojo(LogSequence.class)))) {
+        try (var h = new OneInputStreamOperatorTestHarness<>(new InFlight<>(Records.pojo(LogSequence.class)))) {
             h.open();
             h.processElement(new StreamRecord<>(s, 1L));
             snapshot = h.snapshot(1L, 2L);
@@ -168,16 +164,5 @@ class FormerPojoStateTest {
                 }
             }
         }
-    }
-
-    /** The type information Flink gave the class as a POJO, before it named a serializer of its own. */
-    private static <T> TypeInformation<T> pojo(Class<T> type) {
-        Map<String, TypeInformation<?>> fields = new LinkedHashMap<>();
-        for (Field f : type.getFields()) {
-            if (!Modifier.isStatic(f.getModifiers())) {
-                fields.put(f.getName(), TypeInformation.of(f.getType()));
-            }
-        }
-        return Types.POJO(type, fields);
     }
 }

@@ -2,9 +2,15 @@ package dev.logsieve.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.assertj.core.api.recursive.comparison.RecursiveComparisonConfiguration;
 
-/** Records with every field set, nested evidence included, for the serializer tests. */
+/** Records with every field set, nested evidence included, for the serializer tests and benchmark. */
 final class Records {
     private Records() {}
 
@@ -76,5 +82,16 @@ final class Records {
 
     static String json(Verdict v) throws JsonProcessingException {
         return new ObjectMapper().writeValueAsString(v);
+    }
+
+    /** Flink's POJO type for the class, as the job had before the class named its own serializer. */
+    static <T> TypeInformation<T> pojo(Class<T> type) {
+        Map<String, TypeInformation<?>> fields = new LinkedHashMap<>();
+        for (Field f : type.getFields()) {
+            if (!Modifier.isStatic(f.getModifiers())) {
+                fields.put(f.getName(), TypeInformation.of(f.getType()));
+            }
+        }
+        return Types.POJO(type, fields);
     }
 }

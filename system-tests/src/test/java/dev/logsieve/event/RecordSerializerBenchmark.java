@@ -1,14 +1,9 @@
 package dev.logsieve.event;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -51,8 +46,8 @@ public class RecordSerializerBenchmark {
     @Setup
     public void setUp() {
         boolean pojo = serializer.equals("pojo");
-        sequences = (pojo ? pojo(LogSequence.class) : TypeInformation.of(LogSequence.class)).createSerializer(new SerializerConfigImpl());
-        verdicts = (pojo ? pojo(Verdict.class) : TypeInformation.of(Verdict.class)).createSerializer(new SerializerConfigImpl());
+        sequences = (pojo ? Records.pojo(LogSequence.class) : TypeInformation.of(LogSequence.class)).createSerializer(new SerializerConfigImpl());
+        verdicts = (pojo ? Records.pojo(Verdict.class) : TypeInformation.of(Verdict.class)).createSerializer(new SerializerConfigImpl());
         long[] ids = new long[20];
         for (int i = 0; i < 20; i++) {
             ids[i] = -7_046_921_823_462_141_111L * (i % 5);
@@ -102,16 +97,5 @@ public class RecordSerializerBenchmark {
         s.serialize(record, out);
         in.setBuffer(out.getSharedBuffer(), 0, out.length());
         return s.deserialize(in);
-    }
-
-    /** Flink's POJO type for the class, as the job had before the class named its own serializer. */
-    static <T> TypeInformation<T> pojo(Class<T> type) {
-        Map<String, TypeInformation<?>> fields = new LinkedHashMap<>();
-        for (Field f : type.getFields()) {
-            if (!Modifier.isStatic(f.getModifiers())) {
-                fields.put(f.getName(), TypeInformation.of(f.getType()));
-            }
-        }
-        return Types.POJO(type, fields);
     }
 }
