@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.LongFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * The templates seen in training: template id -> column index, with the template text kept for
@@ -100,6 +101,51 @@ public final class Vocabulary implements Serializable {
     public String textOf(long templateId) {
         int i = index(templateId);
         return i < 0 ? null : texts[i];
+    }
+
+    /**
+     * The messages of a sequence with each missing one filled in by its template's text, where this
+     * vocabulary has it: lines of known templates may cross the job without their text
+     * ({@code Models#messagesOfUnseenOnly}), and a member that reads every message gets it back here.
+     *
+     * @param messages aligned with {@code templateIds}; may be null or hold nulls
+     * @return {@code messages} itself when nothing is missing, else a new array (nulls left where
+     *     the text is not known)
+     */
+    public String[] fill(long[] templateIds, String[] messages) {
+        if (messages != null && messages.length >= templateIds.length) {
+            boolean missing = false;
+            for (int i = 0; i < templateIds.length && !missing; i++) {
+                missing = messages[i] == null;
+            }
+            if (!missing) {
+                return messages;
+            }
+        }
+        String[] out = new String[templateIds.length];
+        for (int i = 0; i < out.length; i++) {
+            String m = messages != null && i < messages.length ? messages[i] : null;
+            out[i] = m != null ? m : textOf(templateIds[i]);
+        }
+        return out;
+    }
+
+    /**
+     * The templates whose text is known and is the text their id was made from
+     * ({@code idOfText.applyAsLong(text) == id}), in the same order: the ones whose lines may leave
+     * their message out, since {@link #fill} gives back exactly that message.
+     */
+    public Vocabulary withTexts(ToLongFunction<String> idOfText) {
+        long[] keep = new long[ids.length];
+        String[] kept = new String[ids.length];
+        int n = 0;
+        for (int i = 0; i < ids.length; i++) {
+            if (texts[i] != null && idOfText.applyAsLong(texts[i]) == ids[i]) {
+                keep[n] = ids[i];
+                kept[n++] = texts[i];
+            }
+        }
+        return new Vocabulary(Arrays.copyOf(keep, n), Arrays.copyOf(kept, n));
     }
 
     /** The template ids by column; a copy. */

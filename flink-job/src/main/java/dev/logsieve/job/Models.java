@@ -7,6 +7,7 @@ import dev.logsieve.ensemble.Ensemble;
 import dev.logsieve.features.Vocabulary;
 import dev.logsieve.io.Locations;
 import dev.logsieve.llm.LlmMember;
+import dev.logsieve.mask.TemplateIds;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -58,11 +59,25 @@ public final class Models implements Serializable {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the model bundle " + bundle + ": " + e.getMessage(), e);
         }
-        // Members that read no text still get the text of lines whose template training never saw:
-        // an anomalous verdict's evidence shows it (there are few such lines).
-        boolean unseenOnly = ensemble.readsMessagesOfUnseenOnly() || !ensemble.needsMessages();
-        return new Models(bundle, selected, ensemble.has(LlmMember.NAME),
-                unseenOnly ? ensemble.featureExtractor().vocabulary() : null);
+        return new Models(bundle, selected, ensemble.has(LlmMember.NAME), textless(ensemble));
+    }
+
+    /**
+     * The templates whose lines need not carry their message, or null when every line must.
+     * Members that read no text still get the text of lines whose template training never saw: an
+     * anomalous verdict's evidence shows it (there are few such lines). The LLM member reads every
+     * message, but a template's id is made from its text, so it gets a known template's text back
+     * from the vocabulary ({@link Vocabulary#fill}); only templates whose text the bundle holds
+     * exactly count as known for it. Most lines then cross the shuffles as ids alone.
+     */
+    static Vocabulary textless(Ensemble ensemble) {
+        Vocabulary vocabulary = ensemble.featureExtractor().vocabulary();
+        if (ensemble.readsMessagesOfUnseenOnly() || !ensemble.needsMessages()) {
+            return vocabulary;
+        }
+        boolean onlyTheLlmReadsEveryMessage = ensemble.members().stream()
+                .allMatch(m -> !m.readsMessages() || m instanceof LlmMember);
+        return onlyTheLlmReadsEveryMessage ? vocabulary.withTexts(TemplateIds::of) : null;
     }
 
     /** The bundle every operator reads: a local path or a file system URI. */
@@ -81,9 +96,9 @@ public final class Models implements Serializable {
     }
 
     /**
-     * The training vocabulary when only the text of unseen templates is needed, by the members that
-     * read those and by the evidence of anomalous verdicts (lines of known templates then need not
-     * carry their message); else null: a member reads every message.
+     * The templates whose lines need not carry their message ({@link #textless}): the training
+     * vocabulary, or with the LLM member voting the part of it whose texts the bundle holds exactly;
+     * null when every line must carry its message.
      */
     public Vocabulary messagesOfUnseenOnly() {
         return unseenOnly;

@@ -20,7 +20,10 @@
  *       {@code --context} reads before its messages.
  * </ul>
  *
- * <p>In the job it is scored by {@code dev.logsieve.scoring.LlmStage}. Training the member
+ * <p>In the job it is scored by {@code dev.logsieve.scoring.LlmStage}. A template's id is made
+ * from its masked text, so lines of templates the bundle knows cross the job as ids alone, and the
+ * stage gets their text back from the bundle's vocabulary; only lines of templates training never
+ * saw carry theirs. Training the member
  * (the DJL/PyTorch classifier, the ONNX writers, MiniLM, Llama import, augmentations) is the
  * training module's: {@code dev.logsieve.llm.train} and {@code dev.logsieve.llm.augment}.
  */

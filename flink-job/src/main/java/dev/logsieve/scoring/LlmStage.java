@@ -1,7 +1,9 @@
 package dev.logsieve.scoring;
 
 import dev.logsieve.bundle.ModelBundle;
+import dev.logsieve.ensemble.Ensemble;
 import dev.logsieve.event.LogSequence;
+import dev.logsieve.features.Vocabulary;
 import dev.logsieve.inference.LlmBackend;
 import dev.logsieve.io.Locations;
 import dev.logsieve.llm.LlmMember;
@@ -67,6 +69,8 @@ public class LlmStage extends RichAsyncFunction<LogSequence, LogSequence> {
     private final Configuration conf;
 
     private transient LlmMember member;
+    /** The bundle's templates with their texts, for lines that come without theirs. */
+    private transient Vocabulary texts;
     private transient Path bundle;
     private transient LlmScorer.Retrieval retrieval;
     private transient LlmBackend backend;
@@ -104,7 +108,9 @@ public class LlmStage extends RichAsyncFunction<LogSequence, LogSequence> {
     public void open(OpenContext openContext) throws Exception {
         Path bundle = Locations.local(bundlePath);
         ModelBundle.verifyModelFiles(bundle);
-        LlmMember member = ModelBundle.read(bundle).ensemble().members().stream()
+        Ensemble ensemble = ModelBundle.read(bundle).ensemble();
+        texts = ensemble.featureExtractor().vocabulary();
+        LlmMember member = ensemble.members().stream()
                 .filter(m -> m instanceof LlmMember).map(m -> (LlmMember) m).findFirst()
                 .orElseThrow(() -> new IllegalStateException("model bundle " + bundle + " has no LLM member"));
         this.member = member;
@@ -205,10 +211,10 @@ public class LlmStage extends RichAsyncFunction<LogSequence, LogSequence> {
     /** Scores one batch on the worker thread; every sequence of it is completed, with or without a score. */
     private void run(List<Pending> batch) {
         List<long[]> ids = new ArrayList<>(batch.size());
-        List<String[]> messages = new ArrayList<>(batch.size());
+        List<String[]> filled = new ArrayList<>(batch.size());
         for (Pending q : batch) {
             ids.add(q.seq.templateIds);
-            messages.add(q.seq.messages);
+            filled.add(texts.fill(q.seq.templateIds, q.seq.messages)); // lines of known templates come without text
         }
         if (!breaker.allow()) { // the batch before this one failed and opened the breaker
             for (Pending q : batch) {
@@ -220,7 +226,7 @@ public class LlmStage extends RichAsyncFunction<LogSequence, LogSequence> {
         float[] p;
         try {
             connect();
-            p = scorer.score(ids, messages);
+            p = scorer.score(ids, filled);
             breaker.success();
         } catch (RuntimeException e) {
             failedCallsMetric.inc();
@@ -244,7 +250,12 @@ public class LlmStage extends RichAsyncFunction<LogSequence, LogSequence> {
             out.llmMessages = Math.min(q.seq.templateIds.length, member.maxMessages());
             out.llmEncoded = i == 0 ? encoded : 0; // the batch's encoder work, counted once
             if (explain && member.label(p[i]) == LlmMember.ANOMALOUS) {
-                out.llmReason = LlmInfluence.of(scorer, member, q.seq, p[i], batchSize);
+                LogSequence withTexts = q.seq;
+                if (filled.get(i) != q.seq.messages) {
+                    withTexts = q.seq.copy();
+                    withTexts.messages = filled.get(i);
+                }
+                out.llmReason = LlmInfluence.of(scorer, member, withTexts, p[i], batchSize);
             }
             scoredMetric.inc();
             q.result.complete(Collections.singleton(out));

@@ -24,6 +24,21 @@ class FeaturesTest {
     }
 
     @Test
+    void aLineWithoutItsMessageGetsItsTemplatesTextBackWhereTheIdWasMadeFromIt() {
+        // ids made from the texts by a stand-in hash: its length; "ab" is filed under a wrong id
+        Vocabulary v = Vocabulary.of(new long[] {1, 3, 7, 9}, new String[] {"a", "abc", "ab", null});
+        Vocabulary exact = v.withTexts(text -> text.length());
+        assertThat(exact.ids()).as("only texts that give back their id").containsExactly(1, 3);
+        assertThat(exact.textOf(3)).isEqualTo("abc");
+
+        String[] full = {"a", "abc"};
+        assertThat(exact.fill(new long[] {1, 3}, full)).as("nothing missing: the same array").isSameAs(full);
+        assertThat(exact.fill(new long[] {1, 3, 42}, null)).containsExactly("a", "abc", null);
+        assertThat(exact.fill(new long[] {3, 42, 1}, new String[] {null, "new one", null}))
+                .containsExactly("abc", "new one", "a");
+    }
+
+    @Test
     void mapHoldsManyKeys() {
         Random r = new Random(1);
         int n = 100_000;

@@ -15,6 +15,7 @@ import dev.logsieve.job.LocalEnvironment;
 import dev.logsieve.job.Models;
 import dev.logsieve.job.Pipeline;
 import dev.logsieve.llm.LlmFiles;
+import dev.logsieve.mask.TemplateIds;
 import dev.logsieve.testing.Await;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.InsecureServerCredentials;
@@ -382,6 +383,51 @@ class LlmStageTest {
             ensemble.close();
         }
         assertThat(checked).as("anomalous verdicts checked").isGreaterThan(3);
+    }
+
+    @Test
+    void linesOfKnownTemplatesReachTheLlmMemberWithoutTheirText() throws Exception {
+        // A template's id is made from its text, so the bundle gives the LLM member the text back:
+        // lines of the templates it knows need not carry theirs through the job's shuffles.
+        Models models = Models.open(bundle, conf());
+        assertThat(models.messagesOfUnseenOnly()).as("templates whose lines go without text").isNotNull();
+        for (String template : LlmBundles.TEMPLATES) {
+            assertThat(models.messagesOfUnseenOnly().index(TemplateIds.of(template))).as(template).isNotNegative();
+        }
+
+        List<LogSequence> input = LlmBundles.sequences(120);
+        List<LogSequence> bare = new ArrayList<>();
+        for (LogSequence s : input) {
+            LogSequence b = s.copy();
+            // as the readers send them: no messages at all, or only those of templates the bundle lacks
+            b.messages = bare.size() % 2 == 0 ? null : new String[s.templateIds.length];
+            bare.add(b);
+        }
+        Map<String, Verdict> withText = run(conf(), input, null);
+        Map<String, Verdict> without = run(conf(), bare, null);
+
+        assertThat(without.keySet()).isEqualTo(withText.keySet());
+        int explained = 0;
+        for (String key : withText.keySet()) {
+            Verdict v = withText.get(key);
+            Verdict w = without.get(key);
+            assertThat(w.degraded).as(key).isFalse();
+            assertThat(w.votes).as(key).containsExactly(v.votes);
+            assertThat(w.label).as(key).isEqualTo(v.label);
+            assertThat(w.scores[1]).as(key).isCloseTo(v.scores[1], org.assertj.core.api.Assertions.within(1e-5));
+            if (v.label == Member.ANOMALOUS) {
+                MemberReason r = v.evidence.members[1];
+                MemberReason q = w.evidence.members[1];
+                assertThat(q.summary).as(key).isEqualTo(r.summary);
+                assertThat(q.influences).hasSameSizeAs(r.influences);
+                for (int i = 0; i < r.influences.length; i++) {
+                    assertThat(q.influences[i].text).as(key).isNotNull().isEqualTo(r.influences[i].text);
+                }
+                explained++;
+            }
+        }
+        assertThat(withText.values().stream().map(LlmStageTest::llmVote).distinct()).hasSize(2);
+        assertThat(explained).as("anomalous verdicts whose LLM reason was compared").isGreaterThan(3);
     }
 
     @Test
